@@ -1,0 +1,31 @@
+"""What each role may do. One table; views and services ask `actor.can(permission)`.
+
+A permission not listed for a role is denied. Permissions whose name ends in `.view` are
+reads; every other permission is a write and also needs the `write` scope.
+"""
+
+from aigov.accounts.models import Role
+
+ADMINISTRATORS = (Role.ADMIN, Role.SUPERVISOR, Role.LEAD)
+ALL_ROLES = tuple(Role)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {}
+
+
+def _grant(permission: str, roles) -> None:
+    for role in roles:
+        ROLE_PERMISSIONS.setdefault(role, frozenset())
+        ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS[role] | {permission}
+
+
+_grant("organization.view", ALL_ROLES)
+_grant("members.view", ALL_ROLES)
+_grant("members.manage", ADMINISTRATORS)
+_grant("apikeys.view", ADMINISTRATORS)
+_grant("apikeys.manage", ADMINISTRATORS)
+_grant("audit.view", ADMINISTRATORS)
+_grant("jobs.view", ALL_ROLES)
+
+
+def is_write(permission: str) -> bool:
+    return not permission.endswith(".view")

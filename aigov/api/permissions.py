@@ -1,0 +1,17 @@
+from rest_framework.permissions import BasePermission
+
+
+class ActorPermission(BasePermission):
+    """Deny by default: the view must name the permission its action needs.
+
+    Views declare `permission_by_action = {"list": "audit.view", ...}`; an action missing
+    from the map is refused. The actor's role and scopes decide (accounts.permissions).
+    """
+
+    def has_permission(self, request, view) -> bool:
+        actor = getattr(request, "actor", None)
+        if not actor:
+            return False
+        action = getattr(view, "action", None) or request.method.lower()
+        permission = getattr(view, "permission_by_action", {}).get(action)
+        return bool(permission) and actor.can(permission)

@@ -1,0 +1,73 @@
+"""The base API views. Every API view inherits one of these; scoping happens here."""
+
+from django.db import transaction
+from rest_framework import mixins, viewsets
+from rest_framework.views import APIView
+
+from aigov.accounts.actor import resolve_actor
+from aigov.api import idempotency
+
+
+class ActorAPIView(APIView):
+    """Resolves the Actor, enforces `permission_by_action`, handles Idempotency-Key."""
+
+    # action (or lower-case HTTP method for plain views) → permission; missing = denied.
+    permission_by_action: dict[str, str] = {}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and request.META.get(idempotency.HEADER):
+            # One transaction for the business change and its stored response.
+            with transaction.atomic():
+                response = super().dispatch(request, *args, **kwargs)
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)
+                return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        request.actor = resolve_actor(request)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        key = idempotency.requested_key(request)
+        if key is not None:
+            request.idempotency = (key, idempotency.begin(request, request.actor, key))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        pending = getattr(request, "idempotency", None)
+        if pending is not None:
+            request.idempotency = None
+            key, body_fingerprint = pending
+            idempotency.store(request, request.actor, key, body_fingerprint, response)
+        return response
+
+
+class TenantViewSet(ActorAPIView, viewsets.GenericViewSet):
+    """A viewset over one tenant-owned model, always scoped by `visible_to(actor)`.
+
+    Subclasses set `model` and may override `get_base_queryset` for joins; they never
+    override `get_queryset`, so no view can forget the scoping.
+    """
+
+    model = None
+    lookup_field = "pk"
+    lookup_value_converter = "uuid"
+
+    def get_base_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # OpenAPI generation: no request
+            return self.model.objects.none()
+        return self.get_base_queryset().visible_to(self.request.actor)
+
+
+class TenantReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    pass

@@ -1,0 +1,17 @@
+from aigov.api.views import TenantReadOnlyViewSet
+from aigov.audit.api.serializers import AuditEventSerializer
+from aigov.audit.models import AuditEvent
+
+
+class AuditEventViewSet(TenantReadOnlyViewSet):
+    """The caller's organisation's audit events, newest first."""
+
+    model = AuditEvent
+    serializer_class = AuditEventSerializer
+    cursor_ordering = "-sequence"
+    lookup_value_converter = "int"
+    filterset_fields = ["action", "object_type", "object_id"]
+    permission_by_action = {"list": "audit.view", "retrieve": "audit.view"}
+
+    def get_base_queryset(self):
+        return AuditEvent.objects.select_related("actor_user")

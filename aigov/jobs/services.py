@@ -1,0 +1,215 @@
+"""Creating, claiming, finishing and recovering background jobs.
+
+A job is created in the same transaction as the business change that needs it and is
+enqueued only after that transaction commits. The worker claims it with a
+compare-and-set (`queued` → `running`, attempts + 1); every later write of that run is
+fenced by the attempt number, so a redelivered message or a presumed-dead worker that
+wakes up again cannot finish a job twice. `jobs_requeue_stale` (a beat task) recovers
+jobs whose broker message was lost and jobs whose worker died.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from aigov.audit.services import audit_record
+from aigov.jobs.models import Job, JobStatus
+from aigov.jobs.queues import QUEUES
+
+logger = logging.getLogger(__name__)
+
+
+class JobLost(Exception):
+    """This run no longer owns the job (it was presumed dead and handed to another)."""
+
+
+@dataclass(frozen=True)
+class ProgressReporter:
+    """Handed to a handler: records progress and proves the worker is alive."""
+
+    job_id: Any
+    attempt: int
+
+    def __call__(self, progress: int, message: str = "") -> None:
+        updated = Job.objects.filter(
+            pk=self.job_id, status=JobStatus.RUNNING, attempts=self.attempt
+        ).update(
+            progress=max(0, min(100, int(progress))),
+            progress_message=message[:200],
+            heartbeat_at=timezone.now(),
+        )
+        if updated != 1:
+            raise JobLost(f"job {self.job_id} attempt {self.attempt} was taken over")
+
+
+JobHandler = Callable[[Job, ProgressReporter], dict | None]
+
+
+@dataclass(frozen=True)
+class HandlerSpec:
+    function: JobHandler
+    queue: str
+
+
+HANDLERS: dict[str, HandlerSpec] = {}
+
+
+def job_handler(kind: str, *, queue: str = "default"):
+    """Register the function that does the work of jobs of `kind`.
+
+    The function receives the job and a progress reporter and returns a JSON-able result.
+    It may run more than once for one job (a worker can die mid-run), so its writes must
+    be idempotent or made in one transaction at its end.
+    """
+    if queue not in QUEUES:
+        raise ValueError(f"unknown queue {queue!r}")
+
+    def register(function: JobHandler) -> JobHandler:
+        HANDLERS[kind] = HandlerSpec(function=function, queue=queue)
+        return function
+
+    return register
+
+
+def job_create(*, organization, kind: str, params: dict | None = None, created_by=None) -> Job:
+    """Record a job and enqueue it once the surrounding transaction commits."""
+    spec = HANDLERS.get(kind)
+    if spec is None:
+        raise ValueError(f"no handler is registered for job kind {kind!r}")
+    job = Job.objects.create(
+        organization=organization,
+        kind=kind,
+        queue=spec.queue,
+        params=params or {},
+        created_by=created_by,
+        max_attempts=settings.JOBS_MAX_ATTEMPTS,
+        enqueued_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: _send(job.pk, job.queue))
+    return job
+
+
+def _send(job_id, queue: str, countdown: int = 0) -> None:
+    from aigov.jobs.tasks import run_job
+
+    run_job.apply_async(args=[str(job_id)], queue=queue, countdown=countdown)
+
+
+def job_run(job_id) -> str | None:
+    """Claim the job and run its handler. Returns the final status, or None if not ours."""
+    now = timezone.now()
+    claimed = Job.objects.filter(
+        pk=job_id, status=JobStatus.QUEUED, attempts__lt=F("max_attempts")
+    ).update(
+        status=JobStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
+        progress=0,
+        progress_message="",
+    )
+    if claimed != 1:
+        return None  # finished, running elsewhere, or gone: a redelivery is harmless.
+    job = Job.objects.select_related("organization").get(pk=job_id)
+    spec = HANDLERS.get(job.kind)
+    if spec is None:
+        return _finish(job, JobStatus.FAILED, error=f"no handler for job kind {job.kind!r}")
+    try:
+        result = spec.function(job, ProgressReporter(job.pk, job.attempts))
+    except JobLost:
+        logger.warning("job %s attempt %s lost ownership; stopping", job.pk, job.attempts)
+        return None
+    except Exception as exc:
+        logger.exception("job %s attempt %s failed", job.pk, job.attempts)
+        error = f"{type(exc).__name__}: {exc}"
+        if job.attempts >= job.max_attempts:
+            return _finish(job, JobStatus.FAILED, error=error)
+        return _retry(job, error)
+    return _finish(job, JobStatus.SUCCEEDED, result=result or {})
+
+
+def _finish(job: Job, status: str, *, result=None, error: str = "") -> str | None:
+    with transaction.atomic():
+        won = Job.objects.filter(
+            pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
+        ).update(
+            status=status,
+            result=result,
+            error=error,
+            progress=100 if status == JobStatus.SUCCEEDED else F("progress"),
+            finished_at=timezone.now(),
+        )
+        if won != 1:
+            return None
+        audit_record(
+            action=f"job.{status}",
+            organization=job.organization,
+            obj=job,
+            data={"kind": job.kind, "attempts": job.attempts, "error": error[:500]},
+        )
+    return status
+
+
+def _retry(job: Job, error: str) -> str | None:
+    """Put the job back in the queue with exponential backoff."""
+    with transaction.atomic():
+        won = Job.objects.filter(
+            pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
+        ).update(status=JobStatus.QUEUED, error=error, enqueued_at=timezone.now())
+        if won != 1:
+            return None
+        countdown = min(600, 2 ** job.attempts * 5)
+        transaction.on_commit(lambda: _send(job.pk, job.queue, countdown=countdown))
+    return JobStatus.QUEUED
+
+
+def jobs_requeue_stale(
+    *,
+    queued_after: timedelta | None = None,
+    running_after: timedelta | None = None,
+) -> dict[str, int]:
+    """Re-enqueue jobs whose message was lost; recover jobs whose worker died."""
+    now = timezone.now()
+    queued_after = queued_after or timedelta(seconds=settings.JOBS_QUEUED_STALE_AFTER)
+    running_after = running_after or timedelta(seconds=settings.JOBS_RUNNING_STALE_AFTER)
+    counts = {"requeued": 0, "recovered": 0, "failed": 0}
+
+    stale_queued = Job.objects.filter(
+        status=JobStatus.QUEUED, enqueued_at__lt=now - queued_after
+    ).values_list("pk", "queue", "enqueued_at")
+    for pk, queue, enqueued_at in stale_queued:
+        # Compare-and-set on enqueued_at: two sweepers never both resend the same job.
+        if Job.objects.filter(pk=pk, status=JobStatus.QUEUED, enqueued_at=enqueued_at).update(
+            enqueued_at=now
+        ):
+            _send(pk, queue)
+            counts["requeued"] += 1
+
+    stale_running = Job.objects.filter(
+        status=JobStatus.RUNNING, heartbeat_at__lt=now - running_after
+    ).select_related("organization")
+    for job in stale_running:
+        if job.attempts >= job.max_attempts:
+            if _finish(job, JobStatus.FAILED, error=f"worker lost after {job.attempts} attempts"):
+                counts["failed"] += 1
+            continue
+        with transaction.atomic():
+            if Job.objects.filter(
+                pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
+            ).update(status=JobStatus.QUEUED, enqueued_at=now, error="worker lost; retrying"):
+                audit_record(
+                    action="job.recovered",
+                    organization=job.organization,
+                    obj=job,
+                    data={"kind": job.kind, "attempts": job.attempts},
+                )
+                transaction.on_commit(lambda job=job: _send(job.pk, job.queue))
+                counts["recovered"] += 1
+    return counts

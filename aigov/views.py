@@ -1,0 +1,33 @@
+"""Error pages: problem+json under /api/, HTML pages elsewhere."""
+
+from django.shortcuts import render
+
+from aigov.api.problems import problem_json_response
+
+
+def _error(request, status: int, template: str, detail: str):
+    if request.path.startswith("/api/"):
+        return problem_json_response(status, detail)
+    return render(request, template, {"detail": detail}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "errors/400.html", "The request could not be understood.")
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "errors/403.html", "You do not have access to this page.")
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "errors/404.html", "There is nothing at this address.")
+
+
+def server_error(request):
+    return _error(request, 500, "errors/500.html", "Something went wrong on our side.")
+
+
+def csrf_failure(request, reason=""):
+    return _error(
+        request, 403, "errors/403.html", "The form expired or came from elsewhere; try again."
+    )

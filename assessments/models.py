@@ -1,0 +1,1 @@
+"""assessments models arrive with their issue; the app exists so the layout is real."""

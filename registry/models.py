@@ -1,0 +1,1 @@
+"""registry models arrive with their issue; the app exists so the layout is real."""

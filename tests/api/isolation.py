@@ -1,0 +1,31 @@
+"""What the isolation harness needs to know about each API resource.
+
+Register here, once, how to create a row of a model that belongs to (is visible to)
+a given organisation. `tests/api/test_isolation.py` then walks every route and role.
+An API route whose model is not registered fails the harness.
+"""
+
+from aigov.accounts.models import ApiKey
+from aigov.audit.models import AuditEvent
+from aigov.audit.services import audit_record
+from aigov.jobs.models import Job
+from tests.factories import ApiKeyFactory, JobFactory
+
+
+def _audit_event(organization):
+    return audit_record(action="test.event", organization=organization, data={"n": 1})
+
+
+# model → function(organization) returning a new row visible to that organisation.
+FACTORIES = {
+    ApiKey: lambda organization: ApiKeyFactory(organization=organization),
+    Job: lambda organization: JobFactory(organization=organization),
+    AuditEvent: _audit_event,
+}
+
+# API routes that are not object collections, with why they need no isolation case.
+NON_OBJECT_ROUTES = {
+    "organizations/me/": "describes the caller only",
+    "schema/": "the OpenAPI document",
+    "docs/": "the interactive API documentation",
+}

@@ -1,0 +1,80 @@
+"""factory_boy factories for the foundation's models."""
+
+import factory
+from django.utils import timezone
+
+from aigov.accounts.models import ApiKey, Membership, Organization, OrganizationKind, User
+from aigov.accounts.tokens import new_token
+from aigov.jobs.models import Job
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    kind = OrganizationKind.OPERATOR
+    country = "DE"
+
+
+class AuthorityFactory(OrganizationFactory):
+    kind = OrganizationKind.AUTHORITY
+    authority_code = factory.Sequence(lambda n: f"eu-msa-{n}")
+    jurisdictions = factory.LazyAttribute(lambda o: [o.country])
+
+
+class AssessorFactory(OrganizationFactory):
+    kind = OrganizationKind.ASSESSOR
+    identification_number = factory.Sequence(lambda n: f"NB {2000 + n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "admin"
+
+
+class ApiKeyFactory(factory.django.DjangoModelFactory):
+    """An API key; the plain token is on `key.token` (only in tests)."""
+
+    class Meta:
+        model = ApiKey
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"key {n}")
+    scope = "write"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token, prefix, secret_hash = new_token()
+        key = model_class.objects.create(*args, prefix=prefix, secret_hash=secret_hash, **kwargs)
+        key.token = token
+        return key
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Job
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "audit.verify_chain"
+    enqueued_at = factory.LazyFunction(timezone.now)

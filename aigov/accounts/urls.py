@@ -1,1 +1,25 @@
-urlpatterns: list = []
+"""Browser routes. The names are referenced across the project; keep them stable."""
+
+from django.urls import path
+
+from aigov.accounts import views
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "organization/switch/",
+        views.SwitchOrganizationView.as_view(),
+        name="switch_organization",
+    ),
+    path("api-keys/", views.ApiKeysView.as_view(), name="api_keys"),
+    path("api-keys/<uuid:pk>/revoke/", views.ApiKeyRevokeView.as_view(), name="api_key_revoke"),
+    path("members/", views.MembersView.as_view(), name="members"),
+    path("members/<uuid:pk>/role/", views.MemberRoleView.as_view(), name="member_role"),
+    path("members/<uuid:pk>/remove/", views.MemberRemoveView.as_view(), name="member_remove"),
+    path("audit/", views.AuditLogView.as_view(), name="audit_log"),
+    path("jobs/<uuid:pk>/", views.JobDetailView.as_view(), name="job_detail"),
+    path("jobs/<uuid:pk>/progress/", views.JobProgressView.as_view(), name="job_progress"),
+]

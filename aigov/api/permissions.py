@@ -12,6 +12,9 @@ class ActorPermission(BasePermission):
         actor = getattr(request, "actor", None)
         if not actor:
             return False
-        action = getattr(view, "action", None) or request.method.lower()
+        method = request.method.lower()
+        action = getattr(view, "action", None) or method
+        if method not in view.http_method_names or not hasattr(view, action):
+            return True  # no handler: let the view answer 405, which reveals nothing
         permission = getattr(view, "permission_by_action", {}).get(action)
         return bool(permission) and actor.can(permission)

@@ -1,0 +1,392 @@
+"""Browser views: signing in and out, the dashboard, the organisation switcher, API keys,
+members, the audit log and job progress.
+
+Each view checks access (`aigov.web.ActorRequiredMixin`), reads through
+`visible_to(actor)`, calls a service for any write, and renders. Service ValidationErrors
+are shown on the form; PermissionDenied becomes the 403 page.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from aigov.accounts import ratelimit
+from aigov.accounts.actor import ACTIVE_ORGANIZATION_SESSION_KEY, memberships_of
+from aigov.accounts.forms import (
+    ApiKeyCreateForm,
+    EmailAuthenticationForm,
+    MembershipRoleForm,
+    SwitchOrganizationForm,
+)
+from aigov.accounts.models import IDENTIFIER_SCHEMES, ApiKey, Membership
+from aigov.accounts.services import (
+    api_key_create,
+    api_key_revoke,
+    auth_record_login,
+    auth_record_login_failed,
+    auth_record_logout,
+    auth_record_password_change,
+    membership_change_role,
+    membership_remove,
+)
+from aigov.audit.models import AuditEvent
+from aigov.jobs.models import Job
+from aigov.web import (
+    ActorRequiredMixin,
+    add_service_errors,
+    get_visible_or_404,
+    paginate,
+    user_time_zone,
+)
+
+LOGIN_RATE_SCOPE = "login"
+RECENT_ROWS = 8
+
+# htmx stops polling when a poll answers 286 (https://htmx.org/docs/#polling).
+HTMX_STOP_POLLING = 286
+
+
+# --- Signing in and out
+
+
+class LoginView(auth_views.LoginView):
+    """Email and password sign-in, refused for a while after too many failures."""
+
+    form_class = EmailAuthenticationForm
+    redirect_authenticated_user = True
+    blocked = False
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("username", "").strip().lower()
+        address = ratelimit.client_address(request)
+        # Checked before the password is, so that once blocked even a correct guess
+        # teaches an attacker nothing.
+        self.blocked = ratelimit.is_blocked(LOGIN_RATE_SCOPE, address, email)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "blocked": self.blocked}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # signs in and cycles the session key
+        auth_record_login(user=form.get_user(), request=self.request)
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if self.blocked:
+            # Blocked attempts are not audited: the block is what bounds how many failure
+            # events one client can append to the audit chain.
+            response.status_code = 429
+            response["Retry-After"] = str(ratelimit.retry_after())
+            return response
+        # Only a wrong email/password pair counts, not an empty or malformed field.
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login") or form.has_error(
+            NON_FIELD_ERRORS, "inactive"
+        ):
+            email = form.cleaned_data.get("username", "")
+            ratelimit.record_failure(
+                LOGIN_RATE_SCOPE, ratelimit.client_address(self.request), email
+            )
+            auth_record_login_failed(email=email, request=self.request)
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out (POST only, like Django's own view), recorded in the audit log."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            auth_record_logout(user=request.user, request=request)
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You have signed out.")
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password; this session stays signed in, others are ended."""
+
+    success_url = reverse_lazy("dashboard")
+
+    @transaction.atomic
+    def form_valid(self, form):
+        # One transaction: the new password and its audit event are kept together.
+        response = super().form_valid(form)
+        auth_record_password_change(user=form.user, request=self.request)
+        messages.success(self.request, "Your password has been changed.")
+        return response
+
+
+# --- Dashboard and organisation switcher
+
+
+class DashboardView(ActorRequiredMixin, TemplateView):
+    """The landing page, one template per organisation kind."""
+
+    permission_required = "organization.view"
+
+    def get_template_names(self):
+        return [f"dashboard/{self.actor.kind}.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.actor
+        organization = actor.organization
+        context["organization"] = organization
+        context["identifiers"] = [
+            (IDENTIFIER_SCHEMES.get(scheme, scheme), value)
+            for scheme, value in sorted(organization.identifiers.items())
+        ]
+        if actor.can("members.view"):
+            context["member_count"] = Membership.objects.visible_to(actor).count()
+        if actor.can("jobs.view"):
+            context["recent_jobs"] = list(Job.objects.visible_to(actor)[:RECENT_ROWS])
+        if actor.can("audit.view"):
+            events = AuditEvent.objects.visible_to(actor).select_related(
+                "actor_user", "actor_api_key"
+            )
+            context["recent_events"] = list(events[:RECENT_ROWS])
+        if actor.can("apikeys.view"):
+            now = timezone.now()
+            context["active_key_count"] = (
+                ApiKey.objects.visible_to(actor)
+                .filter(revoked_at__isnull=True)
+                .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+                .count()
+            )
+        return context
+
+
+class SwitchOrganizationView(ActorRequiredMixin, View):
+    """Make another of the user's organisations the active one."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = SwitchOrganizationForm(request.POST)
+        if not form.is_valid():
+            raise Http404("No such organisation.")
+        # Scoped by the signed-in user rather than the actor: the target is by definition
+        # outside the active organisation. Not a member → 404, like a missing one.
+        membership = get_object_or_404(
+            memberships_of(request.user), organization_id=form.cleaned_data["organization"]
+        )
+        request.session[ACTIVE_ORGANIZATION_SESSION_KEY] = str(membership.organization_id)
+        messages.success(request, f"You are now working in {membership.organization.name}.")
+        return redirect("dashboard")
+
+
+# --- API keys
+
+
+class ApiKeysView(ActorRequiredMixin, TemplateView):
+    """The organisation's API keys, and the form that creates one."""
+
+    permission_required = "apikeys.view"
+    template_name = "accounts/api_keys.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        keys = ApiKey.objects.visible_to(self.actor).select_related("created_by")
+        context["page"] = paginate(self.request, keys)
+        if self.actor.can("apikeys.manage"):
+            context["form"] = form or ApiKeyCreateForm()
+        return context
+
+    def post(self, request):
+        self.require_permission("apikeys.manage")
+        form = ApiKeyCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                key, token = api_key_create(
+                    organization=self.actor.organization,
+                    name=form.cleaned_data["name"],
+                    scope=form.cleaned_data["scope"],
+                    expires_at=form.expires_at(user_time_zone(request.user)),
+                    actor=self.actor,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc, rename={"expires_at": "expires_on"})
+            else:
+                # The token exists only in this response: never in the session or a URL,
+                # and kept out of caches and the back/forward history.
+                response = render(
+                    request, "accounts/api_key_created.html", {"key": key, "token": token}
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ApiKeyRevokeView(ActorRequiredMixin, TemplateView):
+    """GET asks for confirmation; POST revokes the key."""
+
+    permission_required = "apikeys.manage"
+    template_name = "accounts/api_key_revoke.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["key"] = get_visible_or_404(ApiKey, self.actor, pk=self.kwargs["pk"])
+        return context
+
+    def post(self, request, pk):
+        key = get_visible_or_404(ApiKey, self.actor, pk=pk)
+        if key.revoked_at is not None:
+            messages.info(request, f"The key “{key.name}” was already revoked.")
+        else:
+            api_key_revoke(key=key, actor=self.actor)
+            messages.success(request, f"The key “{key.name}” is revoked and no longer works.")
+        return redirect("api_keys")
+
+
+# --- Members
+
+
+class MembersView(ActorRequiredMixin, TemplateView):
+    """Who belongs to the organisation, with a role form per member for administrators.
+
+    Not paginated: a member list is short, and every row carries its own form.
+    """
+
+    permission_required = "members.view"
+    template_name = "accounts/members.html"
+
+    def role_form(self, membership, data=None):
+        return MembershipRoleForm(
+            data,
+            organization=self.actor.organization,
+            prefix=f"m-{membership.pk}",
+            initial={"role": membership.role},
+        )
+
+    def get_context_data(self, bound_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        memberships = (
+            Membership.objects.visible_to(self.actor).select_related("user").order_by("user__email")
+        )
+        can_manage = self.actor.can("members.manage")
+        rows = []
+        for membership in memberships:
+            form = None
+            if can_manage:
+                if bound_form is not None and bound_form[0] == membership.pk:
+                    form = bound_form[1]
+                else:
+                    form = self.role_form(membership)
+            rows.append({"membership": membership, "form": form})
+        context["rows"] = rows
+        context["can_manage"] = can_manage
+        context["invalid_form"] = bound_form[1] if bound_form else None
+        return context
+
+
+class MemberRoleView(MembersView):
+    """Change one member's role (POST); errors are shown on that member's row."""
+
+    permission_required = "members.manage"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        membership = get_visible_or_404(
+            Membership.objects.select_related("user", "organization"), self.actor, pk=pk
+        )
+        form = self.role_form(membership, data=request.POST)
+        if form.is_valid():
+            role = form.cleaned_data["role"]
+            if role == membership.role:
+                messages.info(request, f"{membership.user.email} already has that role.")
+                return redirect("members")
+            try:
+                membership_change_role(membership=membership, role=role, actor=self.actor)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                label = membership.get_role_display()
+                messages.success(request, f"{membership.user.email} is now {label}.")
+                return redirect("members")
+        return self.render_to_response(self.get_context_data(bound_form=(membership.pk, form)))
+
+
+class MemberRemoveView(ActorRequiredMixin, TemplateView):
+    """GET asks for confirmation; POST removes the member from the organisation."""
+
+    permission_required = "members.manage"
+    template_name = "accounts/member_remove.html"
+
+    def get_membership(self):
+        return get_visible_or_404(
+            Membership.objects.select_related("user", "organization"),
+            self.actor,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["membership"] = self.get_membership()
+        return context
+
+    def post(self, request, pk):
+        membership = self.get_membership()
+        email = membership.user.email
+        organization = membership.organization
+        membership_remove(membership=membership, actor=self.actor)
+        messages.success(request, f"{email} no longer belongs to {organization.name}.")
+        if membership.user_id == request.user.pk:
+            return redirect("dashboard")  # the members page may no longer be theirs to see
+        return redirect("members")
+
+
+# --- Audit log and jobs
+
+
+class AuditLogView(ActorRequiredMixin, TemplateView):
+    """The organisation's audit events, newest first, 50 a page."""
+
+    permission_required = "audit.view"
+    template_name = "audit/audit_log.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = AuditEvent.objects.visible_to(self.actor).select_related(
+            "actor_user", "actor_api_key"
+        )
+        context["page"] = paginate(self.request, events)
+        return context
+
+
+class JobDetailView(ActorRequiredMixin, TemplateView):
+    """One background job, with a progress bar that htmx refreshes until the job ends."""
+
+    permission_required = "jobs.view"
+    template_name = "jobs/job_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = get_visible_or_404(
+            Job.objects.select_related("created_by"), self.actor, pk=self.kwargs["pk"]
+        )
+        context["job"] = job
+        if job.result is not None:
+            context["result_json"] = json.dumps(job.result, indent=2, sort_keys=True)
+        return context
+
+
+class JobProgressView(JobDetailView):
+    """The progress partial that the job page polls every second."""
+
+    template_name = "jobs/_progress.html"
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["job"].is_finished:
+            response.status_code = HTMX_STOP_POLLING
+        return response

@@ -1,0 +1,92 @@
+"""The one base for browser views: who may see a page, and how objects are fetched.
+
+Every browser view that shows tenant data inherits `ActorRequiredMixin` and reads tenant
+rows only through `Model.objects.visible_to(request.actor)` or `get_visible_or_404`, so
+another organisation's row answers 404 exactly like a missing one (DESIGN.md §4).
+"""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, render
+
+UTC = ZoneInfo("UTC")
+PAGE_SIZE = 50
+
+NO_MEMBERSHIP_DETAIL = (
+    "Your account does not belong to any organisation yet. Ask an administrator of your "
+    "organisation to add you."
+)
+
+
+class ActorRequiredMixin(LoginRequiredMixin):
+    """Signed in, a member of an organisation, and allowed `permission_required`.
+
+    Anonymous users are sent to the sign-in page; a user without any membership gets the
+    403 page; a missing permission raises PermissionDenied (the 403 handler).
+    """
+
+    permission_required: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if not request.actor:
+                # Rendered here rather than raised so the page can say what to do next.
+                return render(
+                    request, "errors/403.html", {"detail": NO_MEMBERSHIP_DETAIL}, status=403
+                )
+            if self.permission_required:
+                self.require_permission(self.permission_required)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def actor(self):
+        return self.request.actor
+
+    def require_permission(self, permission: str) -> None:
+        """For views whose methods need more than `permission_required` (e.g. POST)."""
+        if not self.request.actor.can(permission):
+            raise PermissionDenied(f"Your role may not do this ({permission}).")
+
+
+def get_visible_or_404(model, actor, **lookup):
+    """The single fetch helper: a row outside the actor's view is a 404, like a missing one.
+
+    `model` is a tenant model, or a queryset of one when the caller needs `select_related`.
+    """
+    queryset = model if isinstance(model, QuerySet) else model.objects.all()
+    return get_object_or_404(queryset.visible_to(actor), **lookup)
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """The `?page=` page of `queryset`; out-of-range or junk page numbers get the nearest."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def add_service_errors(form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on `form`, next to the field it names.
+
+    `rename` maps service argument names to form field names (`expires_at` → `expires_on`);
+    errors about anything the form does not have go to the top of the form.
+    """
+    rename = rename or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, messages in exc.message_dict.items():
+        field = rename.get(name, name)
+        if field == NON_FIELD_ERRORS or field not in form.fields:
+            field = None
+        form.add_error(field, messages)
+
+
+def user_time_zone(user) -> ZoneInfo:
+    """The user's time zone for showing and reading times; UTC when unset or unknown."""
+    name = getattr(user, "time_zone", "") or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC

@@ -47,6 +47,14 @@ def _flush_bypasses_audit_truncate_guard():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _collected_static_files():
+    """The suite runs with production static storage (hashed names), as deployed."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _empty_test_redis():
     """The suite owns its Redis database (REDIS_URL, db 15 by default)."""
     client = redis.Redis.from_url(settings.REDIS_URL)

@@ -1,0 +1,66 @@
+"""Settings come from the environment, fail loudly on bad values, and pass --deploy."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "p9!x2_Lq7@Vz#m4Rt8&Kw1$Jn6^Hb3*Gf5(Dc0)Sa+Ye-Ui=Op[Ql]Zx{Cv}Bn",
+    "ALLOWED_HOSTS": "aigov.example.eu",
+    "DATABASE_URL": "postgres://aigov@db.internal:5432/aigov",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "SECURE_PROXY_SSL_HEADER": "1",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in settings_names()}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], env={**clean, **env},
+        capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=120,
+    )
+
+
+def settings_names():
+    return {line.split("=", 1)[0] for line in open(settings.BASE_DIR / ".env.example")
+            if "=" in line and not line.startswith("#")}
+
+
+def test_production_settings_pass_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name,value,message", [
+    ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
+    ("EMAIL_PORT", "twenty-five", "EMAIL_PORT='twenty-five' is not an integer"),
+    ("API_MAX_BODY_BYTES", "10", "must be at least 1024"),
+    ("REDIS_URL", "localhost:6379", "must start with redis://"),
+    ("SECRET_KEY", "", "SECRET_KEY must be set"),
+    ("LOG_LEVEL", "LOUD", "is not a logging level"),
+])
+def test_bad_values_fail_loudly(name, value, message):
+    result = manage("check", env={**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(PRODUCTION["SECRET_KEY"] + "\n")
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    env["SECRET_KEY_FILE"] = str(secret_file)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    source = (settings.BASE_DIR / "aigov" / "settings.py").read_text()
+    import re
+
+    read = set(re.findall(r'env(?:_bool|_int|_list)?\("([A-Z_]+)"', source))
+    assert read <= settings_names(), f"missing from .env.example: {read - settings_names()}"

@@ -20,14 +20,21 @@ PRODUCTION = {
 def manage(*args, env):
     clean = {k: v for k, v in os.environ.items() if k not in settings_names()}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], env={**clean, **env},
-        capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=120,
+        [sys.executable, "manage.py", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
     )
 
 
 def settings_names():
-    return {line.split("=", 1)[0] for line in open(settings.BASE_DIR / ".env.example")
-            if "=" in line and not line.startswith("#")}
+    return {
+        line.split("=", 1)[0]
+        for line in open(settings.BASE_DIR / ".env.example")
+        if "=" in line and not line.startswith("#")
+    }
 
 
 def test_production_settings_pass_check_deploy():
@@ -35,14 +42,17 @@ def test_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("name,value,message", [
-    ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
-    ("EMAIL_PORT", "twenty-five", "EMAIL_PORT='twenty-five' is not an integer"),
-    ("API_MAX_BODY_BYTES", "10", "must be at least 1024"),
-    ("REDIS_URL", "localhost:6379", "must start with redis://"),
-    ("SECRET_KEY", "", "SECRET_KEY must be set"),
-    ("LOG_LEVEL", "LOUD", "is not a logging level"),
-])
+@pytest.mark.parametrize(
+    "name,value,message",
+    [
+        ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
+        ("EMAIL_PORT", "twenty-five", "EMAIL_PORT='twenty-five' is not an integer"),
+        ("API_MAX_BODY_BYTES", "10", "must be at least 1024"),
+        ("REDIS_URL", "localhost:6379", "must start with redis://"),
+        ("SECRET_KEY", "", "SECRET_KEY must be set"),
+        ("LOG_LEVEL", "LOUD", "is not a logging level"),
+    ],
+)
 def test_bad_values_fail_loudly(name, value, message):
     result = manage("check", env={**PRODUCTION, name: value})
     assert result.returncode != 0

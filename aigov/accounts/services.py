@@ -77,8 +77,10 @@ def _check_role(organization: Organization, role: str) -> None:
     allowed = ROLES_BY_KIND[OrganizationKind(organization.kind)]
     if role not in allowed:
         raise ValidationError(
-            {"role": f"{role!r} is not a role of a {organization.kind} organisation "
-                     f"(roles: {', '.join(allowed)})."}
+            {
+                "role": f"{role!r} is not a role of a {organization.kind} organisation "
+                f"(roles: {', '.join(allowed)})."
+            }
         )
 
 
@@ -167,8 +169,12 @@ def api_key_create(
         actor=actor,
         organization=organization,
         obj=key,
-        data={"name": name, "scope": scope, "prefix": prefix,
-              "expires_at": expires_at.isoformat() if expires_at else None},
+        data={
+            "name": name,
+            "scope": scope,
+            "prefix": prefix,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
     )
     return key, token
 

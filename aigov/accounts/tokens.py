@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import secrets
 
-TOKEN_PREFIX = "aigov"
+TOKEN_PREFIX = "aigov"  # noqa: S105 - a label, not a secret
 
 
 def new_token() -> tuple[str, str, str]:

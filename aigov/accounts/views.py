@@ -27,7 +27,7 @@ from aigov.accounts.forms import (
     MembershipRoleForm,
     SwitchOrganizationForm,
 )
-from aigov.accounts.models import IDENTIFIER_SCHEMES, ApiKey, Membership
+from aigov.accounts.models import IDENTIFIER_SCHEMES, ApiKey, Membership, Role
 from aigov.accounts.services import (
     api_key_create,
     api_key_revoke,
@@ -142,6 +142,11 @@ class DashboardView(ActorRequiredMixin, TemplateView):
         actor = self.actor
         organization = actor.organization
         context["organization"] = organization
+        context["role_label"] = Role(actor.role).label
+        # None (rather than absent) hides a section the role may not see.
+        context.update(
+            member_count=None, recent_jobs=None, recent_events=None, active_key_count=None
+        )
         context["identifiers"] = [
             (IDENTIFIER_SCHEMES.get(scheme, scheme), value)
             for scheme, value in sorted(organization.identifiers.items())

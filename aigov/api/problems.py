@@ -112,9 +112,7 @@ def exception_handler(exc, context):
     else:
         logger.exception("unhandled error in API view", exc_info=exc)
         body = problem(500, "The server failed to handle the request.", slug="server-error")
-    return Response(
-        body, status=body["status"], headers=headers, content_type=PROBLEM_CONTENT_TYPE
-    )
+    return Response(body, status=body["status"], headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
 class Conflict(exceptions.APIException):

@@ -20,11 +20,18 @@ class AuditEvent(models.Model):
     sequence = models.BigIntegerField(primary_key=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", db_index=True,
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=True,
     )
     actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     actor_api_key = models.ForeignKey(

@@ -83,9 +83,7 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
     events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=batch_size)
     for event in events:
         if event.sequence != expected_sequence:
-            return ChainReport(
-                False, checked, expected_sequence, "event missing", expected_prev
-            )
+            return ChainReport(False, checked, expected_sequence, "event missing", expected_prev)
         if event.prev_hash != expected_prev:
             return ChainReport(False, checked, event.sequence, "link to previous event broken")
         event.created_at = event.created_at.astimezone(UTC)

@@ -16,8 +16,12 @@ def daily_digest() -> dict:
         logger.info("audit chain intact: %s events, head %s", report.checked, report.head_hash)
     else:
         logger.error("audit chain broken at sequence %s: %s", report.first_broken, report.reason)
-    return {"ok": report.ok, "checked": report.checked, "head": report.head_hash,
-            "first_broken": report.first_broken}
+    return {
+        "ok": report.ok,
+        "checked": report.checked,
+        "head": report.head_hash,
+        "first_broken": report.first_broken,
+    }
 
 
 @job_handler("audit.verify_chain", queue="checks")
@@ -25,5 +29,10 @@ def verify_chain_job(job, report_progress) -> dict:
     """Background verification of the whole chain, for very long logs."""
     report_progress(5, "Verifying the audit chain")
     result = verify_chain()
-    return {"ok": result.ok, "checked": result.checked, "head": result.head_hash,
-            "first_broken": result.first_broken, "reason": result.reason}
+    return {
+        "ok": result.ok,
+        "checked": result.checked,
+        "head": result.head_hash,
+        "first_broken": result.first_broken,
+        "reason": result.reason,
+    }

@@ -24,6 +24,7 @@ JOB_TRANSITIONS = {
     JobStatus.FAILED: set(),
 }
 
+
 class Job(TenantModel):
     """A background run: what, for whom, how far, how many tries, and how it ended."""
 
@@ -41,7 +42,10 @@ class Job(TenantModel):
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -137,9 +137,7 @@ def job_run(job_id) -> str | None:
 
 def _finish(job: Job, status: str, *, result=None, error: str = "") -> str | None:
     with transaction.atomic():
-        won = Job.objects.filter(
-            pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
-        ).update(
+        won = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
             status=status,
             result=result,
             error=error,
@@ -160,12 +158,12 @@ def _finish(job: Job, status: str, *, result=None, error: str = "") -> str | Non
 def _retry(job: Job, error: str) -> str | None:
     """Put the job back in the queue with exponential backoff."""
     with transaction.atomic():
-        won = Job.objects.filter(
-            pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
-        ).update(status=JobStatus.QUEUED, error=error, enqueued_at=timezone.now())
+        won = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
+            status=JobStatus.QUEUED, error=error, enqueued_at=timezone.now()
+        )
         if won != 1:
             return None
-        countdown = min(600, 2 ** job.attempts * 5)
+        countdown = min(600, 2**job.attempts * 5)
         transaction.on_commit(lambda: _send(job.pk, job.queue, countdown=countdown))
     return JobStatus.QUEUED
 

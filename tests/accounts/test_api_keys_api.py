@@ -20,14 +20,14 @@ def bearer(token):
 
 @pytest.mark.django_db
 def test_created_key_is_shown_once_and_stored_hashed(owner_api, owner):
-    response = owner_api.post("/api/v1/api-keys/", {"name": "ci", "scope": "write"},
-                              format="json")
+    response = owner_api.post("/api/v1/api-keys/", {"name": "ci", "scope": "write"}, format="json")
     assert response.status_code == 201
     token = response.json()["token"]
     key = ApiKey.objects.get(pk=response.json()["id"])
     assert token.startswith(f"aigov_{key.prefix}_")
-    stored = " ".join(str(value) for value in ApiKey.objects.filter(pk=key.pk).values().get()
-                      .values())
+    stored = " ".join(
+        str(value) for value in ApiKey.objects.filter(pk=key.pk).values().get().values()
+    )
     assert token.split("_", 2)[2] not in stored
     listed = owner_api.get("/api/v1/api-keys/").json()["results"]
     assert [row["id"] for row in listed] == [str(key.pk)] and "token" not in listed[0]
@@ -79,8 +79,7 @@ def test_only_administrators_manage_keys(owner, role):
 @pytest.mark.django_db
 def test_expiry_must_be_in_the_future(owner_api):
     past = (timezone.now() - timedelta(days=1)).isoformat()
-    response = owner_api.post("/api/v1/api-keys/", {"name": "x", "expires_at": past},
-                              format="json")
+    response = owner_api.post("/api/v1/api-keys/", {"name": "x", "expires_at": past}, format="json")
     assert response.status_code == 422 and "expires_at" in response.json()["errors"]
     assert not ApiKey.objects.exists()
 

@@ -18,34 +18,67 @@ def run(*args):
 
 @pytest.mark.django_db
 def test_create_organization_user_and_key():
-    run("create_organization", "--kind", "authority", "--name", "CNIL", "--country", "fr",
-        "--authority-code", "eu-msa-fr", "--jurisdiction", "FR")
+    run(
+        "create_organization",
+        "--kind",
+        "authority",
+        "--name",
+        "CNIL",
+        "--country",
+        "fr",
+        "--authority-code",
+        "eu-msa-fr",
+        "--jurisdiction",
+        "FR",
+    )
     organization = Organization.objects.get(slug="cnil")
     assert (organization.kind, organization.country, organization.jurisdictions) == (
-        "authority", "FR", ["FR"])
+        "authority",
+        "FR",
+        ["FR"],
+    )
 
-    run("create_user", "--email", "Ana@Example.test", "--organization", "cnil",
-        "--role", "supervisor", "--password", "a-long-enough-passphrase")
+    run(
+        "create_user",
+        "--email",
+        "Ana@Example.test",
+        "--organization",
+        "cnil",
+        "--role",
+        "supervisor",
+        "--password",
+        "a-long-enough-passphrase",
+    )
     user = User.objects.get(email="ana@example.test")
     assert user.check_password("a-long-enough-passphrase")
     assert Membership.objects.get(user=user).role == "supervisor"
 
-    out, _ = run("create_api_key", "--organization", "cnil", "--name", "queue-sync",
-                 "--scope", "write")
+    out, _ = run(
+        "create_api_key", "--organization", "cnil", "--name", "queue-sync", "--scope", "write"
+    )
     key = ApiKey.objects.get(name="queue-sync")
     assert out.strip().startswith(f"aigov_{key.prefix}_")
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"organization.created", "user.created", "membership.added",
-            "api_key.created"} <= actions
+    assert {
+        "organization.created",
+        "user.created",
+        "membership.added",
+        "api_key.created",
+    } <= actions
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("args,message", [
-    (["--kind", "operator", "--name", "X", "--country", "XX"], "country"),
-    (["--kind", "authority", "--name", "X", "--country", "DE"], "authority_code"),
-    (["--kind", "operator", "--name", "X", "--country", "DE", "--authority-code", "x"],
-     "authority_code"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--kind", "operator", "--name", "X", "--country", "XX"], "country"),
+        (["--kind", "authority", "--name", "X", "--country", "DE"], "authority_code"),
+        (
+            ["--kind", "operator", "--name", "X", "--country", "DE", "--authority-code", "x"],
+            "authority_code",
+        ),
+    ],
+)
 def test_create_organization_refuses_bad_input(args, message):
     with pytest.raises(CommandError, match=message):
         run("create_organization", *args)
@@ -66,7 +99,10 @@ def test_seed_demo_is_idempotent():
     counts = (Organization.objects.count(), User.objects.count(), Membership.objects.count())
     out, _ = run("seed_demo")
     assert "(0 records added)" in out
-    assert counts == (Organization.objects.count(), User.objects.count(),
-                      Membership.objects.count())
+    assert counts == (
+        Organization.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
     assert Organization.objects.filter(kind="authority").count() >= 4
     assert verify_chain().ok

@@ -38,8 +38,13 @@ def test_schema_and_docs_are_served_without_a_cdn(owner_api):
     schema = owner_api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    for path in ("/api/v1/api-keys/", "/api/v1/jobs/{id}/", "/api/v1/audit/",
-                 "/api/v1/organizations/me/", "/api/v1/api-keys/{id}/revoke/"):
+    for path in (
+        "/api/v1/api-keys/",
+        "/api/v1/jobs/{id}/",
+        "/api/v1/audit/",
+        "/api/v1/organizations/me/",
+        "/api/v1/api-keys/{id}/revoke/",
+    ):
         assert path in paths
     docs = owner_api.get("/api/v1/docs/")
     assert docs.status_code == 200

@@ -15,8 +15,11 @@ from tests.conftest import login, member
 
 def post_key(client, key, name="ci", **extra):
     return client.post(
-        "/api/v1/api-keys/", {"name": name, "scope": "read"}, format="json",
-        HTTP_IDEMPOTENCY_KEY=key, **extra,
+        "/api/v1/api-keys/",
+        {"name": name, "scope": "read"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=key,
+        **extra,
     )
 
 
@@ -51,10 +54,12 @@ def test_keys_are_scoped_to_the_organisation(owner_api, stranger):
 
 @pytest.mark.django_db
 def test_validation_errors_are_replayed_too_and_store_nothing(owner_api):
-    bad = owner_api.post("/api/v1/api-keys/", {"scope": "nope"}, format="json",
-                         HTTP_IDEMPOTENCY_KEY="k-3")
-    again = owner_api.post("/api/v1/api-keys/", {"scope": "nope"}, format="json",
-                           HTTP_IDEMPOTENCY_KEY="k-3")
+    bad = owner_api.post(
+        "/api/v1/api-keys/", {"scope": "nope"}, format="json", HTTP_IDEMPOTENCY_KEY="k-3"
+    )
+    again = owner_api.post(
+        "/api/v1/api-keys/", {"scope": "nope"}, format="json", HTTP_IDEMPOTENCY_KEY="k-3"
+    )
     assert bad.status_code == again.status_code == 422
     assert again.content == bad.content
     assert not ApiKey.objects.exists()
@@ -102,6 +107,7 @@ def test_twenty_concurrent_posts_with_one_key_create_one_object(owner, owner_adm
     assert set(statuses) <= {201, 409}, statuses
     created = [r.content for r in responses if r.status_code == 201]
     assert created and all(body == created[0] for body in created)
-    assert all(r["Content-Type"] == "application/problem+json"
-               for r in responses if r.status_code == 409)
+    assert all(
+        r["Content-Type"] == "application/problem+json" for r in responses if r.status_code == 409
+    )
     connection.close()

@@ -35,8 +35,11 @@ ACTORS = [
 def _api_routes():
     """Every route under /api/v1/ as (route, view callback)."""
     resolver = get_resolver()
-    api = next(p for p in resolver.url_patterns if isinstance(p, URLResolver)
-               and str(p.pattern) == "api/v1/")
+    api = next(
+        p
+        for p in resolver.url_patterns
+        if isinstance(p, URLResolver) and str(p.pattern) == "api/v1/"
+    )
     routes = []
 
     def walk(patterns, prefix):
@@ -86,9 +89,11 @@ def _allowed(can, viewset, action):
 
 
 def _lookup(viewset, obj):
-    return {"pk": getattr(obj, "pk")} if viewset.lookup_field == "pk" else {
-        viewset.lookup_field: getattr(obj, viewset.lookup_field)
-    }
+    return (
+        {"pk": obj.pk}
+        if viewset.lookup_field == "pk"
+        else {viewset.lookup_field: getattr(obj, viewset.lookup_field)}
+    )
 
 
 def _snapshot(obj):
@@ -128,16 +133,20 @@ def test_other_organisations_rows_are_invisible(prefix, viewset, basename, actor
             expected = 404 if _allowed(can, viewset, "retrieve") else 403
             assert response.status_code == expected, (url, response.content)
             assert response["Content-Type"] == "application/problem+json"
-        for method, action in (("put", "update"), ("patch", "partial_update"),
-                               ("delete", "destroy")):
+        for method, action in (
+            ("put", "update"),
+            ("patch", "partial_update"),
+            ("delete", "destroy"),
+        ):
             if hasattr(viewset, action):
                 response = getattr(client, method)(url, {}, format="json")
                 expected = 404 if _allowed(can, viewset, action) else 403
                 assert response.status_code == expected, (method, url)
         for extra in actions:
             if extra.detail and "post" in extra.mapping:
-                action_url = reverse(f"api:{basename}-{extra.url_name}",
-                                     kwargs=_lookup(viewset, obj))
+                action_url = reverse(
+                    f"api:{basename}-{extra.url_name}", kwargs=_lookup(viewset, obj)
+                )
                 response = client.post(action_url, {}, format="json")
                 expected = 404 if _allowed(can, viewset, extra.__name__) else 403
                 assert response.status_code == expected, (action_url, response.content)

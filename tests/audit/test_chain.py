@@ -10,8 +10,10 @@ from tests.conftest import login, member
 
 
 def _events(organization, n=3):
-    return [audit_record(action="test.event", organization=organization, data={"i": i})
-            for i in range(n)]
+    return [
+        audit_record(action="test.event", organization=organization, data={"i": i})
+        for i in range(n)
+    ]
 
 
 @pytest.mark.django_db
@@ -24,15 +26,21 @@ def test_events_chain_to_their_predecessor(owner):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_auditevent SET action = 'forged'",
-    "DELETE FROM audit_auditevent",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_auditevent SET action = 'forged'",
+        "DELETE FROM audit_auditevent",
+    ],
+)
 def test_database_refuses_changes_to_the_log(owner, statement):
     _events(owner)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     assert AuditEvent.objects.count() == 3
     assert not AuditEvent.objects.filter(action="forged").exists()
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from aigov.audit.models import AuditEvent
 from aigov.jobs.models import Job, JobStatus
-from aigov.jobs.services import ProgressReporter, JobLost, job_create, job_run, jobs_requeue_stale
+from aigov.jobs.services import JobLost, ProgressReporter, job_create, job_run, jobs_requeue_stale
 from tests.factories import JobFactory
 from tests.jobs import worker_handlers  # noqa: F401 - registers test.slow and test.flaky
 
@@ -18,8 +18,12 @@ def test_a_job_runs_once_even_if_its_message_is_delivered_twice(owner):
     assert job_run(job.pk) == JobStatus.SUCCEEDED
     assert job_run(job.pk) is None  # the redelivered message finds nothing to claim
     job.refresh_from_db()
-    assert (job.status, job.attempts, job.progress, job.result) == ("succeeded", 1, 100,
-                                                                     {"steps": 1})
+    assert (job.status, job.attempts, job.progress, job.result) == (
+        "succeeded",
+        1,
+        100,
+        {"steps": 1},
+    )
     assert AuditEvent.objects.filter(action="job.succeeded", object_id=str(job.pk)).count() == 1
 
 
@@ -45,8 +49,12 @@ def test_retry_succeeds_within_the_cap(owner):
 
 @pytest.mark.django_db
 def test_a_run_that_was_taken_over_cannot_report_or_finish(owner):
-    job = JobFactory(organization=owner, status=JobStatus.RUNNING, attempts=1,
-                     heartbeat_at=timezone.now() - timedelta(hours=1))
+    job = JobFactory(
+        organization=owner,
+        status=JobStatus.RUNNING,
+        attempts=1,
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
     stale = ProgressReporter(job.pk, 1)
     assert jobs_requeue_stale(running_after=timedelta(minutes=1))["recovered"] == 1
     with pytest.raises(JobLost):
@@ -57,8 +65,13 @@ def test_a_run_that_was_taken_over_cannot_report_or_finish(owner):
 
 @pytest.mark.django_db
 def test_stale_running_job_at_the_cap_fails(owner):
-    job = JobFactory(organization=owner, status=JobStatus.RUNNING, attempts=5, max_attempts=5,
-                     heartbeat_at=timezone.now() - timedelta(hours=1))
+    job = JobFactory(
+        organization=owner,
+        status=JobStatus.RUNNING,
+        attempts=5,
+        max_attempts=5,
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
     assert jobs_requeue_stale(running_after=timedelta(minutes=1))["failed"] == 1
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "worker lost" in job.error
@@ -73,8 +86,12 @@ def test_unknown_kind_is_refused_at_creation(owner):
 
 @pytest.mark.django_db
 def test_job_api_shows_progress(owner_api, owner):
-    job = JobFactory(organization=owner, status=JobStatus.RUNNING, progress=40,
-                     progress_message="halfway")
+    job = JobFactory(
+        organization=owner, status=JobStatus.RUNNING, progress=40, progress_message="halfway"
+    )
     body = owner_api.get(f"/api/v1/jobs/{job.pk}/").json()
     assert (body["status"], body["progress"], body["progress_message"]) == (
-        "running", 40, "halfway")
+        "running",
+        40,
+        "halfway",
+    )

@@ -34,12 +34,30 @@ class Worker:
             "CELERY_VISIBILITY_TIMEOUT": "3",
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "aigov", "worker", "-n", f"{name}@%h",
-             "-Q", "default,checks,pdf,notifications", "--concurrency", "1",
-             "-I", "tests.jobs.worker_handlers", "--without-gossip", "--without-mingle",
-             "--loglevel", "WARNING"],
-            env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "aigov",
+                "worker",
+                "-n",
+                f"{name}@%h",
+                "-Q",
+                "default,checks,pdf,notifications",
+                "--concurrency",
+                "1",
+                "-I",
+                "tests.jobs.worker_handlers",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
     def kill(self):

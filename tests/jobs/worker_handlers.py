@@ -10,7 +10,7 @@ from aigov.jobs.services import job_handler
 
 @job_handler("test.slow")
 def slow(job, report_progress):
-    """Counts its runs in Redis, then works `steps` × 0.1 s, reporting progress."""
+    """Counts its runs in Redis, then works `steps` x 0.1 s, reporting progress."""
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.rpush(f"test:runs:{job.pk}", job.attempts)
     steps = int(job.params.get("steps", 10))

@@ -8,8 +8,16 @@ class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "id", "name", "slug", "kind", "country", "identifiers", "authority_code",
-            "jurisdictions", "identification_number", "created_at",
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "country",
+            "identifiers",
+            "authority_code",
+            "jurisdictions",
+            "identification_number",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -31,11 +39,25 @@ class ApiKeySerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiKey
         fields = [
-            "id", "name", "prefix", "scope", "status", "created_by", "created_at",
-            "expires_at", "last_used_at", "revoked_at",
+            "id",
+            "name",
+            "prefix",
+            "scope",
+            "status",
+            "created_by",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
         ]
         read_only_fields = [
-            "id", "prefix", "status", "created_by", "created_at", "last_used_at", "revoked_at",
+            "id",
+            "prefix",
+            "status",
+            "created_by",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
         ]
 
 

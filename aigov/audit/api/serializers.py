@@ -10,7 +10,15 @@ class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
-            "sequence", "created_at", "actor_user", "actor_api_key", "action",
-            "object_type", "object_id", "data", "prev_hash", "hash",
+            "sequence",
+            "created_at",
+            "actor_user",
+            "actor_api_key",
+            "action",
+            "object_type",
+            "object_id",
+            "data",
+            "prev_hash",
+            "hash",
         ]
         read_only_fields = fields

@@ -28,11 +28,15 @@ class Command(BaseCommand):
         expires_at = timezone.now() + timedelta(days=days) if days else None
         try:
             key, token = api_key_create(
-                organization=organization, name=options["name"], scope=options["scope"],
+                organization=organization,
+                name=options["name"],
+                scope=options["scope"],
                 expires_at=expires_at,
             )
         except ValidationError as exc:
             raise CommandError(_describe(exc)) from None
-        self.stderr.write(f"API key {key.name!r} ({key.scope}) for {organization.name}. "
-                          "Store the token now; it cannot be shown again:")
+        self.stderr.write(
+            f"API key {key.name!r} ({key.scope}) for {organization.name}. "
+            "Store the token now; it cannot be shown again:"
+        )
         self.stdout.write(token)

@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--slug", default="")
         parser.add_argument("--authority-code", default=None, help="authorities only")
         parser.add_argument(
-            "--jurisdiction", action="append", default=[], dest="jurisdictions",
+            "--jurisdiction",
+            action="append",
+            default=[],
+            dest="jurisdictions",
             help="authorities: EU, a country code or a subdivision such as CN-BJ (repeatable)",
         )
         parser.add_argument("--identification-number", default="", help="assessors only")
@@ -34,8 +37,10 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(_describe(exc)) from None
         self.stdout.write(
-            self.style.SUCCESS(f"Created {organization.kind} {organization.name!r} "
-                               f"(slug {organization.slug}, id {organization.pk})")
+            self.style.SUCCESS(
+                f"Created {organization.kind} {organization.name!r} "
+                f"(slug {organization.slug}, id {organization.pk})"
+            )
         )
 
 

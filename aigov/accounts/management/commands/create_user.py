@@ -35,6 +35,8 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(_describe(exc)) from None
         verb = "Created" if created else "Found"
-        self.stdout.write(self.style.SUCCESS(
-            f"{verb} {user.email}; now {options['role']} of {organization.name}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {user.email}; now {options['role']} of {organization.name}."
+            )
+        )

@@ -9,22 +9,67 @@ from aigov.accounts.services import membership_add, organization_create, user_cr
 DEMO_PASSWORD = "aigov-demo-2026"  # noqa: S105 - published demo credential, local use only
 
 ORGANIZATIONS = [
-    {"slug": "aurora-credit", "name": "Aurora Credit Analytics GmbH", "kind": "operator",
-     "country": "DE", "identifiers": {"vat": "DE999999999"}},
-    {"slug": "lumen-models", "name": "Lumen Models SAS", "kind": "operator", "country": "FR",
-     "identifiers": {"lei": "9695000000000000DEMO"}},
-    {"slug": "eu-ai-office", "name": "European AI Office", "kind": "authority",
-     "country": "BE", "authority_code": "eu-ai-office", "jurisdictions": ["EU"]},
-    {"slug": "de-msa", "name": "Bundesnetzagentur (market surveillance)", "kind": "authority",
-     "country": "DE", "authority_code": "eu-msa-de", "jurisdictions": ["DE"]},
-    {"slug": "cn-cac", "name": "Cyberspace Administration of China", "kind": "authority",
-     "country": "CN", "authority_code": "cn-cac", "jurisdictions": ["CN"]},
-    {"slug": "cn-cac-bj", "name": "Beijing Cyberspace Administration", "kind": "authority",
-     "country": "CN", "authority_code": "cn-cac-bj", "jurisdictions": ["CN-BJ"]},
-    {"slug": "us-bis", "name": "U.S. Bureau of Industry and Security", "kind": "authority",
-     "country": "US", "authority_code": "us-bis", "jurisdictions": ["US"]},
-    {"slug": "demo-notified-body", "name": "Demo Notified Body", "kind": "assessor",
-     "country": "NL", "identification_number": "NB 9999 (demo)"},
+    {
+        "slug": "aurora-credit",
+        "name": "Aurora Credit Analytics GmbH",
+        "kind": "operator",
+        "country": "DE",
+        "identifiers": {"vat": "DE999999999"},
+    },
+    {
+        "slug": "lumen-models",
+        "name": "Lumen Models SAS",
+        "kind": "operator",
+        "country": "FR",
+        "identifiers": {"lei": "9695000000000000DEMO"},
+    },
+    {
+        "slug": "eu-ai-office",
+        "name": "European AI Office",
+        "kind": "authority",
+        "country": "BE",
+        "authority_code": "eu-ai-office",
+        "jurisdictions": ["EU"],
+    },
+    {
+        "slug": "de-msa",
+        "name": "Bundesnetzagentur (market surveillance)",
+        "kind": "authority",
+        "country": "DE",
+        "authority_code": "eu-msa-de",
+        "jurisdictions": ["DE"],
+    },
+    {
+        "slug": "cn-cac",
+        "name": "Cyberspace Administration of China",
+        "kind": "authority",
+        "country": "CN",
+        "authority_code": "cn-cac",
+        "jurisdictions": ["CN"],
+    },
+    {
+        "slug": "cn-cac-bj",
+        "name": "Beijing Cyberspace Administration",
+        "kind": "authority",
+        "country": "CN",
+        "authority_code": "cn-cac-bj",
+        "jurisdictions": ["CN-BJ"],
+    },
+    {
+        "slug": "us-bis",
+        "name": "U.S. Bureau of Industry and Security",
+        "kind": "authority",
+        "country": "US",
+        "authority_code": "us-bis",
+        "jurisdictions": ["US"],
+    },
+    {
+        "slug": "demo-notified-body",
+        "name": "Demo Notified Body",
+        "kind": "assessor",
+        "country": "NL",
+        "identification_number": "NB 9999 (demo)",
+    },
 ]
 
 USERS = [
@@ -37,8 +82,15 @@ USERS = [
     ("cac@demo.aigov.test", "Chen Reviewer", [("cn-cac-bj", "reviewer"), ("cn-cac", "reviewer")]),
     ("bis@demo.aigov.test", "Bill Analyst", [("us-bis", "reviewer")]),
     ("assessor@demo.aigov.test", "Anna Assessor", [("demo-notified-body", "lead")]),
-    ("consultant@demo.aigov.test", "Conor Consultant",
-     [("aurora-credit", "viewer"), ("lumen-models", "editor"), ("demo-notified-body", "assessor")]),
+    (
+        "consultant@demo.aigov.test",
+        "Conor Consultant",
+        [
+            ("aurora-credit", "viewer"),
+            ("lumen-models", "editor"),
+            ("demo-notified-body", "assessor"),
+        ],
+    ),
 ]
 
 

@@ -14,5 +14,7 @@ class Command(BaseCommand):
                 f"({report.checked} events verified before it)."
             )
         self.stdout.write(
-            self.style.SUCCESS(f"Audit chain intact: {report.checked} events, head {report.head_hash}")
+            self.style.SUCCESS(
+                f"Audit chain intact: {report.checked} events, head {report.head_hash}"
+            )
         )

@@ -1,0 +1,15 @@
+# One image for web, worker and beat (docker-compose.yml picks the command).
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY aigov aigov
+COPY registry registry
+COPY assessments assessments
+RUN pip install --no-cache-dir .
+COPY . .
+RUN SECRET_KEY=build DEBUG=0 ALLOWED_HOSTS=build python manage.py collectstatic --noinput -v0 \
+    && useradd --system --home /app aigov && mkdir -p /app/var/media && chown -R aigov /app/var
+USER aigov
+EXPOSE 8000
+CMD ["gunicorn", "aigov.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 # Test services (override to use others).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aigov
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# Modules held to mypy with django-stubs: services and selectors.
+TYPED := $(wildcard aigov/*/services.py aigov/*/selectors.py registry/services.py assessments/services.py)
 
 .PHONY: run test test-fast lint fmt migrations bench worker beat install install-dev clean
 
@@ -29,11 +31,12 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## test: lint, migration check and the whole suite on PostgreSQL and Redis
+## test: lint, types, migration check and the whole suite on PostgreSQL and Redis
 test: install-dev
 	scripts/ensure-services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy $(TYPED)
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=0 \
 	  SECRET_KEY=makemigrations-check ALLOWED_HOSTS=localhost \
 	  $(BIN)/python manage.py makemigrations --check --dry-run
@@ -47,7 +50,7 @@ test-fast: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy aigov/accounts/services.py aigov/audit/services.py aigov/jobs/services.py
+	DEBUG=1 $(BIN)/mypy $(TYPED)
 
 fmt: install-dev
 	$(BIN)/ruff check --fix .

@@ -149,10 +149,10 @@ class Organization(models.Model):
 
     @property
     def roles(self) -> tuple[str, ...]:
-        return tuple(ROLES_BY_KIND[self.kind])
+        return tuple(ROLES_BY_KIND[OrganizationKind(self.kind)])
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra):

@@ -9,6 +9,7 @@ jobs whose broker message was lost and jobs whose worker died.
 """
 
 import logging
+from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -92,7 +93,7 @@ def job_create(*, organization, kind: str, params: dict | None = None, created_b
         max_attempts=settings.JOBS_MAX_ATTEMPTS,
         enqueued_at=timezone.now(),
     )
-    transaction.on_commit(lambda: _send(job.pk, job.queue))
+    transaction.on_commit(partial(_send, job.pk, job.queue))
     return job
 
 
@@ -164,7 +165,7 @@ def _retry(job: Job, error: str) -> str | None:
         if won != 1:
             return None
         countdown = min(600, 2**job.attempts * 5)
-        transaction.on_commit(lambda: _send(job.pk, job.queue, countdown=countdown))
+        transaction.on_commit(partial(_send, job.pk, job.queue, countdown=countdown))
     return JobStatus.QUEUED
 
 
@@ -208,6 +209,6 @@ def jobs_requeue_stale(
                     obj=job,
                     data={"kind": job.kind, "attempts": job.attempts},
                 )
-                transaction.on_commit(lambda job=job: _send(job.pk, job.queue))
+                transaction.on_commit(partial(_send, job.pk, job.queue))
                 counts["recovered"] += 1
     return counts

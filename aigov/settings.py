@@ -201,6 +201,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 
+# --- Reference data (read-only, never copied into the project)
+SHARED_DATA_DIR = Path(env("SHARED_DATA_DIR") or BASE_DIR.parent / "shared" / "data")
+EU_AI_ACT_DATA_DIR = SHARED_DATA_DIR / "eu-ai-act"
+
 # --- Email
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

@@ -78,3 +78,30 @@ class JobFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     kind = "audit.verify_chain"
     enqueued_at = factory.LazyFunction(timezone.now)
+
+
+_subject_numbers = iter(range(1, 10**9))
+
+
+def make_system(organization, profile=None, **fields):
+    """An AI system registered through the service (so it is classified and versioned)."""
+    from registry.models import AISystem
+    from registry.services import subject_create
+
+    fields = {
+        "name": f"System {next(_subject_numbers)}",
+        "intended_purpose": "Ranks loan applications.",
+        **fields,
+    }
+    return subject_create(
+        model_class=AISystem, fields=fields, profile=profile or {}, organization=organization
+    )
+
+
+def make_model(organization, **fields):
+    """A GPAI model registered through the service."""
+    from registry.models import GPAIModel
+    from registry.services import subject_create
+
+    fields = {"name": f"Model {next(_subject_numbers)}", **fields}
+    return subject_create(model_class=GPAIModel, fields=fields, organization=organization)

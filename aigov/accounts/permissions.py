@@ -25,6 +25,12 @@ _grant("apikeys.view", ADMINISTRATORS)
 _grant("apikeys.manage", ADMINISTRATORS)
 _grant("audit.view", ADMINISTRATORS)
 _grant("jobs.view", ALL_ROLES)
+# Registry: reading is scoped by visible_to; only operator admins and editors write
+# (those roles exist only in operator organisations).
+_grant("registry.view", ALL_ROLES)
+_grant("registry.edit", (Role.ADMIN, Role.EDITOR))
+# The stateless classification preview changes nothing, so it is a read.
+_grant("classification.view", ALL_ROLES)
 
 
 def is_write(permission: str) -> bool:

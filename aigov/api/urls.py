@@ -7,14 +7,18 @@ from rest_framework.routers import SimpleRouter
 from aigov.accounts.api.views import ApiKeyViewSet, OrganizationMeView
 from aigov.audit.api.views import AuditEventViewSet
 from aigov.jobs.api.views import JobViewSet
+from registry.api.views import AISystemViewSet, ClassifyView, GPAIModelViewSet
 
 router = SimpleRouter(use_regex_path=False)
 router.register("api-keys", ApiKeyViewSet, basename="api-key")
 router.register("jobs", JobViewSet, basename="job")
 router.register("audit", AuditEventViewSet, basename="audit-event")
+router.register("systems", AISystemViewSet, basename="system")
+router.register("models", GPAIModelViewSet, basename="model")
 
 urlpatterns = [
     path("organizations/me/", OrganizationMeView.as_view(), name="organization-me"),
+    path("classify/", ClassifyView.as_view(), name="classify"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

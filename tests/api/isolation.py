@@ -9,7 +9,8 @@ from aigov.accounts.models import ApiKey
 from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
-from tests.factories import ApiKeyFactory, JobFactory
+from registry.models import AISystem, GPAIModel
+from tests.factories import ApiKeyFactory, JobFactory, make_model, make_system
 
 
 def _audit_event(organization):
@@ -21,6 +22,8 @@ FACTORIES = {
     ApiKey: lambda organization: ApiKeyFactory(organization=organization),
     Job: lambda organization: JobFactory(organization=organization),
     AuditEvent: _audit_event,
+    AISystem: make_system,
+    GPAIModel: make_model,
 }
 
 # API routes that are not object collections, with why they need no isolation case.
@@ -28,4 +31,5 @@ NON_OBJECT_ROUTES = {
     "organizations/me/": "describes the caller only",
     "schema/": "the OpenAPI document",
     "docs/": "the interactive API documentation",
+    "classify/": "a stateless preview; stores and reads nothing",
 }

@@ -143,11 +143,11 @@ def test_other_organisations_rows_are_invisible(prefix, viewset, basename, actor
                 expected = 404 if _allowed(can, viewset, action) else 403
                 assert response.status_code == expected, (method, url)
         for extra in actions:
-            if extra.detail and "post" in extra.mapping:
-                action_url = reverse(
-                    f"api:{basename}-{extra.url_name}", kwargs=_lookup(viewset, obj)
-                )
-                response = client.post(action_url, {}, format="json")
+            if not extra.detail:
+                continue
+            action_url = reverse(f"api:{basename}-{extra.url_name}", kwargs=_lookup(viewset, obj))
+            for method in extra.mapping:
+                response = getattr(client, method)(action_url, {}, format="json")
                 expected = 404 if _allowed(can, viewset, extra.__name__) else 403
                 assert response.status_code == expected, (action_url, response.content)
         assert _snapshot(obj) == before, f"{obj!r} changed through another tenant's request"

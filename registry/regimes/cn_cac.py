@@ -1,0 +1,149 @@
+"""China (CAC): algorithm, deep-synthesis and generative-AI filings, and labelling.
+
+`classify` expects a profile normalised by `profile.validate_profile`. The article numbers
+of the CAC measures are not in REGULATION.md, so reasons cite the measures by name (and
+GenAI Measures Art. 17, which is).
+"""
+
+from typing import Any
+
+from registry.regimes.profile import reason
+
+RULEBOOK = (
+    "cac:algorithm-recommendation-2022-03-01"
+    "+deep-synthesis-2023-01-10"
+    "+genai-interim-2023-08-15"
+    "+labelling-2025-09-01"
+)
+
+# The measures, as reasons cite them (REGULATION.md gives their dates, not article numbers).
+ALGORITHM_PROVISIONS = "Algorithmic Recommendation Provisions (2022-03-01)"
+DEEP_SYNTHESIS_PROVISIONS = "Deep Synthesis Provisions (2023-01-10)"
+GENAI_MEASURES = "Generative AI Interim Measures (2023-08-15)"
+GENAI_MEASURES_ART17 = "Generative AI Interim Measures (2023-08-15) Art. 17"
+LABELLING_MEASURES = "Labelling Measures (2025-09-01)"
+ALL_MEASURES = [ALGORITHM_PROVISIONS, DEEP_SYNTHESIS_PROVISIONS, GENAI_MEASURES, LABELLING_MEASURES]
+
+# The result carries no obligations list; the CAC duties are the filings themselves.
+OBLIGATIONS: dict[str, dict[str, str]] = {}
+
+# Service type -> the filing it needs when it has public-opinion attributes or
+# social-mobilisation capability.
+FILINGS: dict[str, dict[str, Any]] = {
+    "recommendation": {
+        "filing": "algorithm",
+        "basis": [ALGORITHM_PROVISIONS],
+        "explanation": "An algorithmic recommendation service with public-opinion attributes "
+        "or social-mobilisation capability files its algorithm within 10 working days of "
+        "starting service; the number (网信算备…号) is displayed with a link.",
+    },
+    "deep_synthesis": {
+        "filing": "deep_synthesis",
+        "basis": [DEEP_SYNTHESIS_PROVISIONS],
+        "explanation": "A deep-synthesis service with public-opinion attributes or "
+        "social-mobilisation capability files as for algorithms. A technical supporter "
+        "files by reference to the service (the profile does not ask for that role).",
+    },
+    "generative": {
+        "filing": "genai_filing",
+        "basis": [GENAI_MEASURES_ART17],
+        "explanation": "A generative-AI service with public-opinion attributes or "
+        "social-mobilisation capability files its model (备案): reviewed by the provincial "
+        "CAC, then the national CAC.",
+    },
+}
+# A generative app that calls an already filed model registers (登记) at the local CAC.
+GENAI_REGISTRATION: dict[str, Any] = {
+    "filing": "genai_registration",
+    "basis": [GENAI_MEASURES_ART17],
+    "explanation": "The app calls a model already filed with the CAC ({model}), so it "
+    "registers (登记) at the local CAC instead of filing, and displays the model's name "
+    "and number.",
+}
+# Service types whose output must be labelled -> the measures that say so.
+LABELLED_SERVICES: dict[str, list[str]] = {
+    "deep_synthesis": [DEEP_SYNTHESIS_PROVISIONS, LABELLING_MEASURES],
+    "generative": [GENAI_MEASURES, LABELLING_MEASURES],
+}
+LABELS = ["explicit", "implicit"]
+# Unconfirmed: REGULATION.md ties the security assessment to the service (Art. 17) but does
+# not describe the registration (登记) track's material. The platform asks for it on both
+# tracks; set to False to ask for it only with a model filing.
+SECURITY_ASSESSMENT_FOR_REGISTRATION = True
+
+
+def _filings(profile: dict) -> list[dict]:
+    """One reason per filing the services need."""
+    if not profile["public_opinion_or_mobilisation"]:
+        return []
+    found = []
+    for service in profile["cn_service_types"]:
+        rule = FILINGS[service]
+        if service == "generative" and profile["uses_filed_model"]:
+            rule = {
+                **GENAI_REGISTRATION,
+                "explanation": GENAI_REGISTRATION["explanation"].format(
+                    model=profile["uses_filed_model"]
+                ),
+            }
+        found.append(reason(rule["filing"], rule["basis"], rule["explanation"]))
+    return found
+
+
+def classify(profile: dict) -> dict[str, Any]:
+    """Classify a validated profile under the CAC measures."""
+    if not profile["offered_in_china"]:
+        return {
+            "filings": [],
+            "security_assessment": False,
+            "labelling": [],
+            "reasons": [
+                reason(
+                    "not_applicable",
+                    ALL_MEASURES,
+                    "The CAC measures apply to services offered to the public in mainland "
+                    "China; this one is not.",
+                )
+            ],
+        }
+    filings = _filings(profile)
+    reasons = [*filings] or [
+        reason(
+            "no_filing",
+            [ALGORITHM_PROVISIONS, DEEP_SYNTHESIS_PROVISIONS, GENAI_MEASURES_ART17],
+            "No filing: filings are for recommendation, deep-synthesis and generative-AI services "
+            "with public-opinion attributes or social-mobilisation capability.",
+        )
+    ]
+    security = any(
+        r["conclusion"] == "genai_filing"
+        or (r["conclusion"] == "genai_registration" and SECURITY_ASSESSMENT_FOR_REGISTRATION)
+        for r in filings
+    )
+    if security:
+        reasons.append(
+            reason(
+                "security_assessment",
+                [GENAI_MEASURES_ART17],
+                "A generative-AI service with public-opinion attributes or social-mobilisation "
+                "capability needs a security assessment (self-assessment, keyword blocklist, "
+                "generation and refusal test sets) with its filing or registration.",
+            )
+        )
+    labelled = [s for s in profile["cn_service_types"] if s in LABELLED_SERVICES]
+    if labelled:
+        reasons.append(
+            reason(
+                "labelling",
+                list(dict.fromkeys(b for s in labelled for b in LABELLED_SERVICES[s])),
+                "Generated or synthesised content carries explicit labels (visible text, sound or "
+                "graphics) and implicit labels in file metadata (provider, content ID), whether "
+                "or not a filing is needed.",
+            )
+        )
+    return {
+        "filings": sorted(r["conclusion"] for r in filings),
+        "security_assessment": security,
+        "labelling": list(LABELS) if labelled else [],
+        "reasons": reasons,
+    }

@@ -1,0 +1,310 @@
+"""Every write to AI systems and GPAI models: validate, classify, version, audit."""
+
+import csv
+import datetime
+import io
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from aigov.accounts.countries import EU_MEMBER_STATES
+from aigov.audit.services import audit_record
+from aigov.jobs.models import Job
+from aigov.jobs.services import job_create
+from registry.models import AISystem, GPAIModel, Release, SubjectKind, SubjectVersion
+from registry.regimes import ProfileError, classify
+
+SYSTEM_FIELDS = (
+    "name",
+    "version",
+    "trade_name",
+    "intended_purpose",
+    "components_and_functions",
+    "inputs_and_operating_logic",
+    "market_status",
+    "member_states",
+    "gpai_model",
+    "url",
+    "authorised_representative",
+)
+MODEL_FIELDS = (
+    "name",
+    "version",
+    "parameters",
+    "training_tokens",
+    "training_compute_flop",
+    "compute_method",
+    "training_time_hours",
+    "energy_kwh",
+    "input_modalities",
+    "output_modalities",
+    "context_window",
+    "release",
+    "licence",
+    "eu_business_users",
+    "eu_placement_date",
+    "biological_sequence_data",
+    "authorised_representative",
+    "source",
+    "source_reference",
+)
+REPRESENTATIVE_FIELDS = ("name", "address", "country", "email")
+# The columns an Epoch AI "All ML Systems" CSV must have to be imported.
+REQUIRED_COLUMNS = ("Model", "Parameters", "Training compute (FLOP)")
+
+Subject = AISystem | GPAIModel
+
+
+def _acting(actor, organization, user):
+    """(organization, user) of a write: from the actor, whose role is checked, or given
+    explicitly by a trusted caller (a management command, or a job whose creator's
+    permission was checked when it was created)."""
+    if actor is not None:
+        if not actor.can("registry.edit"):
+            raise PermissionDenied("Your role may not register or change AI systems and models.")
+        return actor.organization, actor.user
+    if organization is None:
+        raise ValueError("either an actor or an organisation is needed")
+    return organization, user
+
+
+def model_profile(model: GPAIModel, answers: dict) -> dict:
+    """A GPAI model's profile: the questionnaire answers, with the facts from its record."""
+    return {
+        **answers,
+        "subject": SubjectKind.GPAI_MODEL,
+        "training_compute_flop": model.training_compute_flop,
+        "biological_sequence_data": model.biological_sequence_data,
+        "eu_business_users": model.eu_business_users,
+        "open_weights": model.release == Release.OPEN_WEIGHTS,
+    }
+
+
+def classify_or_raise(profile: dict) -> dict:
+    """Classify, turning profile errors into a ValidationError naming `profile.<field>`."""
+    try:
+        return classify(profile)
+    except ProfileError as exc:
+        raise ValidationError(
+            {f"profile.{field}": messages for field, messages in exc.errors.items()}
+        ) from None
+
+
+def check_representative(organization, representative: dict) -> None:
+    """Art. 22 / 54: a provider outside the Union names a representative in the Union."""
+    if organization.country in EU_MEMBER_STATES:
+        return
+    missing = [name for name in REPRESENTATIVE_FIELDS if not representative.get(name)]
+    if missing:
+        raise ValidationError(
+            {
+                "authorised_representative": (
+                    "A provider established outside the EU must name its authorised "
+                    f"representative (missing: {', '.join(missing)})."
+                )
+            }
+        )
+    if representative["country"] not in EU_MEMBER_STATES:
+        raise ValidationError(
+            {"authorised_representative": "The representative must be established in the EU."}
+        )
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def snapshot(subject: Subject, fields: tuple[str, ...]) -> dict:
+    data = {name: _json_value(getattr(subject, name)) for name in fields}
+    data["profile"] = subject.profile
+    return data
+
+
+def _kind_of(subject: Subject) -> tuple[str, tuple[str, ...]]:
+    if isinstance(subject, AISystem):
+        return SubjectKind.AI_SYSTEM, SYSTEM_FIELDS
+    return SubjectKind.GPAI_MODEL, MODEL_FIELDS
+
+
+def _reclassify(subject: Subject, answers: dict) -> None:
+    if isinstance(subject, GPAIModel):
+        profile = model_profile(subject, answers)
+    else:
+        profile = {**answers, "subject": SubjectKind.AI_SYSTEM}
+    subject.classification = classify_or_raise(profile)
+    subject.profile = {**answers, "subject": profile["subject"]}
+
+
+def _save_new(subject: Subject) -> None:
+    try:
+        with transaction.atomic():
+            subject.save(force_insert=True)
+    except IntegrityError:
+        raise ValidationError(
+            {"name": f"Your organisation already has one called {subject.name!r}."}
+        ) from None
+
+
+@transaction.atomic
+def subject_create(
+    *,
+    model_class: type[Subject],
+    fields: dict,
+    profile: dict | None = None,
+    actor=None,
+    organization=None,
+    user=None,
+) -> Subject:
+    """Register a new AI system or GPAI model for the actor's organisation, as version 1."""
+    organization, user = _acting(actor, organization, user)
+    subject = model_class(organization=organization, created_by=user, **fields)
+    check_representative(organization, subject.authorised_representative or {})
+    _reclassify(subject, profile or {})
+    subject.full_clean(
+        exclude=["organization", "created_by", "gpai_model", "profile", "classification"]
+    )
+    _save_new(subject)
+    kind, names = _kind_of(subject)
+    SubjectVersion.objects.create(
+        organization=subject.organization,
+        subject_kind=kind,
+        subject_id=subject.pk,
+        number=1,
+        data=snapshot(subject, names),
+        classification=subject.classification,
+        reason="registered",
+        created_by=user,
+    )
+    audit_record(
+        action=f"{kind}.created",
+        actor=actor,
+        organization=organization,
+        user=user,
+        obj=subject,
+        data={"name": subject.name, "eu_tier": subject.eu_tier},
+    )
+    return subject
+
+
+@transaction.atomic
+def subject_update(
+    *,
+    subject: Subject,
+    fields: dict,
+    profile: dict | None = None,
+    substantial_modification: bool = False,
+    reason: str = "",
+    actor=None,
+    user=None,
+) -> Subject:
+    """Change a system or model. A substantial modification starts a new version and
+    leaves the previous one as it was; other edits update the current version."""
+    _, user = _acting(actor, subject.organization, user)
+    kind, names = _kind_of(subject)
+    locked = type(subject).objects.select_for_update().get(pk=subject.pk)
+    if substantial_modification and not reason.strip():
+        raise ValidationError({"modification_reason": "Say what was substantially modified."})
+    before = snapshot(locked, names)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    check_representative(locked.organization, locked.authorised_representative or {})
+    answers = (
+        profile
+        if profile is not None
+        else {k: v for k, v in locked.profile.items() if k != "subject"}
+    )
+    _reclassify(locked, answers)
+    locked.full_clean(
+        exclude=["organization", "created_by", "gpai_model", "profile", "classification"]
+    )
+    after = snapshot(locked, names)
+    changed = sorted(name for name in after if after[name] != before[name])
+    if not changed and not substantial_modification:
+        return locked
+    locked.updated_at = timezone.now()
+    if substantial_modification:
+        locked.version_number += 1
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"name": f"Your organisation already has one called {locked.name!r}."}
+        ) from None
+    if substantial_modification:
+        SubjectVersion.objects.create(
+            organization=locked.organization,
+            subject_kind=kind,
+            subject_id=locked.pk,
+            number=locked.version_number,
+            data=after,
+            classification=locked.classification,
+            reason=reason.strip()[:500],
+            created_by=user,
+        )
+    else:
+        SubjectVersion.objects.filter(
+            subject_kind=kind, subject_id=locked.pk, number=locked.version_number
+        ).update(data=after, classification=locked.classification)
+    audit_record(
+        action=f"{kind}.{'modified' if substantial_modification else 'updated'}",
+        actor=actor,
+        organization=locked.organization,
+        user=user,
+        obj=locked,
+        data={
+            "changed": changed,
+            "version": locked.version_number,
+            "eu_tier": locked.eu_tier,
+            "reason": reason.strip()[:500],
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def models_import_start(*, actor, upload) -> Job:
+    """Check an uploaded CSV (size, encoding, header — not its name) and start the
+    import as a background job with live progress."""
+    _acting(actor, None, None)
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            {"file": f"The file is {upload.size} bytes; the limit is {settings.UPLOAD_MAX_BYTES}."}
+        )
+    raw = upload.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            {"file": "The file is not UTF-8 text; export the CSV as UTF-8."}
+        ) from None
+    if "\x00" in text:
+        raise ValidationError({"file": "The file is binary, not a CSV."})
+    try:
+        header = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:
+        raise ValidationError({"file": f"The file is not a readable CSV: {exc}."}) from None
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise ValidationError(
+            {"file": f"Not an Epoch AI models CSV: missing column(s) {', '.join(missing)}."}
+        )
+    name = f"imports/{uuid.uuid4()}.csv"
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    return job_create(
+        organization=actor.organization,
+        kind="registry.import_models",
+        params={"upload": name, "filename": upload.name[:200]},
+        created_by=actor.user,
+    )

@@ -1,0 +1,30 @@
+"""Background work of the registry: thin job handlers that call services."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from aigov.jobs.services import job_handler
+from registry.importing import count_rows, import_models
+
+
+@job_handler("registry.import_models")
+def import_models_job(job, report_progress) -> dict:
+    """Import an uploaded Epoch-format CSV into the job's organisation."""
+    path = Path(settings.MEDIA_ROOT) / job.params["upload"]
+    text = path.read_text(encoding="utf-8-sig")
+    total = count_rows(text)
+
+    def progress(done: int, total_rows: int) -> None:
+        if done % 20 == 0 or done == total_rows:
+            report_progress(int(done * 100 / max(total_rows, 1)), f"Row {done} of {total_rows}")
+
+    report = import_models(
+        organization=job.organization,
+        user=job.created_by,
+        stream=text.splitlines(keepends=True),
+        total_rows=total,
+        progress=progress,
+    )
+    path.unlink(missing_ok=True)  # the upload is no longer needed once imported
+    return report.as_dict()

@@ -1,0 +1,123 @@
+"""CAC rulebook: which filings, whether a security assessment, which labels."""
+
+import json
+
+import pytest
+
+from registry.regimes import cn_cac as cn
+from tests.registry import make_profile
+
+FILED_MODEL = "Beijing-WenXinYiYan-20230821"
+
+
+def cn_result(**answers) -> dict:
+    return cn.classify(make_profile(offered_in_china=True, **answers))
+
+
+def reason_for(result: dict, conclusion: str) -> dict:
+    return next(r for r in result["reasons"] if r["conclusion"] == conclusion)
+
+
+@pytest.mark.parametrize(
+    ("services", "public", "filed", "filings", "security", "labelling"),
+    [
+        (["recommendation"], True, None, ["algorithm"], False, []),
+        (["recommendation"], False, None, [], False, []),
+        (["deep_synthesis"], True, None, ["deep_synthesis"], False, ["explicit", "implicit"]),
+        (["deep_synthesis"], False, None, [], False, ["explicit", "implicit"]),
+        (["generative"], True, None, ["genai_filing"], True, ["explicit", "implicit"]),
+        (["generative"], True, FILED_MODEL, ["genai_registration"], True, ["explicit", "implicit"]),
+        (["generative"], False, None, [], False, ["explicit", "implicit"]),
+        (["generative"], False, FILED_MODEL, [], False, ["explicit", "implicit"]),
+        ([], True, None, [], False, []),
+        (
+            ["recommendation", "deep_synthesis", "generative"],
+            True,
+            None,
+            ["algorithm", "deep_synthesis", "genai_filing"],
+            True,
+            ["explicit", "implicit"],
+        ),
+    ],
+)
+def test_filings_security_assessment_and_labelling(
+    services, public, filed, filings, security, labelling
+):
+    result = cn_result(
+        cn_service_types=services, public_opinion_or_mobilisation=public, uses_filed_model=filed
+    )
+    assert result["filings"] == filings
+    assert result["security_assessment"] is security
+    assert result["labelling"] == labelling
+
+
+def test_nothing_applies_outside_china():
+    result = cn.classify(
+        make_profile(cn_service_types=["generative"], public_opinion_or_mobilisation=True)
+    )
+    assert result["filings"] == [] and result["labelling"] == []
+    assert result["security_assessment"] is False
+    (found,) = result["reasons"]
+    assert found["conclusion"] == "not_applicable" and found["basis"] == cn.ALL_MEASURES
+
+
+def test_registration_names_the_filed_model():
+    result = cn_result(
+        cn_service_types=["generative"],
+        public_opinion_or_mobilisation=True,
+        uses_filed_model=FILED_MODEL,
+    )
+    found = reason_for(result, "genai_registration")
+    assert FILED_MODEL in found["explanation"]
+    assert found["basis"] == [cn.GENAI_MEASURES_ART17]
+
+
+@pytest.mark.parametrize(
+    ("service", "filing", "measure"),
+    [
+        ("recommendation", "algorithm", cn.ALGORITHM_PROVISIONS),
+        ("deep_synthesis", "deep_synthesis", cn.DEEP_SYNTHESIS_PROVISIONS),
+        ("generative", "genai_filing", cn.GENAI_MEASURES_ART17),
+    ],
+)
+def test_each_filing_names_its_measure(service, filing, measure):
+    result = cn_result(cn_service_types=[service], public_opinion_or_mobilisation=True)
+    assert reason_for(result, filing)["basis"] == [measure]
+
+
+@pytest.mark.parametrize("service", ["deep_synthesis", "generative"])
+def test_labelling_cites_the_labelling_measures(service):
+    found = reason_for(cn_result(cn_service_types=[service]), "labelling")
+    assert cn.LABELLING_MEASURES in found["basis"]
+    assert "explicit" in found["explanation"] and "implicit" in found["explanation"]
+
+
+def test_no_filing_is_explained():
+    found = reason_for(cn_result(cn_service_types=["recommendation"]), "no_filing")
+    assert "public-opinion" in found["explanation"]
+
+
+def test_rulebook_names_the_measures_and_their_dates():
+    for part in ("2022-03-01", "2023-01-10", "2023-08-15", "2025-09-01"):
+        assert part in cn.RULEBOOK
+    for name in ("algorithm-recommendation", "deep-synthesis", "genai", "labelling"):
+        assert name in cn.RULEBOOK
+
+
+def test_result_has_the_contract_keys_and_is_json():
+    result = cn_result(cn_service_types=["generative"], public_opinion_or_mobilisation=True)
+    assert set(result) == {"filings", "security_assessment", "labelling", "reasons"}
+    assert json.loads(json.dumps(result, ensure_ascii=False)) == result
+    for found in result["reasons"]:
+        assert found["basis"] and found["explanation"]
+
+
+def test_security_assessment_for_registration_is_configurable(monkeypatch):
+    monkeypatch.setattr(cn, "SECURITY_ASSESSMENT_FOR_REGISTRATION", False)
+    result = cn_result(
+        cn_service_types=["generative"],
+        public_opinion_or_mobilisation=True,
+        uses_filed_model=FILED_MODEL,
+    )
+    assert result["filings"] == ["genai_registration"]
+    assert result["security_assessment"] is False

@@ -5,12 +5,15 @@ rows only through `Model.objects.visible_to(request.actor)` or `get_visible_or_4
 another organisation's row answers 404 exactly like a missing one (DESIGN.md §4).
 """
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 UTC = ZoneInfo("UTC")
@@ -41,6 +44,17 @@ class ActorRequiredMixin(LoginRequiredMixin):
             if self.permission_required:
                 self.require_permission(self.permission_required)
         return super().dispatch(request, *args, **kwargs)
+
+    def handle_no_permission(self):
+        request = self.request
+        if request.headers.get("HX-Request") and not request.user.is_authenticated:
+            # An htmx request (a poll after the session ended) would follow the redirect and
+            # swap the sign-in page into a fragment; send the whole browser there instead,
+            # returning afterwards to the page it was on.
+            current = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
+            login = redirect_to_login(current, self.get_login_url(), self.get_redirect_field_name())
+            return HttpResponse(headers={"HX-Redirect": login.url})
+        return super().handle_no_permission()
 
     @property
     def actor(self):

@@ -9,10 +9,10 @@ jobs whose broker message was lost and jobs whose worker died.
 """
 
 import logging
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings

@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Input and output modalities share one choice set: one enum in the schema.
+    "ENUM_NAME_OVERRIDES": {"ModalityEnum": "registry.models.MODALITIES"},
 }
 IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
 

@@ -1,6 +1,8 @@
 """Error pages: problem+json under /api/, HTML pages elsewhere."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 from aigov.api.problems import problem_json_response
 
@@ -24,7 +26,14 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return _error(request, 500, "errors/500.html", "Something went wrong on our side.")
+    detail = "Something went wrong on our side."
+    if request.path.startswith("/api/"):
+        return problem_json_response(500, detail)
+    # Rendered without the request: no context processor may touch the session or the
+    # database, which may be what failed.
+    return HttpResponseServerError(
+        loader.get_template("errors/500.html").render({"detail": detail})
+    )
 
 
 def csrf_failure(request, reason=""):

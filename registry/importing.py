@@ -144,15 +144,18 @@ def import_models(
     total_rows: int | None = None,
     user=None,
     progress: Callable[[int, int], None] | None = None,
+    select: Callable[[dict], bool] | None = None,
 ) -> ImportReport:
     """Create or update one GPAI model per named row; later rows with a name already seen
-    in the same file are skipped and reported."""
+    in the same file are skipped and reported. `select` limits the import to some rows."""
     report = ImportReport()
     existing = {m.name: m for m in GPAIModel.objects.filter(organization=organization)}
     seen: dict[str, int] = {}
     for index, (line, row) in enumerate(read_rows(stream), start=1):
         if progress is not None:
             progress(index, total_rows or 0)
+        if select is not None and not select(row):
+            continue
         try:
             fields = fields_from_row(row)
         except ValueError as exc:

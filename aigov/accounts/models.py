@@ -212,6 +212,15 @@ class ApiKeyScope(models.TextChoices):
     WRITE = "write", "Read and write"
 
 
+class ApiKeyQuerySet(TenantQuerySet):
+    def active(self, now=None):
+        """Keys that authenticate now: not revoked, not expired."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
 class ApiKey(TenantModel):
     """A bearer credential of one organisation. Only a hash of the secret is kept."""
 
@@ -228,6 +237,8 @@ class ApiKey(TenantModel):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -105,10 +105,32 @@ def membership_add(*, organization: Organization, user: User, role: str, actor=N
     return membership
 
 
+def _keep_an_administrator(membership: Membership, *, new_role: str | None) -> None:
+    """Refuse to demote or remove the organisation's last administrator."""
+    administrator = ROLES_BY_KIND[OrganizationKind(membership.organization.kind)][0]
+    if membership.role != administrator or new_role == administrator:
+        return
+    others = (
+        Membership.objects.select_for_update()
+        .filter(organization=membership.organization, role=administrator)
+        .exclude(pk=membership.pk)
+    )
+    if not others.exists():
+        raise ValidationError(
+            {
+                "role": f"{membership.organization} needs at least one {administrator}; "
+                "make someone else one first."
+            }
+        )
+
+
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str, actor=None) -> Membership:
     _require(actor, "members.manage")
     _check_role(membership.organization, role)
+    if role == membership.role:
+        return membership
+    _keep_an_administrator(membership, new_role=role)
     old_role = membership.role
     updated = Membership.objects.filter(pk=membership.pk, role=old_role).update(role=role)
     if updated != 1:
@@ -127,6 +149,7 @@ def membership_change_role(*, membership: Membership, role: str, actor=None) -> 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor=None) -> None:
     _require(actor, "members.manage")
+    _keep_an_administrator(membership, new_role=None)
     audit_record(
         action="membership.removed",
         actor=actor,

@@ -12,11 +12,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from aigov.accounts import ratelimit
@@ -161,13 +159,7 @@ class DashboardView(ActorRequiredMixin, TemplateView):
             )
             context["recent_events"] = list(events[:RECENT_ROWS])
         if actor.can("apikeys.view"):
-            now = timezone.now()
-            context["active_key_count"] = (
-                ApiKey.objects.visible_to(actor)
-                .filter(revoked_at__isnull=True)
-                .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-                .count()
-            )
+            context["active_key_count"] = ApiKey.objects.visible_to(actor).active().count()
         return context
 
 

@@ -106,3 +106,22 @@ def test_seed_demo_is_idempotent():
     )
     assert Organization.objects.filter(kind="authority").count() >= 4
     assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_the_last_administrator_cannot_be_demoted_or_removed(owner):
+    from django.core.exceptions import ValidationError
+
+    from aigov.accounts.services import membership_change_role, membership_remove
+    from tests.conftest import member
+
+    admin = Membership.objects.get(user=member(owner, "admin"))
+    with pytest.raises(ValidationError, match="at least one admin"):
+        membership_change_role(membership=admin, role="viewer")
+    with pytest.raises(ValidationError, match="at least one admin"):
+        membership_remove(membership=admin)
+    second = Membership.objects.get(user=member(owner, "admin"))
+    membership_change_role(membership=admin, role="viewer")
+    assert Membership.objects.get(pk=admin.pk).role == "viewer"
+    with pytest.raises(ValidationError):
+        membership_remove(membership=second)

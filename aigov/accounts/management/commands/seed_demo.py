@@ -1,10 +1,20 @@
-"""Demo organisations and users for a local run. Safe to run again: it adds what is missing."""
+"""Demo organisations, users, systems and real models for a local run.
 
+Safe to run again: it adds what is missing. The GPAI models are real rows of Epoch AI's
+"All ML Systems" data (CC BY 4.0), read from SHARED_DATA_DIR.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from aigov.accounts.models import Membership, Organization, User
 from aigov.accounts.services import membership_add, organization_create, user_create
+from registry.importing import import_models
+from registry.models import AISystem
+from registry.services import subject_create
 
 DEMO_PASSWORD = "aigov-demo-2026"  # noqa: S105 - published demo credential, local use only
 
@@ -94,6 +104,40 @@ USERS = [
 ]
 
 
+# Real models from the Epoch AI file, held by the demo GPAI provider: every model above
+# 10^25 FLOP (presumed systemic risk) and a few smaller ones, including a protein model.
+DEMO_MODEL_MIN_FLOP = 1e25
+DEMO_MODELS_EXTRA = ("ESM3 (98B)", "ESM3-open-small", "Mistral NeMo", "Mistral Small 3")
+
+DEMO_SYSTEMS = [
+    {
+        "fields": {
+            "name": "Aurora Score",
+            "version": "3.2",
+            "trade_name": "Aurora Credit Score",
+            "intended_purpose": "Evaluates the creditworthiness of consumers applying for "
+            "loans and sets their credit score.",
+            "components_and_functions": "Gradient-boosted scoring model; reason-code generator.",
+            "inputs_and_operating_logic": "Credit bureau data and application form answers; "
+            "outputs a score from 0 to 1000 with reason codes.",
+            "market_status": "on_market",
+            "member_states": ["DE", "AT", "NL"],
+        },
+        "profile": {"annex_iii_point": "5(b)", "profiles_natural_persons": True},
+    },
+    {
+        "fields": {
+            "name": "Aurora Assistant",
+            "version": "1.0",
+            "intended_purpose": "Answers customers' questions about their loan applications.",
+            "market_status": "in_service",
+            "member_states": ["DE"],
+        },
+        "profile": {"interacts_with_persons": True, "generates_synthetic_content": True},
+    },
+]
+
+
 class Command(BaseCommand):
     help = "Create the demo organisations and users (idempotent) and print the logins."
 
@@ -115,8 +159,41 @@ class Command(BaseCommand):
                 if not Membership.objects.filter(user=user, organization=organization).exists():
                     membership_add(organization=organization, user=user, role=role)
                     created += 1
+        created += self._systems(organizations["aurora-credit"])
+        created += self._models(organizations["lumen-models"])
         self.stdout.write(f"Demo data ready ({created} records added).")
         self.stdout.write(f"Sign in at /login/ with any of these; password {DEMO_PASSWORD!r}:")
         for email, _, memberships in USERS:
             roles = ", ".join(f"{role} @ {slug}" for slug, role in memberships)
             self.stdout.write(f"  {email:<30} {roles}")
+
+    def _systems(self, organization) -> int:
+        added = 0
+        for spec in DEMO_SYSTEMS:
+            if not AISystem.objects.filter(
+                organization=organization, name=spec["fields"]["name"]
+            ).exists():
+                subject_create(
+                    model_class=AISystem,
+                    fields=spec["fields"],
+                    profile=spec["profile"],
+                    organization=organization,
+                )
+                added += 1
+        return added
+
+    def _models(self, organization) -> int:
+        path = Path(settings.SHARED_DATA_DIR) / "epoch_all_ml_systems.csv"
+        if not path.exists():
+            self.stderr.write(f"No demo models: {path} not found (set SHARED_DATA_DIR).")
+            return 0
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            report = import_models(organization=organization, stream=stream, select=_is_demo_model)
+        return report.created
+
+
+def _is_demo_model(row: dict) -> bool:
+    if row["Model"] in DEMO_MODELS_EXTRA:
+        return True
+    flop = (row.get("Training compute (FLOP)") or "").strip()
+    return bool(flop) and float(flop) > DEMO_MODEL_MIN_FLOP

@@ -238,7 +238,7 @@ class ApiKey(TenantModel):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ApiKeyQuerySet.as_manager()
+    objects = ApiKeyQuerySet.as_manager()  # type: ignore[misc]  # narrows the base manager
 
     class Meta:
         ordering = ["-created_at", "-id"]

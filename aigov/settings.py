@@ -262,6 +262,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DATETIME_FORMAT": "iso-8601",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # `?format=` is an export parameter of ours, not DRF's renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "aigov API",

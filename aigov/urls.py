@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(("aigov.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
+    path("", include("registry.urls")),
     path("", include("aigov.accounts.urls")),
 ]
 

@@ -1,7 +1,9 @@
 import django_filters
 from django.db.models import Q
 
-from registry.models import AISystem, GPAIModel, MarketStatus, Release
+from registry.models import AISystem, Filing, FilingStatus, GPAIModel, MarketStatus, Release
+from registry.regimes import FILING_TYPES, REGIMES
+from registry.selectors import PUBLISHABLE_TYPES, overdue_filter, search_public_register
 
 TIERS = [(tier, tier) for tier in ("prohibited", "high", "limited", "minimal")]
 
@@ -35,3 +37,49 @@ class GPAIModelFilter(SearchFilterMixin):
     class Meta:
         model = GPAIModel
         fields = ["q", "tier", "release", "systemic_risk", "us_report", "min_compute"]
+
+
+class FilingFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=FilingStatus.choices)
+    filing_type = django_filters.ChoiceFilter(choices=[(c, c) for c in sorted(FILING_TYPES)])
+    regime = django_filters.ChoiceFilter(choices=[(r, r) for r in sorted(REGIMES)])
+
+    class Meta:
+        model = Filing
+        fields = ["status", "filing_type", "regime"]
+
+
+class QueueFilter(FilingFilter):
+    """The regulator's queue: also by assignee ("me", "none" or an email) and overdue."""
+
+    assignee = django_filters.CharFilter(method="by_assignee")
+    overdue = django_filters.BooleanFilter(method="by_overdue")
+
+    class Meta(FilingFilter.Meta):
+        fields = [*FilingFilter.Meta.fields, "assignee", "overdue"]
+
+    def by_assignee(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee=self.request.actor.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee__email=value.lower())
+
+    def by_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_filter()) if value else queryset.exclude(overdue_filter())
+
+
+class PublicRegisterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    filing_type = django_filters.ChoiceFilter(choices=[(c, c) for c in PUBLISHABLE_TYPES])
+    regime = django_filters.ChoiceFilter(choices=[(r, r) for r in sorted(REGIMES)])
+    provider = django_filters.CharFilter(field_name="organization__name", lookup_expr="icontains")
+    registered_after = django_filters.DateFilter(field_name="registered_at", lookup_expr="gte")
+    registered_before = django_filters.DateFilter(field_name="registered_at", lookup_expr="lt")
+
+    class Meta:
+        model = Filing
+        fields = ["q", "filing_type", "regime", "provider"]
+
+    def search(self, queryset, name, value):
+        return search_public_register(queryset, value)

@@ -1,6 +1,7 @@
 """What operators register: AI systems and general-purpose AI models, with versions."""
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -166,3 +167,277 @@ class SubjectVersion(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.subject_kind} {self.subject_id} v{self.number}"
+
+
+class FilingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    REGISTERED = "registered", "Registered"
+    REJECTED = "rejected", "Rejected"
+    SUSPENDED = "suspended", "Suspended"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Transition(models.TextChoices):
+    SUBMIT = "submit", "Submit"
+    START_REVIEW = "start_review", "Start review"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    ACCEPT = "accept", "Accept"
+    REJECT = "reject", "Reject"
+    SUSPEND = "suspend", "Suspend"
+    REINSTATE = "reinstate", "Reinstate"
+    WITHDRAW = "withdraw", "Withdraw"
+
+
+@dataclass(frozen=True)
+class TransitionRule:
+    sources: frozenset[str]
+    target: str
+    # Which side acts ("operator" owns the filing, "authority" reviews it) and the
+    # permission its role needs.
+    by: frozenset[str]
+    permission: str
+    needs_reason: bool = False
+
+
+_S = FilingStatus
+# The filing workflow (DESIGN.md §5), the one table that buttons, API verbs and tests read.
+# Accepting at a stage that is not the last moves the filing on to the next stage's
+# authority as `submitted` (CAC: provincial, then national) instead of registering it.
+FILING_TRANSITIONS: dict[str, TransitionRule] = {
+    Transition.SUBMIT: TransitionRule(
+        frozenset({_S.DRAFT, _S.CHANGES_REQUESTED}),
+        _S.SUBMITTED,
+        frozenset({"operator"}),
+        "filings.edit",
+    ),
+    Transition.START_REVIEW: TransitionRule(
+        frozenset({_S.SUBMITTED}), _S.IN_REVIEW, frozenset({"authority"}), "filings.review"
+    ),
+    Transition.REQUEST_CHANGES: TransitionRule(
+        frozenset({_S.IN_REVIEW}),
+        _S.CHANGES_REQUESTED,
+        frozenset({"authority"}),
+        "filings.review",
+        needs_reason=True,
+    ),
+    Transition.ACCEPT: TransitionRule(
+        frozenset({_S.IN_REVIEW}), _S.REGISTERED, frozenset({"authority"}), "filings.review"
+    ),
+    Transition.REJECT: TransitionRule(
+        frozenset({_S.IN_REVIEW}),
+        _S.REJECTED,
+        frozenset({"authority"}),
+        "filings.review",
+        needs_reason=True,
+    ),
+    Transition.SUSPEND: TransitionRule(
+        frozenset({_S.REGISTERED}),
+        _S.SUSPENDED,
+        frozenset({"authority"}),
+        "filings.review",
+        needs_reason=True,
+    ),
+    Transition.REINSTATE: TransitionRule(
+        frozenset({_S.SUSPENDED}), _S.REGISTERED, frozenset({"authority"}), "filings.review"
+    ),
+    Transition.WITHDRAW: TransitionRule(
+        frozenset({_S.REGISTERED}),
+        _S.WITHDRAWN,
+        frozenset({"operator", "authority"}),
+        "filings.withdraw",
+        needs_reason=True,
+    ),
+}
+# States in which the provider may still edit the field values.
+EDITABLE_STATUSES = frozenset({_S.DRAFT, _S.CHANGES_REQUESTED})
+# States in which another filing of the same type for the same subject may be started.
+CLOSED_STATUSES = frozenset({_S.REJECTED, _S.WITHDRAWN})
+
+
+class Filing(TenantModel):
+    """One registration of one subject under one regime's filing type."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    filing_type = models.CharField(max_length=40, db_index=True)
+    regime = models.CharField(max_length=8, db_index=True)
+    ai_system = models.ForeignKey(
+        AISystem, on_delete=models.PROTECT, null=True, blank=True, related_name="filings"
+    )
+    gpai_model = models.ForeignKey(
+        GPAIModel, on_delete=models.PROTECT, null=True, blank=True, related_name="filings"
+    )
+    status = models.CharField(
+        max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT, db_index=True
+    )
+    # Index into the filing type's review stages, and who reviews now (and before).
+    stage = models.PositiveSmallIntegerField(default=0)
+    authority = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    first_stage_authority = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The field values being prepared; each submission freezes a copy.
+    data = models.JSONField(default=dict, blank=True)
+    # Art. 49(4): kept out of the public register.
+    non_public = models.BooleanField(default=False)
+    registration_number = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    registered_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The regulator's decision deadline, and the provider's deadline to file.
+    decision_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    filing_due_at = models.DateTimeField(null=True, blank=True)
+    last_reason = models.TextField(blank=True)
+    # Frozen on registration: only the filing type's public fields, and their text for
+    # the public register's full-text search.
+    public_data = models.JSONField(default=dict, blank=True)
+    search_document = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="filing_has_one_subject",
+                condition=(
+                    models.Q(ai_system__isnull=False, gpai_model__isnull=True)
+                    | models.Q(ai_system__isnull=True, gpai_model__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["ai_system", "filing_type"],
+                name="one_open_filing_per_system",
+                condition=~models.Q(status__in=["rejected", "withdrawn"]),
+            ),
+            models.UniqueConstraint(
+                fields=["gpai_model", "filing_type"],
+                name="one_open_filing_per_model",
+                condition=~models.Q(status__in=["rejected", "withdrawn"]),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["authority", "status", "decision_due_at"]),
+            models.Index(fields=["status", "non_public", "-registered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filing_type} {self.registration_number or self.id}"
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        """Operators see their own filings; an authority sees what was submitted to it
+        (at any stage it reviewed), never drafts; assessors see none."""
+        if actor.kind == "operator":
+            return models.Q(organization=actor.organization)
+        if actor.kind == "authority":
+            routed = models.Q(authority=actor.organization) | models.Q(
+                first_stage_authority=actor.organization
+            )
+            return routed & ~models.Q(status=FilingStatus.DRAFT)
+        return models.Q(pk__in=[])
+
+    @property
+    def subject(self):
+        return self.ai_system or self.gpai_model
+
+
+class Submission(TenantModel):
+    """Exactly what was sent on one submission: immutable, with its SHA-256."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="submissions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    # Field → {"before", "after"} against the previous submission (empty for the first).
+    diff = models.JSONField(default=dict, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "number"], name="one_submission_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filing_id} #{self.number}"
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        return models.Q(filing__in=Filing.objects.visible_to(actor).values("pk"))
+
+
+class FilingEvent(TenantModel):
+    """The filing's history as both sides see it: each transition, with its reason."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(max_length=20, choices=Transition.choices)
+    from_status = models.CharField(max_length=20, choices=FilingStatus.choices)
+    to_status = models.CharField(max_length=20, choices=FilingStatus.choices)
+    stage = models.PositiveSmallIntegerField(default=0)
+    reason = models.TextField(blank=True)
+    actor_organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.from_status} → {self.to_status}"
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        return models.Q(filing__in=Filing.objects.visible_to(actor).values("pk"))
+
+
+class RegistrationCounter(models.Model):
+    """The last sequence number issued under one number prefix (e.g. "EU-HR-2026")."""
+
+    prefix = models.CharField(max_length=120, primary_key=True)
+    value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.value}"

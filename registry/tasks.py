@@ -6,6 +6,7 @@ from django.conf import settings
 
 from aigov.jobs.services import job_handler
 from registry.importing import count_rows, import_models
+from registry.notifications import send_filing_notification
 
 
 @job_handler("registry.import_models")
@@ -28,3 +29,10 @@ def import_models_job(job, report_progress) -> dict:
     )
     path.unlink(missing_ok=True)  # the upload is no longer needed once imported
     return report.as_dict()
+
+
+@job_handler("registry.notify_filing", queue="notifications")
+def notify_filing_job(job, report_progress) -> dict:
+    """Email the other side about a filing's transition."""
+    sent = send_filing_notification(job.params["filing"], job.params["transition"])
+    return {"sent": sent}

@@ -105,3 +105,27 @@ def make_model(organization, **fields):
 
     fields = {"name": f"Model {next(_subject_numbers)}", **fields}
     return subject_create(model_class=GPAIModel, fields=fields, organization=organization)
+
+
+def make_filing(organization, status="draft", **fields):
+    """A filing visible to `organization`: its own draft if it is an operator, one
+    submitted to it if it is an authority; None for an assessor, who sees no filings."""
+    from registry.models import Filing
+
+    if organization.kind == "assessor":
+        return None
+    if organization.kind == "authority":
+        owner = OrganizationFactory()
+        status = "submitted" if status == "draft" else status
+        fields.setdefault("authority", organization)
+    else:
+        owner = organization
+    system = make_system(owner, profile={"annex_iii_point": "5(b)"})
+    return Filing.objects.create(
+        organization=owner,
+        filing_type="eu.high_risk",
+        regime="eu",
+        ai_system=system,
+        status=status,
+        **fields,
+    )

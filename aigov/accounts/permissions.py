@@ -29,6 +29,12 @@ _grant("jobs.view", ALL_ROLES)
 # (those roles exist only in operator organisations).
 _grant("registry.view", ALL_ROLES)
 _grant("registry.edit", (Role.ADMIN, Role.EDITOR))
+# Filings: operators draft and submit; authorities review; either side may withdraw a
+# registration (the provider's own, or the regulator's decision).
+_grant("filings.view", ALL_ROLES)
+_grant("filings.edit", (Role.ADMIN, Role.EDITOR))
+_grant("filings.review", (Role.SUPERVISOR, Role.REVIEWER))
+_grant("filings.withdraw", (Role.ADMIN, Role.SUPERVISOR))
 # The stateless classification preview changes nothing, so it is a read.
 _grant("classification.view", ALL_ROLES)
 

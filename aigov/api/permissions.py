@@ -16,5 +16,8 @@ class ActorPermission(BasePermission):
         action = getattr(view, "action", None) or method
         if method not in view.http_method_names or not hasattr(view, action):
             return True  # no handler: let the view answer 405, which reveals nothing
+        kinds = getattr(view, "allowed_kinds", None)
+        if kinds is not None and actor.kind not in kinds:
+            return False
         permission = getattr(view, "permission_by_action", {}).get(action)
         return bool(permission) and actor.can(permission)

@@ -8,6 +8,8 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from aigov.exceptions import StateConflict
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -76,6 +78,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, StateConflict):
+        exc = Conflict(str(exc))
     elif isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError; the field names carry over.
         if hasattr(exc, "message_dict"):

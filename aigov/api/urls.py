@@ -7,7 +7,14 @@ from rest_framework.routers import SimpleRouter
 from aigov.accounts.api.views import ApiKeyViewSet, OrganizationMeView
 from aigov.audit.api.views import AuditEventViewSet
 from aigov.jobs.api.views import JobViewSet
-from registry.api.views import AISystemViewSet, ClassifyView, GPAIModelViewSet
+from registry.api.views import (
+    AISystemViewSet,
+    ClassifyView,
+    FilingViewSet,
+    GPAIModelViewSet,
+    PublicRegisterViewSet,
+    QueueViewSet,
+)
 
 router = SimpleRouter(use_regex_path=False)
 router.register("api-keys", ApiKeyViewSet, basename="api-key")
@@ -15,6 +22,12 @@ router.register("jobs", JobViewSet, basename="job")
 router.register("audit", AuditEventViewSet, basename="audit-event")
 router.register("systems", AISystemViewSet, basename="system")
 router.register("models", GPAIModelViewSet, basename="model")
+router.register("filings", FilingViewSet, basename="filing")
+router.register("queue", QueueViewSet, basename="queue")
+
+# Open data: no login, outside the tenant router (tests/registry/test_public_register.py).
+public_router = SimpleRouter(use_regex_path=False)
+public_router.register("public/register", PublicRegisterViewSet, basename="public-register")
 
 urlpatterns = [
     path("organizations/me/", OrganizationMeView.as_view(), name="organization-me"),
@@ -22,4 +35,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    path("", include(public_router.urls)),
 ]

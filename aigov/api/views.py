@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from rest_framework import mixins, viewsets
+from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from aigov.accounts.actor import resolve_actor
@@ -13,6 +14,8 @@ class ActorAPIView(APIView):
 
     # action (or lower-case HTTP method for plain views) → permission; missing = denied.
     permission_by_action: dict[str, str] = {}
+    # Organisation kinds this view serves (None: all); others are refused with 403.
+    allowed_kinds: tuple[str, ...] | None = None
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST" and request.META.get(idempotency.HEADER):
@@ -71,3 +74,14 @@ class TenantViewSet(ActorAPIView, viewsets.GenericViewSet):
 
 class TenantReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     pass
+
+
+class PublicReadOnlyViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Open data without a login (the public register). No actor, so subclasses read only
+    through a selector that returns what the law makes public."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    lookup_value_converter = "uuid"

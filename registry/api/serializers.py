@@ -1,8 +1,19 @@
+from django.conf import settings
+from django.utils import timezone
 from rest_framework import serializers
 
 from aigov.api.serializers import StrictSerializerMixin
 from registry.compute import compute_check
-from registry.models import MODALITIES, AISystem, GPAIModel, SubjectVersion
+from registry.models import (
+    MODALITIES,
+    AISystem,
+    Filing,
+    FilingEvent,
+    GPAIModel,
+    SubjectVersion,
+    Submission,
+)
+from registry.regimes import FILING_TYPES
 from registry.services import MODEL_FIELDS, SYSTEM_FIELDS
 
 
@@ -111,3 +122,164 @@ class ClassifyRequestSerializer(serializers.Serializer):
         if not isinstance(data, dict):
             raise serializers.ValidationError({"non_field_errors": ["Expected a JSON object."]})
         return data
+
+
+class FilingSerializer(serializers.ModelSerializer):
+    """A filing as both sides see it, with its deadlines and what it still lacks."""
+
+    title = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+    stage_name = serializers.SerializerMethodField()
+    authority = serializers.SerializerMethodField()
+    assignee = serializers.EmailField(source="assignee.email", read_only=True, default=None)
+    provider = serializers.CharField(source="organization.name", read_only=True)
+    overdue = serializers.SerializerMethodField()
+    seconds_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Filing
+        fields = [
+            "id",
+            "filing_type",
+            "title",
+            "regime",
+            "subject",
+            "provider",
+            "status",
+            "stage",
+            "stage_name",
+            "authority",
+            "assignee",
+            "data",
+            "non_public",
+            "registration_number",
+            "registered_at",
+            "submitted_at",
+            "decision_due_at",
+            "filing_due_at",
+            "seconds_left",
+            "overdue",
+            "last_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_title(self, filing) -> str:
+        return FILING_TYPES[filing.filing_type].title
+
+    def get_subject(self, filing) -> dict:
+        subject = filing.subject
+        kind = "ai_system" if filing.ai_system_id else "gpai_model"
+        return {"kind": kind, "id": str(subject.pk), "name": subject.name}
+
+    def get_stage_name(self, filing) -> str:
+        return FILING_TYPES[filing.filing_type].stages[filing.stage]
+
+    def get_authority(self, filing) -> dict | None:
+        if filing.authority is None:
+            return None
+        return {"code": filing.authority.authority_code, "name": filing.authority.name}
+
+    def _due(self, filing):
+        if filing.status in ("submitted", "in_review"):
+            return filing.decision_due_at
+        if filing.status == "draft":
+            return filing.filing_due_at
+        return None
+
+    def get_seconds_left(self, filing) -> int | None:
+        due = self._due(filing)
+        return None if due is None else int((due - timezone.now()).total_seconds())
+
+    def get_overdue(self, filing) -> bool:
+        due = self._due(filing)
+        return due is not None and due < timezone.now()
+
+
+class FilingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
+    filing_type = serializers.ChoiceField(choices=sorted(FILING_TYPES))
+    ai_system = serializers.PrimaryKeyRelatedField(
+        queryset=AISystem.objects.none(), required=False, allow_null=True
+    )
+    gpai_model = serializers.PrimaryKeyRelatedField(
+        queryset=GPAIModel.objects.none(), required=False, allow_null=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        actor = self.context["actor"]
+        self.fields["ai_system"].queryset = AISystem.objects.visible_to(actor)
+        self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
+
+    def validate(self, attrs):
+        if bool(attrs.get("ai_system")) == bool(attrs.get("gpai_model")):
+            raise serializers.ValidationError(
+                {"ai_system": ["Give exactly one of ai_system and gpai_model."]}
+            )
+        return attrs
+
+
+class FilingUpdateSerializer(StrictSerializerMixin, serializers.Serializer):
+    data = serializers.DictField()
+
+
+class ReasonSerializer(StrictSerializerMixin, serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class AssignSerializer(StrictSerializerMixin, serializers.Serializer):
+    assignee = serializers.EmailField(allow_null=True)
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    submitted_by = serializers.EmailField(source="submitted_by.email", read_only=True, default=None)
+
+    class Meta:
+        model = Submission
+        fields = ["number", "data", "sha256", "diff", "submitted_by", "submitted_at"]
+        read_only_fields = fields
+
+
+class FilingEventSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="actor_organization.name", read_only=True)
+
+    class Meta:
+        model = FilingEvent
+        fields = ["transition", "from_status", "to_status", "stage", "reason", "by", "created_at"]
+        read_only_fields = fields
+
+
+class PublicEntrySerializer(serializers.ModelSerializer):
+    """A register entry: only what the filing type declares public."""
+
+    title = serializers.SerializerMethodField()
+    provider = serializers.CharField(source="organization.name", read_only=True)
+    subject = serializers.SerializerMethodField()
+    public_fields = serializers.JSONField(source="public_data", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Filing
+        fields = [
+            "id",
+            "registration_number",
+            "filing_type",
+            "title",
+            "regime",
+            "provider",
+            "subject",
+            "registered_at",
+            "public_fields",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_title(self, filing) -> str:
+        return FILING_TYPES[filing.filing_type].title
+
+    def get_subject(self, filing) -> str:
+        return filing.subject.name
+
+    def get_url(self, filing) -> str:
+        return f"{settings.SITE_URL}/register/{filing.pk}/"

@@ -4,17 +4,50 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from aigov.api.views import ActorAPIView, TenantViewSet
+from aigov.accounts.models import User
+from aigov.api.views import ActorAPIView, PublicReadOnlyViewSet, TenantViewSet
 from registry.api.serializers import (
     AISystemSerializer,
+    AssignSerializer,
     ClassifyRequestSerializer,
+    FilingCreateSerializer,
+    FilingEventSerializer,
+    FilingSerializer,
+    FilingUpdateSerializer,
     GPAIModelSerializer,
+    PublicEntrySerializer,
+    ReasonSerializer,
     SubjectVersionSerializer,
+    SubmissionSerializer,
 )
-from registry.filters import AISystemFilter, GPAIModelFilter
-from registry.models import AISystem, GPAIModel, SubjectKind, SubjectVersion
+from registry.exports import queue_csv_response, register_export_response
+from registry.filters import (
+    AISystemFilter,
+    FilingFilter,
+    GPAIModelFilter,
+    PublicRegisterFilter,
+    QueueFilter,
+)
+from registry.models import (
+    FILING_TRANSITIONS,
+    AISystem,
+    Filing,
+    FilingEvent,
+    GPAIModel,
+    SubjectKind,
+    SubjectVersion,
+    Submission,
+)
 from registry.regimes import ProfileError, classify
-from registry.services import subject_create, subject_update
+from registry.selectors import gpai_models_with_systemic_risk, public_register
+from registry.services import (
+    filing_assign,
+    filing_create,
+    filing_transition,
+    filing_update,
+    subject_create,
+    subject_update,
+)
 
 
 class SubjectViewSet(
@@ -107,3 +140,156 @@ class ClassifyView(ActorAPIView):
         except ProfileError as exc:
             raise ValidationError(exc.errors) from None
         return Response(result, status=status.HTTP_200_OK)
+
+
+class FilingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """Filings: providers draft, fill in and submit; authorities review. Each workflow verb
+    is `POST /filings/{id}/<verb>/` and answers 409 when the filing's state forbids it."""
+
+    model = Filing
+    serializer_class = FilingSerializer
+    filterset_class = FilingFilter
+    cursor_ordering = ("-created_at", "-id")
+    permission_by_action = {
+        "list": "filings.view",
+        "retrieve": "filings.view",
+        "submissions": "filings.view",
+        "events": "filings.view",
+        "create": "filings.edit",
+        "partial_update": "filings.edit",
+        **{verb: rule.permission for verb, rule in FILING_TRANSITIONS.items()},
+        "assign": "filings.review",
+    }
+
+    def get_base_queryset(self):
+        return Filing.objects.select_related(
+            "organization", "authority", "assignee", "ai_system", "gpai_model"
+        )
+
+    @extend_schema(request=FilingCreateSerializer, responses={201: FilingSerializer})
+    def create(self, request):
+        form = FilingCreateSerializer(data=request.data, context={"actor": request.actor})
+        form.is_valid(raise_exception=True)
+        subject = form.validated_data.get("ai_system") or form.validated_data["gpai_model"]
+        filing = filing_create(
+            actor=request.actor, subject=subject, filing_type=form.validated_data["filing_type"]
+        )
+        return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FilingUpdateSerializer, responses=FilingSerializer)
+    def partial_update(self, request, pk=None):
+        filing = self.get_object()  # another tenant's filing is a 404 before any validation
+        form = FilingUpdateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        filing = filing_update(
+            actor=request.actor, filing=filing, data=form.validated_data["data"]
+        )
+        return Response(FilingSerializer(filing).data)
+
+    @extend_schema(responses=SubmissionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def submissions(self, request, pk=None):
+        """Every submission, newest first, with its SHA-256 and the diff to the previous."""
+        filing = self.get_object()
+        rows = Submission.objects.visible_to(request.actor).filter(filing=filing)
+        return Response(SubmissionSerializer(rows.select_related("submitted_by"), many=True).data)
+
+    @extend_schema(responses=FilingEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        filing = self.get_object()
+        rows = FilingEvent.objects.visible_to(request.actor).filter(filing=filing)
+        return Response(
+            FilingEventSerializer(rows.select_related("actor_organization"), many=True).data
+        )
+
+    @extend_schema(request=AssignSerializer, responses=FilingSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        filing = self.get_object()
+        form = AssignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        email = form.validated_data["assignee"]
+        assignee = User.objects.filter(email=email.lower()).first() if email else None
+        if email and assignee is None:
+            raise ValidationError({"assignee": ["No user with this email address."]})
+        filing = filing_assign(actor=request.actor, filing=filing, assignee=assignee)
+        return Response(FilingSerializer(filing).data)
+
+
+def _transition_action(verb: str):
+    """`POST /filings/{id}/<verb>/` for one row of the workflow table."""
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=FilingSerializer,
+        description=f"Workflow transition `{verb}`.",
+    )
+    def handler(self, request, pk=None):
+        filing = self.get_object()
+        form = ReasonSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        filing = filing_transition(
+            actor=request.actor,
+            filing=filing,
+            transition=verb,
+            reason=form.validated_data.get("reason", ""),
+        )
+        return Response(FilingSerializer(filing).data)
+
+    handler.__name__ = verb
+    return action(detail=True, methods=["post"], url_path=verb.replace("_", "-"))(handler)
+
+
+for _verb in FILING_TRANSITIONS:
+    setattr(FilingViewSet, _verb, _transition_action(_verb))
+
+
+class QueueViewSet(mixins.ListModelMixin, TenantViewSet):
+    """The authority's work list: what was submitted to it, soonest deadline first."""
+
+    model = Filing
+    serializer_class = FilingSerializer
+    filterset_class = QueueFilter
+    cursor_ordering = ("decision_due_at", "id")
+    allowed_kinds = ("authority",)
+    permission_by_action = {"list": "filings.view", "export": "filings.view"}
+
+    def get_base_queryset(self):
+        return Filing.objects.select_related(
+            "organization", "authority", "assignee", "ai_system", "gpai_model"
+        ).filter(authority=self.request.actor.organization)
+
+    @extend_schema(responses={(200, "text/csv"): str})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """The filtered queue as CSV (every row, not one page)."""
+        rows = self.filter_queryset(self.get_queryset()).order_by("decision_due_at", "id")
+        return queue_csv_response(rows)
+
+
+class PublicRegisterViewSet(PublicReadOnlyViewSet):
+    """The public register: registered entries with only their public fields. No login."""
+
+    serializer_class = PublicEntrySerializer
+    filterset_class = PublicRegisterFilter
+    cursor_ordering = ("-registered_at", "-id")
+
+    def get_queryset(self):
+        return public_register()
+
+    @extend_schema(responses={(200, "text/csv"): str})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """The whole filtered register as CSV (`?format=csv`) or JSON (`?format=json`)."""
+        rows = self.filter_queryset(self.get_queryset()).order_by("registered_at", "id")
+        return register_export_response(rows, request.query_params.get("format", "csv"))
+
+    @extend_schema(responses=PublicEntrySerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="gpai-systemic-risk")
+    def gpai_systemic_risk(self, request):
+        """Art. 52(6): the GPAI models with systemic risk notified to the AI Office."""
+        rows = gpai_models_with_systemic_risk().order_by("registered_at", "id")
+        return Response(PublicEntrySerializer(rows, many=True).data)

@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Any
 
 from registry.regimes import cn_cac, eu_ai_act, us_eo14110
+from registry.regimes.filings import FilingType
 from registry.regimes.profile import (
     DEFAULT_PROFILE,
     FIELDS,
@@ -22,10 +23,12 @@ __all__ = [
     "ANNEX_III_POINTS",
     "ART5_PRACTICES",
     "DEFAULT_PROFILE",
+    "FILING_TYPES",
     "OBLIGATIONS",
     "REGIMES",
     "ProfileError",
     "classify",
+    "filings_needed",
     "relevant_questions",
     "validate_profile",
 ]
@@ -40,6 +43,23 @@ OBLIGATIONS: dict[str, dict[str, str]] = {
     for regime in REGIMES.values()
     for code, obligation in regime.OBLIGATIONS.items()
 }
+
+
+# Every filing type of every regime, by code (e.g. "eu.high_risk", "cn.genai_filing").
+FILING_TYPES: dict[str, FilingType] = {
+    code: filing_type
+    for regime in REGIMES.values()
+    for code, filing_type in regime.FILING_TYPES.items()
+}
+
+
+def filings_needed(classification: dict, subject_kind: str) -> list[FilingType]:
+    """The filing types a subject with this classification must file."""
+    return [
+        filing_type
+        for filing_type in FILING_TYPES.values()
+        if filing_type.subject_kind == subject_kind and filing_type.needed(classification)
+    ]
 
 
 def classify(profile: dict) -> dict[str, Any]:

@@ -7,6 +7,7 @@ GenAI Measures Art. 17, which is).
 
 from typing import Any
 
+from registry.regimes.cn_cac_filings import FILING_TYPES  # noqa: F401 - part of the regime
 from registry.regimes.profile import reason
 
 RULEBOOK = (

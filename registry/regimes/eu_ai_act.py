@@ -8,6 +8,7 @@ them only combine table rows.
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from registry.regimes.eu_ai_act_filings import FILING_TYPES  # noqa: F401 - part of the regime
 from registry.regimes.profile import RBI_PRACTICE, reason
 
 RULEBOOK = "2024/1689"

@@ -7,6 +7,7 @@ records made while it was in force. `classify` expects a validated profile.
 from typing import Any
 
 from registry.regimes.profile import reason
+from registry.regimes.us_eo14110_filings import FILING_TYPES  # noqa: F401 - part of the regime
 
 RULEBOOK = "eo-14110"
 

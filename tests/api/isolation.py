@@ -9,21 +9,23 @@ from aigov.accounts.models import ApiKey
 from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
-from registry.models import AISystem, GPAIModel
-from tests.factories import ApiKeyFactory, JobFactory, make_model, make_system
+from registry.models import AISystem, Filing, GPAIModel
+from tests.factories import ApiKeyFactory, JobFactory, make_filing, make_model, make_system
 
 
 def _audit_event(organization):
     return audit_record(action="test.event", organization=organization, data={"n": 1})
 
 
-# model → function(organization) returning a new row visible to that organisation.
+# model → function(organization) returning a new row visible to that organisation, or
+# None when no row of the model can be visible to that kind of organisation.
 FACTORIES = {
     ApiKey: lambda organization: ApiKeyFactory(organization=organization),
     Job: lambda organization: JobFactory(organization=organization),
     AuditEvent: _audit_event,
     AISystem: make_system,
     GPAIModel: make_model,
+    Filing: make_filing,
 }
 
 # API routes that are not object collections, with why they need no isolation case.
@@ -32,4 +34,8 @@ NON_OBJECT_ROUTES = {
     "schema/": "the OpenAPI document",
     "docs/": "the interactive API documentation",
     "classify/": "a stateless preview; stores and reads nothing",
+    "public/register/": "open data by design; tests/registry/test_public_register.py",
+    "public/register/export/": "open data by design; tests/registry/test_public_register.py",
+    "public/register/gpai-systemic-risk/": "open data by design; see test_public_register",
+    "public/register/<uuid:pk>/": "open data by design; tests/registry/test_public_register.py",
 }

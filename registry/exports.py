@@ -1,0 +1,111 @@
+"""CSV and JSON exports of the queue and the public register (whole lists, streamed)."""
+
+import csv
+import json
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from registry.regimes import FILING_TYPES
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def queue_csv_response(filings) -> StreamingHttpResponse:
+    now = timezone.now()
+    header = [
+        "id",
+        "filing_type",
+        "provider",
+        "subject",
+        "status",
+        "stage",
+        "assignee",
+        "submitted_at",
+        "decision_due_at",
+        "overdue",
+    ]
+
+    def rows():
+        for filing in filings.iterator(chunk_size=1000):
+            due = filing.decision_due_at
+            yield [
+                filing.pk,
+                filing.filing_type,
+                filing.organization.name,
+                filing.subject.name,
+                filing.status,
+                FILING_TYPES[filing.filing_type].stages[filing.stage],
+                filing.assignee.email if filing.assignee else "",
+                filing.submitted_at.isoformat() if filing.submitted_at else "",
+                due.isoformat() if due else "",
+                "yes"
+                if due and due < now and filing.status in ("submitted", "in_review")
+                else "no",
+            ]
+
+    return _csv_response(f"queue-{now:%Y%m%d}.csv", header, rows())
+
+
+def _entry(filing) -> dict:
+    return {
+        "id": str(filing.pk),
+        "registration_number": filing.registration_number,
+        "filing_type": filing.filing_type,
+        "regime": filing.regime,
+        "provider": filing.organization.name,
+        "subject": filing.subject.name,
+        "registered_at": filing.registered_at.isoformat(),
+        "public_fields": filing.public_data,
+    }
+
+
+def register_export_response(filings, export_format: str):
+    now = timezone.now()
+    if export_format == "json":
+
+        def chunks():
+            yield "["
+            for index, filing in enumerate(filings.iterator(chunk_size=1000)):
+                yield ("," if index else "") + json.dumps(_entry(filing), ensure_ascii=False)
+            yield "]"
+
+        response = StreamingHttpResponse(chunks(), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="register-{now:%Y%m%d}.json"'
+        return response
+    header = [
+        "id",
+        "registration_number",
+        "filing_type",
+        "regime",
+        "provider",
+        "subject",
+        "registered_at",
+        "public_fields",
+    ]
+
+    def rows():
+        for filing in filings.iterator(chunk_size=1000):
+            entry = _entry(filing)
+            entry["public_fields"] = json.dumps(entry["public_fields"], ensure_ascii=False)
+            yield [entry[name] for name in header]
+
+    return _csv_response(f"register-{now:%Y%m%d}.csv", header, rows())

@@ -1,0 +1,680 @@
+"""Browser forms of the registry: system and model details, the classification
+questionnaire, list filters and the CSV import.
+
+Forms only parse and check input and carry the labels users read; registering,
+classifying and versioning happen in `registry.services`.
+"""
+
+import math
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from aigov.accounts.countries import EU_MEMBER_STATES
+from registry.models import MODALITIES, ComputeMethod, GPAIModel, MarketStatus, Release
+from registry.regimes import ANNEX_III_POINTS, ART5_PRACTICES, DEFAULT_PROFILE
+from registry.regimes.eu_ai_act import ART5_EXCEPTIONS, ART50_TRIGGERS, ART_6_3_CONDITIONS
+from registry.services import REQUIRED_COLUMNS
+
+# --- Labels
+
+TIER_LABELS = {
+    "prohibited": "Prohibited",
+    "high": "High-risk",
+    "limited": "Limited risk (transparency)",
+    "minimal": "Minimal risk",
+}
+
+MEMBER_STATE_NAMES = {
+    "AT": "Austria",
+    "BE": "Belgium",
+    "BG": "Bulgaria",
+    "HR": "Croatia",
+    "CY": "Cyprus",
+    "CZ": "Czechia",
+    "DK": "Denmark",
+    "EE": "Estonia",
+    "FI": "Finland",
+    "FR": "France",
+    "DE": "Germany",
+    "GR": "Greece",
+    "HU": "Hungary",
+    "IE": "Ireland",
+    "IT": "Italy",
+    "LV": "Latvia",
+    "LT": "Lithuania",
+    "LU": "Luxembourg",
+    "MT": "Malta",
+    "NL": "Netherlands",
+    "PL": "Poland",
+    "PT": "Portugal",
+    "RO": "Romania",
+    "SK": "Slovakia",
+    "SI": "Slovenia",
+    "ES": "Spain",
+    "SE": "Sweden",
+}
+# The codes come from the one list of member states; the names are only labels.
+MEMBER_STATE_CHOICES = sorted(
+    ((code, MEMBER_STATE_NAMES.get(code, code)) for code in EU_MEMBER_STATES),
+    key=lambda choice: choice[1],
+)
+
+MODALITY_LABELS = {
+    "text": "Text",
+    "image": "Image",
+    "audio": "Audio",
+    "video": "Video",
+    "code": "Code",
+    "biological_sequence": "Biological sequences",
+    "tabular": "Tabular data",
+    "other": "Other",
+}
+MODALITY_CHOICES = [(code, MODALITY_LABELS.get(code, code)) for code in MODALITIES]
+
+# Annex III areas, for grouping the points in the questionnaire's select.
+ANNEX_III_AREAS = {
+    "1": "1. Biometrics",
+    "2": "2. Critical infrastructure",
+    "3": "3. Education and vocational training",
+    "4": "4. Employment, workers' management and access to self-employment",
+    "5": "5. Access to essential private and public services and benefits",
+    "6": "6. Law enforcement",
+    "7": "7. Migration, asylum and border control management",
+    "8": "8. Administration of justice and democratic processes",
+}
+
+
+def _annex_iii_choices() -> list:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, title in ANNEX_III_POINTS.items():
+        area = code.split("(")[0]
+        groups.setdefault(area, []).append((code, f"{code} {title}"))
+    return [("", "None of these uses"), *((ANNEX_III_AREAS[a], p) for a, p in groups.items())]
+
+
+CN_SERVICE_LABELS = {
+    "recommendation": "Algorithmic recommendation",
+    "deep_synthesis": "Deep synthesis (synthetic images, audio, video or text)",
+    "generative": "Generative AI offered to the public",
+}
+
+
+def choice_label(field: forms.Field, value) -> str:
+    """The label a choice field shows for `value` (option groups included)."""
+    for key, label in field.choices:
+        if isinstance(label, list | tuple):
+            for sub_key, sub_label in label:
+                if sub_key == value:
+                    return str(sub_label)
+        elif key == value:
+            return str(label)
+    return str(value)
+
+
+# --- Fields
+
+
+class CountField(forms.CharField):
+    """A whole number that may be written large: 7000000000, 7,000,000,000 or 7e9."""
+
+    MAXIMUM = 2**63 - 1  # BigIntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value).replace(",", "").replace("_", "").replace(" ", "")
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValidationError("Enter a whole number, such as 7000000000 or 7e9.") from None
+        if not math.isfinite(number) or number < 0:
+            raise ValidationError("Enter a number of 0 or more.")
+        if number != int(number):
+            raise ValidationError("Enter a whole number.")
+        if number > self.MAXIMUM:
+            raise ValidationError("This number is too large.")
+        # int(text) keeps every digit of a plain integer; float would round past 2**53.
+        return int(text) if text.isdigit() else int(number)
+
+
+def _flop_field(**kwargs) -> forms.FloatField:
+    return forms.FloatField(
+        min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        **kwargs,
+    )
+
+
+# --- Details of systems and models
+
+
+class RepresentativeMixin(forms.Form):
+    """Art. 22 / Art. 54: an organisation outside the EU names its representative in the EU.
+
+    The fields are shown, and required, only for such an organisation; the service checks
+    the rule again.
+    """
+
+    rep_name = forms.CharField(label="Representative's name", max_length=200, required=False)
+    rep_address = forms.CharField(
+        label="Representative's address",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rep_country = forms.ChoiceField(
+        label="Representative's country",
+        choices=[("", "Choose an EU member state"), *MEMBER_STATE_CHOICES],
+        required=False,
+        help_text="The representative must be established in the EU.",
+    )
+    rep_email = forms.EmailField(label="Representative's email address", required=False)
+
+    REPRESENTATIVE_FIELDS = {
+        "rep_name": "name",
+        "rep_address": "address",
+        "rep_country": "country",
+        "rep_email": "email",
+    }
+
+    def setup_representative(self, organization) -> None:
+        self.needs_representative = organization.country not in EU_MEMBER_STATES
+        for name in self.REPRESENTATIVE_FIELDS:
+            if self.needs_representative:
+                self.fields[name].required = True
+            else:
+                del self.fields[name]
+
+    def representative(self) -> dict:
+        return {
+            key: self.cleaned_data[name]
+            for name, key in self.REPRESENTATIVE_FIELDS.items()
+            if name in self.fields
+        }
+
+    @classmethod
+    def representative_initial(cls, representative: dict) -> dict:
+        return {
+            name: representative.get(key, "") for name, key in cls.REPRESENTATIVE_FIELDS.items()
+        }
+
+
+class SubjectDetailsForm(RepresentativeMixin):
+    """What systems and models share: the details part of the service's `fields`."""
+
+    # (legend, field names); a field missing from the form (e.g. not needed) is skipped.
+    FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    SERVICE_FIELDS: tuple[str, ...] = ()
+    REPRESENTATIVE_LEGEND = "Authorised representative in the EU"
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.setup_representative(actor.organization)
+        # Errors are summarised in the order the fields are shown.
+        self.order_fields([name for _, names in self._groups() for name in names])
+
+    def _groups(self):
+        return [
+            *self.FIELDSETS,
+            (self.REPRESENTATIVE_LEGEND, tuple(self.REPRESENTATIVE_FIELDS)),
+            ("Version", ("substantial_modification", "modification_reason")),
+        ]
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self._groups()
+            if any(name in self.fields for name in names)
+        ]
+
+    def service_fields(self) -> dict:
+        """The `fields` argument of subject_create / subject_update."""
+        fields = {name: self.cleaned_data[name] for name in self.SERVICE_FIELDS}
+        if self.needs_representative:
+            fields["authorised_representative"] = self.representative()
+        return fields
+
+    @classmethod
+    def initial_from(cls, subject) -> dict:
+        initial = {name: getattr(subject, name) for name in cls.SERVICE_FIELDS}
+        return {**initial, **cls.representative_initial(subject.authorised_representative or {})}
+
+
+class SubstantialModificationMixin(forms.Form):
+    """The edit form's version control: a substantial modification starts a new version."""
+
+    substantial_modification = forms.BooleanField(
+        label="This is a substantial modification",
+        required=False,
+        help_text="A change not foreseen in the initial conformity assessment that affects "
+        "compliance or the intended purpose (Art. 3(23)). It starts a new version; the "
+        "current version stays readable as it is.",
+    )
+    modification_reason = forms.CharField(
+        label="What was substantially modified",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for a substantial modification.",
+    )
+
+
+class SystemForm(SubjectDetailsForm):
+    """Step 1 of the wizard: the Annex VIII Section A facts of an AI system."""
+
+    name = forms.CharField(label="Name", max_length=200)
+    version = forms.CharField(
+        label="Version", max_length=50, required=False, help_text="Your own label, e.g. 2.1."
+    )
+    trade_name = forms.CharField(label="Trade name", max_length=200, required=False)
+    intended_purpose = forms.CharField(
+        label="Intended purpose",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the system is for, in the words of its instructions for use.",
+    )
+    components_and_functions = forms.CharField(
+        label="Components and functions supported by AI",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    inputs_and_operating_logic = forms.CharField(
+        label="Inputs and operating logic",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The data or inputs the system uses and how it works, briefly.",
+    )
+    market_status = forms.ChoiceField(
+        label="Market status", choices=MarketStatus.choices, initial=MarketStatus.IN_SERVICE
+    )
+    member_states = forms.MultipleChoiceField(
+        label="EU member states where it is offered",
+        choices=MEMBER_STATE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "columns"}),
+    )
+    gpai_model = forms.ModelChoiceField(
+        label="General-purpose AI model it builds on",
+        queryset=GPAIModel.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+    url = forms.URLField(
+        label="Web address with more information",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
+    FIELDSETS = (
+        ("The system", ("name", "version", "trade_name", "url")),
+        (
+            "What it does",
+            ("intended_purpose", "components_and_functions", "inputs_and_operating_logic"),
+        ),
+        ("Where it is used", ("market_status", "member_states", "gpai_model")),
+    )
+    SERVICE_FIELDS = (
+        "name",
+        "version",
+        "trade_name",
+        "intended_purpose",
+        "components_and_functions",
+        "inputs_and_operating_logic",
+        "market_status",
+        "member_states",
+        "gpai_model",
+        "url",
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        # Only models the actor may see can be chosen; another tenant's id is "invalid".
+        self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor).only(
+            "id", "name", "version"
+        )
+
+    @classmethod
+    def initial_from(cls, subject) -> dict:
+        return {**super().initial_from(subject), "gpai_model": subject.gpai_model_id}
+
+
+class SystemEditForm(SubstantialModificationMixin, SystemForm):
+    """Change a system's details, optionally as a substantial modification."""
+
+
+class ModelForm(SubjectDetailsForm):
+    """A GPAI model's Annex XI / XII facts (what an import fills in, typed by hand)."""
+
+    name = forms.CharField(label="Name", max_length=200)
+    version = forms.CharField(
+        label="Version", max_length=50, required=False, help_text="Your own label, e.g. 2.1."
+    )
+    parameters = CountField(
+        label="Parameters", required=False, help_text="For example 70000000000 or 7e10."
+    )
+    training_tokens = CountField(
+        label="Training data points or tokens", required=False, help_text="For example 1.5e13."
+    )
+    training_compute_flop = _flop_field(
+        label="Training compute (FLOP)", required=False, help_text="For example 3.8e25."
+    )
+    compute_method = forms.ChoiceField(
+        label="How the training compute was determined",
+        choices=ComputeMethod.choices,
+        initial=ComputeMethod.DECLARED,
+    )
+    training_time_hours = _flop_field(label="Training time (hours)", required=False)
+    energy_kwh = _flop_field(label="Energy used for training (kWh)", required=False)
+    input_modalities = forms.MultipleChoiceField(
+        label="Input modalities",
+        choices=MODALITY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "columns"}),
+    )
+    output_modalities = forms.MultipleChoiceField(
+        label="Output modalities",
+        choices=MODALITY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "columns"}),
+    )
+    context_window = forms.IntegerField(
+        label="Context window (tokens)", min_value=0, max_value=2**31 - 1, required=False
+    )
+    release = forms.ChoiceField(
+        label="Release", choices=Release.choices, initial=Release.UNRELEASED
+    )
+    licence = forms.CharField(label="Licence", max_length=200, required=False)
+    eu_business_users = forms.IntegerField(
+        label="Registered business users in the EU",
+        min_value=0,
+        max_value=2**31 - 1,
+        required=False,
+        help_text="10,000 or more is a criterion for systemic risk (Annex XIII(f)).",
+    )
+    eu_placement_date = forms.DateField(
+        label="Placed on the EU market on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    biological_sequence_data = forms.BooleanField(
+        label="Trained mainly on biological sequence data", required=False
+    )
+
+    FIELDSETS = (
+        ("The model", ("name", "version", "release", "licence", "eu_placement_date")),
+        (
+            "Training",
+            (
+                "parameters",
+                "training_tokens",
+                "training_compute_flop",
+                "compute_method",
+                "training_time_hours",
+                "energy_kwh",
+                "biological_sequence_data",
+            ),
+        ),
+        ("Use", ("input_modalities", "output_modalities", "context_window", "eu_business_users")),
+    )
+    SERVICE_FIELDS = (
+        "name",
+        "version",
+        "parameters",
+        "training_tokens",
+        "training_compute_flop",
+        "compute_method",
+        "training_time_hours",
+        "energy_kwh",
+        "input_modalities",
+        "output_modalities",
+        "context_window",
+        "release",
+        "licence",
+        "eu_business_users",
+        "eu_placement_date",
+        "biological_sequence_data",
+    )
+
+
+class ModelEditForm(SubstantialModificationMixin, ModelForm):
+    """Change a model's details, optionally as a substantial modification."""
+
+
+# --- The classification questionnaire
+
+
+def _boolean(label: str, help_text: str = "") -> forms.BooleanField:
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
+
+
+class QuestionnaireForm(forms.Form):
+    """The questions of the classification profile (DESIGN.md §6) that a person answers.
+
+    Bound with every question so that all posted answers are read; `keep(relevant)` then
+    leaves only the questions that matter for those answers
+    (`registry.regimes.relevant_questions`).
+    """
+
+    practices = forms.MultipleChoiceField(
+        label="Does the system do any of these?",
+        choices=[(code, f"{p['title']} ({p['basis']})") for code, p in ART5_PRACTICES.items()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Prohibited AI practices (Art. 5(1)). Tick none if none applies.",
+    )
+    art5_exception = forms.ChoiceField(
+        label="Is the real-time remote biometric identification used only for one of these "
+        "objectives?",
+        choices=[
+            ("", "None of these objectives"),
+            *((code, f"{e['title']} ({e['basis']})") for code, e in ART5_EXCEPTIONS.items()),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    annex_iii_point = forms.ChoiceField(
+        label="Annex III point",
+        choices=_annex_iii_choices(),
+        required=False,
+        help_text="The high-risk use listed in Annex III that the intended purpose falls under.",
+    )
+    annex_i_product = _boolean(
+        "The system is a product, or a safety component of a product, covered by the Union "
+        "harmonisation legislation of Annex I that needs third-party conformity assessment",
+        "Art. 6(1): for example machinery, toys, medical devices, lifts or radio equipment.",
+    )
+    art_6_3_condition = forms.ChoiceField(
+        label="Does the system pose no significant risk because it only …",
+        choices=[
+            ("", "No derogation claimed"),
+            *((code, f"… {text} (Art. 6(3)({code}))") for code, text in ART_6_3_CONDITIONS.items()),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Art. 6(3) derogation from the Annex III rule.",
+    )
+    profiles_natural_persons = _boolean(
+        "The system profiles natural persons",
+        "Profiling keeps an Annex III system high-risk (Art. 6(3), third subparagraph).",
+    )
+    interacts_with_persons = _boolean(
+        f"It interacts directly with people ({ART50_TRIGGERS['interacts_with_persons']['basis']})"
+    )
+    generates_synthetic_content = _boolean(
+        "It generates synthetic audio, images, video or text "
+        f"({ART50_TRIGGERS['generates_synthetic_content']['basis']})"
+    )
+    emotion_recognition = _boolean(
+        f"It recognises emotions ({ART50_TRIGGERS['emotion_recognition']['basis']})"
+    )
+    biometric_categorisation = _boolean(
+        "It categorises people by biometric data "
+        f"({ART50_TRIGGERS['biometric_categorisation']['basis']})"
+    )
+    deepfake = _boolean(
+        f"It generates or manipulates deep fakes ({ART50_TRIGGERS['deepfake']['basis']})"
+    )
+    harmonised_standards = forms.ChoiceField(
+        label="Are harmonised standards (or common specifications) applied?",
+        choices=[
+            ("full", "Yes, in full"),
+            ("partial", "In part"),
+            ("none", "No"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Decides the conformity assessment procedure for biometrics (Art. 43(1)).",
+    )
+    deployer_public_authority = _boolean(
+        "It is deployed by a public authority, or a body acting on its behalf",
+        "Public-authority deployers register their use (Art. 49(3)) and assess the impact "
+        "on fundamental rights (Art. 27).",
+    )
+    offered_in_china = _boolean("It is offered to the public in mainland China")
+    public_opinion_or_mobilisation = _boolean(
+        "It has public-opinion attributes or social-mobilisation capability"
+    )
+    cn_service_types = forms.MultipleChoiceField(
+        label="Which services does it provide in China?",
+        choices=list(CN_SERVICE_LABELS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    uses_filed_model = forms.CharField(
+        label="CAC filing number of the model it calls",
+        max_length=200,
+        required=False,
+        help_text="Only if the service calls a model already filed with the CAC; the app "
+        "then registers (登记) instead of filing.",
+    )
+
+    GROUPS = (
+        ("Prohibited practices (Art. 5)", ("practices", "art5_exception")),
+        (
+            "High-risk uses (Art. 6, Annex I and Annex III)",
+            (
+                "annex_iii_point",
+                "annex_i_product",
+                "art_6_3_condition",
+                "profiles_natural_persons",
+                "harmonised_standards",
+                "deployer_public_authority",
+            ),
+        ),
+        (
+            "Transparency (Art. 50)",
+            (
+                "interacts_with_persons",
+                "generates_synthetic_content",
+                "emotion_recognition",
+                "biometric_categorisation",
+                "deepfake",
+            ),
+        ),
+        (
+            "China (CAC filings)",
+            (
+                "offered_in_china",
+                "public_opinion_or_mobilisation",
+                "cn_service_types",
+                "uses_filed_model",
+            ),
+        ),
+    )
+    # Choice questions whose empty answer means "no answer" (null in the profile).
+    OPTIONAL_CHOICES = ("art5_exception", "annex_iii_point", "art_6_3_condition")
+
+    def keep(self, relevant) -> None:
+        """Drop the questions not in `relevant`, except one showing an error."""
+        for name in list(self.fields):
+            if name not in relevant and not (self.is_bound and self.errors.get(name)):
+                del self.fields[name]
+
+    def groups(self) -> list[tuple[str, list]]:
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.GROUPS
+            if any(name in self.fields for name in names)
+        ]
+
+    def answers(self) -> dict:
+        """The profile answers given, without the unanswered optional ones."""
+        answers = {}
+        for name in self.fields:
+            if name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[name]
+            if name in self.OPTIONAL_CHOICES or name == "uses_filed_model":
+                value = value or None
+            elif name == "harmonised_standards" and not value:
+                continue  # unanswered: the profile's default
+            answers[name] = value
+        return answers
+
+    @classmethod
+    def initial_from(cls, profile: dict) -> dict:
+        """Initial values for stored (or previewed) answers, defaults where unanswered."""
+        answers = {**DEFAULT_PROFILE, **profile}
+        return {name: answers[name] for name in cls.base_fields if name in answers}
+
+    @classmethod
+    def service_error_names(cls) -> dict[str, str]:
+        """subject_update names profile errors `profile.<field>`."""
+        return {f"profile.{name}": name for name in cls.base_fields}
+
+
+# --- Lists
+
+
+class SystemSearchForm(forms.Form):
+    """The AI system list's search box and tier filter (GET)."""
+
+    q = forms.CharField(label="Search by name or version", max_length=200, required=False)
+    tier = forms.ChoiceField(
+        label="EU risk tier",
+        choices=[("", "All tiers"), *TIER_LABELS.items()],
+        required=False,
+    )
+
+    def filter_data(self) -> dict:
+        """The data for `registry.filters`' FilterSet; nothing when the input is invalid."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ModelSearchForm(forms.Form):
+    """The GPAI model list's search box and result filters (GET)."""
+
+    q = forms.CharField(label="Search by name or version", max_length=200, required=False)
+    systemic_risk = forms.BooleanField(label="Only systemic risk (EU)", required=False)
+    us_report = forms.BooleanField(label="Only reportable in the US", required=False)
+
+    def filter_data(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = {"q": self.cleaned_data["q"]} if self.cleaned_data["q"] else {}
+        for name in ("systemic_risk", "us_report"):
+            if self.cleaned_data[name]:
+                data[name] = "true"
+        return data
+
+
+# --- Import
+
+
+class ModelImportForm(forms.Form):
+    """An Epoch AI "All ML Systems" CSV; the service checks its content, not its name."""
+
+    file = forms.FileField(
+        label="CSV file",
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text="A UTF-8 CSV in the Epoch AI “All ML Systems” format, with at least the "
+        f"columns {', '.join(REQUIRED_COLUMNS)}. Each named row creates or updates one model.",
+    )

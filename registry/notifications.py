@@ -1,0 +1,56 @@
+"""Emails about filings. Sent from a job, so a lost broker message loses no email."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.template.loader import render_to_string
+
+from aigov.accounts.models import Membership
+from registry.models import Filing, FilingStatus
+from registry.regimes import FILING_TYPES
+
+PROVIDER_ROLES = ("admin", "editor")
+AUTHORITY_ROLES = ("supervisor", "reviewer")
+
+
+def _recipients(organization, roles) -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.filter(
+                organization=organization, role__in=roles, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def send_filing_notification(filing_id: str, transition: str) -> int:
+    """Send the emails for one transition; returns how many went out."""
+    filing = (
+        Filing.objects.select_related("organization", "authority", "ai_system", "gpai_model")
+        .filter(pk=filing_id)
+        .first()
+    )
+    if filing is None:
+        return 0
+    filing_type = FILING_TYPES[filing.filing_type]
+    if transition == "submit" or (
+        transition == "accept" and filing.status == FilingStatus.SUBMITTED
+    ):
+        # A submission, or a stage passed on: the reviewing authority has work.
+        recipients = _recipients(filing.authority, AUTHORITY_ROLES)
+        audience = "authority"
+    else:
+        recipients = _recipients(filing.organization, PROVIDER_ROLES)
+        audience = "provider"
+    if not recipients:
+        return 0
+    context = {
+        "filing": filing,
+        "filing_type": filing_type,
+        "transition": transition,
+        "audience": audience,
+        "url": f"{settings.SITE_URL}/filings/{filing.pk}/",
+    }
+    subject = render_to_string("registry/email/filing_subject.txt", context).strip()
+    body = render_to_string("registry/email/filing_body.txt", context)
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
+    return send_mass_mail(messages, fail_silently=False)

@@ -1,0 +1,374 @@
+"""EU AI Act filing types: Annex VIII Sections A, B, C (Art. 49) and the GPAI
+notification (Art. 52). Field lists follow the Annex point by point."""
+
+from datetime import date, datetime
+
+from aigov.accounts.countries import EU_MEMBER_STATES
+from registry.regimes.filings import FieldSpec, FilingType, add_calendar_days
+
+MARKET_STATUS = (
+    ("on_market", "On the market"),
+    ("in_service", "In service"),
+    ("withdrawn", "No longer placed on the market / in service"),
+    ("recalled", "Recalled"),
+)
+MEMBER_STATES = tuple((code, code) for code in sorted(EU_MEMBER_STATES))
+ART_6_3_CONDITIONS = (
+    ("a", "(a) performs a narrow procedural task"),
+    ("b", "(b) improves the result of a previously completed human activity"),
+    ("c", "(c) detects decision-making patterns without replacing human assessment"),
+    ("d", "(d) performs a preparatory task to an assessment"),
+)
+COMPUTE_METHODS = (
+    ("declared", "Declared by the provider"),
+    ("6ND", "6 x parameters x tokens"),
+    ("hardware", "Hardware and training time"),
+)
+
+# Art. 52(1): notify "without delay and in any event within two weeks".
+GPAI_NOTIFICATION_DAYS = 14
+# The EU database has no statutory review deadline; the platform's own review target
+# for authorities, configurable here (not a legal rule).
+EU_REVIEW_TARGET_DAYS: int | None = None
+
+
+def _eu(context: dict) -> dict:
+    return context["classification"].get("eu", {})
+
+
+def _member_state(context: dict) -> str:
+    """The provider's member state, or its authorised representative's (Art. 49, 74)."""
+    organization = context["organization"]
+    if organization["in_eu"]:
+        return organization["country"]
+    return (context["subject"].get("authorised_representative") or {}).get("country", "")
+
+
+def _market_surveillance(stage: str, context: dict) -> str:
+    return f"eu-msa-{_member_state(context).lower()}"
+
+
+def _ai_office(stage: str, context: dict) -> str:
+    return "eu-ai-office"
+
+
+def _platform_number(prefix: str):
+    def number(context: dict, sequence: int, day: date) -> str:
+        return f"{prefix}-{day.year}-{sequence:06d}"
+
+    return number
+
+
+def _platform_prefix(prefix: str):
+    return lambda context, day: f"{prefix}-{day.year}"
+
+
+def _review_due(submitted: datetime) -> datetime | None:
+    if EU_REVIEW_TARGET_DAYS is None:
+        return None
+    return add_calendar_days(submitted, EU_REVIEW_TARGET_DAYS)
+
+
+def _certificate_needed(context: dict) -> bool:
+    """Points 8-9 apply "where applicable": when a notified body assessed the system."""
+    return _eu(context).get("conformity_procedure") == "annex_vii"
+
+
+def _instructions_needed(context: dict) -> bool:
+    """Point 12 is not provided for Annex III points 1, 6 and 7."""
+    point = context["subject"].get("profile", {}).get("annex_iii_point") or ""
+    return point[:1] not in ("1", "6", "7")
+
+
+def _representative_needed(context: dict) -> bool:
+    return not context["organization"]["in_eu"]
+
+
+PROVIDER = FieldSpec(
+    "provider",
+    "Name, address and contact details of the provider",
+    "Annex VIII A 1",
+    kind="longtext",
+)
+SUBMITTER = FieldSpec(
+    "submitter",
+    "Name, address and contact details of the person submitting on behalf of the provider",
+    "Annex VIII A 2",
+    kind="longtext",
+    required=False,
+    help="Only where another person submits on the provider's behalf.",
+)
+REPRESENTATIVE = FieldSpec(
+    "authorised_representative",
+    "Name, address and contact details of the authorised representative",
+    "Annex VIII A 3",
+    kind="longtext",
+    required_when=_representative_needed,
+)
+TRADE_NAME = FieldSpec(
+    "trade_name",
+    "AI system trade name and any additional unambiguous reference",
+    "Annex VIII A 4",
+)
+STATUS = FieldSpec(
+    "status", "Status of the AI system", "Annex VIII A 7", kind="choice", choices=MARKET_STATUS
+)
+MEMBER_STATES_FIELD = FieldSpec(
+    "member_states",
+    "Member States where placed on the market, put into service or made available",
+    "Annex VIII A 10",
+    kind="choices",
+    choices=MEMBER_STATES,
+)
+
+HIGH_RISK = FilingType(
+    code="eu.high_risk",
+    regime="eu",
+    title="EU database registration of a high-risk AI system (Annex VIII Section A)",
+    basis="Art. 49(1), Annex VIII Section A",
+    subject_kind="ai_system",
+    fields=(
+        PROVIDER,
+        SUBMITTER,
+        REPRESENTATIVE,
+        TRADE_NAME,
+        FieldSpec(
+            "intended_purpose",
+            "Intended purpose, components and functions supported",
+            "Annex VIII A 5",
+            kind="longtext",
+        ),
+        FieldSpec(
+            "inputs_and_operating_logic",
+            "Information used by the system (data, inputs) and its operating logic",
+            "Annex VIII A 6",
+            kind="longtext",
+        ),
+        STATUS,
+        FieldSpec(
+            "certificate",
+            "Type, number and expiry date of the notified body's "
+            "certificate, and the body's name or identification number",
+            "Annex VIII A 8",
+            kind="longtext",
+            required_when=_certificate_needed,
+        ),
+        FieldSpec(
+            "certificate_copy",
+            "Scanned copy of the certificate (link to the document)",
+            "Annex VIII A 9",
+            kind="url",
+            required_when=_certificate_needed,
+        ),
+        MEMBER_STATES_FIELD,
+        FieldSpec(
+            "declaration_of_conformity",
+            "EU declaration of conformity (link to the document)",
+            "Annex VIII A 11, Art. 47",
+            kind="url",
+        ),
+        FieldSpec(
+            "instructions_for_use",
+            "Electronic instructions for use (link)",
+            "Annex VIII A 12",
+            kind="url",
+            required_when=_instructions_needed,
+        ),
+        FieldSpec(
+            "url", "URL for additional information", "Annex VIII A 13", kind="url", required=False
+        ),
+    ),
+    needed=lambda c: c.get("eu", {}).get("registration") == "art_49_1",
+    stages=("review",),
+    route=_market_surveillance,
+    number=_platform_number("EU-HR"),
+    number_prefix=_platform_prefix("EU-HR"),
+    decision_due=_review_due,
+    description="The provider (or its authorised representative) registers before placing "
+    "the system on the market or putting it into service.",
+)
+
+NOT_HIGH_RISK = FilingType(
+    code="eu.not_high_risk",
+    regime="eu",
+    title="EU database registration of an Annex III system that is not high-risk "
+    "(Annex VIII Section B)",
+    basis="Art. 6(4), Art. 49(2), Annex VIII Section B",
+    subject_kind="ai_system",
+    fields=(
+        FieldSpec(PROVIDER.name, PROVIDER.label, "Annex VIII B 1", kind="longtext"),
+        FieldSpec(
+            SUBMITTER.name,
+            SUBMITTER.label,
+            "Annex VIII B 2",
+            kind="longtext",
+            required=False,
+            help=SUBMITTER.help,
+        ),
+        FieldSpec(
+            REPRESENTATIVE.name,
+            REPRESENTATIVE.label,
+            "Annex VIII B 3",
+            kind="longtext",
+            required_when=_representative_needed,
+        ),
+        FieldSpec(TRADE_NAME.name, TRADE_NAME.label, "Annex VIII B 4"),
+        FieldSpec("intended_purpose", "Intended purpose", "Annex VIII B 5", kind="longtext"),
+        FieldSpec(
+            "art_6_3_conditions",
+            "Condition(s) under Art. 6(3) on which the system is considered not high-risk",
+            "Annex VIII B 6",
+            kind="choices",
+            choices=ART_6_3_CONDITIONS,
+        ),
+        FieldSpec(
+            "grounds",
+            "Short summary of the grounds for considering the system not high-risk",
+            "Annex VIII B 7",
+            kind="longtext",
+        ),
+        FieldSpec(
+            STATUS.name, STATUS.label, "Annex VIII B 8", kind="choice", choices=MARKET_STATUS
+        ),
+        FieldSpec(
+            MEMBER_STATES_FIELD.name,
+            MEMBER_STATES_FIELD.label,
+            "Annex VIII B 9",
+            kind="choices",
+            choices=MEMBER_STATES,
+        ),
+    ),
+    needed=lambda c: c.get("eu", {}).get("registration") == "art_49_2",
+    stages=("review",),
+    route=_market_surveillance,
+    number=_platform_number("EU-NHR"),
+    number_prefix=_platform_prefix("EU-NHR"),
+    decision_due=_review_due,
+)
+
+DEPLOYER = FilingType(
+    code="eu.deployer",
+    regime="eu",
+    title="EU database registration of the use of a high-risk AI system by a public "
+    "deployer (Annex VIII Section C)",
+    basis="Art. 49(3), Annex VIII Section C",
+    subject_kind="ai_system",
+    fields=(
+        FieldSpec(
+            "deployer",
+            "Name, address and contact details of the deployer",
+            "Annex VIII C 1",
+            kind="longtext",
+        ),
+        FieldSpec(
+            "submitter",
+            "Name, address and contact details of the person submitting on behalf of the deployer",
+            "Annex VIII C 2",
+            kind="longtext",
+        ),
+        FieldSpec(
+            "provider_entry_url",
+            "URL of the AI system's entry in the EU database by its provider",
+            "Annex VIII C 3",
+            kind="url",
+        ),
+        FieldSpec(
+            "fria_summary",
+            "Summary of the findings of the fundamental rights impact assessment (Art. 27)",
+            "Annex VIII C 4",
+            kind="longtext",
+        ),
+        FieldSpec(
+            "dpia_summary",
+            "Summary of the data protection impact assessment, where applicable",
+            "Annex VIII C 5",
+            kind="longtext",
+            required=False,
+        ),
+    ),
+    needed=lambda c: c.get("eu", {}).get("deployer_registration") == "art_49_3",
+    stages=("review",),
+    route=_market_surveillance,
+    number=_platform_number("EU-DEP"),
+    number_prefix=_platform_prefix("EU-DEP"),
+    decision_due=_review_due,
+)
+
+
+def _notification_due(context: dict) -> datetime | None:
+    known = context["data"].get("threshold_met_on")
+    if not known:
+        return None
+    try:
+        day = date.fromisoformat(known)
+    except ValueError:
+        return None
+    start = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=context["tz"])
+    return add_calendar_days(start, GPAI_NOTIFICATION_DAYS)
+
+
+GPAI_NOTIFICATION = FilingType(
+    code="eu.gpai_notification",
+    regime="eu",
+    title="Notification of a general-purpose AI model meeting the systemic-risk threshold",
+    basis="Art. 51(1)(a), Art. 51(2), Art. 52(1)",
+    subject_kind="gpai_model",
+    fields=(
+        FieldSpec(
+            "provider",
+            "Name, address and contact details of the provider",
+            "Art. 52(1)",
+            kind="longtext",
+        ),
+        FieldSpec(
+            "authorised_representative",
+            "Authorised representative in the Union",
+            "Art. 54(1)",
+            kind="longtext",
+            required_when=_representative_needed,
+        ),
+        FieldSpec("model_name", "Name and version of the model", "Art. 52(1)"),
+        FieldSpec(
+            "training_compute_flop",
+            "Cumulative training compute (FLOP)",
+            "Art. 51(2)",
+            kind="number",
+            public=False,
+        ),
+        FieldSpec(
+            "compute_method",
+            "How the compute was measured or estimated",
+            "Art. 52(1), Annex XI 2(d)",
+            kind="choice",
+            choices=COMPUTE_METHODS,
+            public=False,
+        ),
+        FieldSpec(
+            "threshold_met_on",
+            "Date the threshold was met, or became known it would be",
+            "Art. 52(1)",
+            kind="date",
+            public=False,
+        ),
+        FieldSpec(
+            "no_systemic_risk_arguments",
+            "Arguments that the model, exceptionally, does not present systemic risks (optional)",
+            "Art. 52(2)",
+            kind="longtext",
+            required=False,
+            public=False,
+        ),
+    ),
+    needed=lambda c: "eu.art52" in c.get("eu", {}).get("obligations", []),
+    stages=("review",),
+    route=_ai_office,
+    number=_platform_number("EU-GPAI"),
+    number_prefix=_platform_prefix("EU-GPAI"),
+    filing_due=_notification_due,
+    description="The Commission publishes the list of GPAI models with systemic risk (Art. 52(6)).",
+)
+
+FILING_TYPES = {
+    filing_type.code: filing_type
+    for filing_type in (HIGH_RISK, NOT_HIGH_RISK, DEPLOYER, GPAI_NOTIFICATION)
+}

@@ -1,0 +1,167 @@
+"""How a regime declares its filing types: fields, publicity, review stages, numbering,
+routing and deadlines. Pure data and small functions; no database access.
+
+Each regime module exposes `FILING_TYPES` (code → FilingType). The workflow in
+`registry.filings` reads these declarations and never branches on the regime.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+
+FIELD_KINDS = ("text", "longtext", "email", "url", "date", "choice", "choices", "number", "bool")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One item of a filing's field list, e.g. Annex VIII Section A point 4."""
+
+    name: str
+    label: str
+    basis: str
+    kind: str = "text"
+    required: bool = True
+    public: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+    help: str = ""
+    minimum: float | None = None  # for numbers
+    # Required only when this returns True for the filing's context (see `context`).
+    required_when: Callable[[dict], bool] | None = None
+
+    def is_required(self, context: dict) -> bool:
+        if self.required_when is not None:
+            return self.required_when(context)
+        return self.required
+
+
+@dataclass(frozen=True)
+class FilingType:
+    """A kind of registration under one regime."""
+
+    code: str
+    regime: str
+    title: str
+    basis: str
+    subject_kind: str  # "ai_system" or "gpai_model"
+    fields: tuple[FieldSpec, ...]
+    # Whether a subject with this classification needs this filing.
+    needed: Callable[[dict], bool]
+    # The authority_code of the authority that reviews each stage, from the context.
+    stages: tuple[str, ...]
+    route: Callable[[str, dict], str]
+    # The registration number issued on acceptance: (context, sequence, day) → number.
+    number: Callable[[dict, int, date], str]
+    number_prefix: Callable[[dict, date], str]
+    # The regulator's decision deadline after a complete submission, or None.
+    decision_due: Callable[[datetime], datetime | None] = lambda submitted: None
+    # The provider's deadline to file, from the context, or None.
+    filing_due: Callable[[dict], datetime | None] = lambda context: None
+    # On the public register at all (US reports are confidential).
+    publishable: bool = True
+    description: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def public_fields(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.fields if spec.public)
+
+    def field(self, name: str) -> FieldSpec:
+        return next(spec for spec in self.fields if spec.name == name)
+
+
+def validate_fields(filing_type: FilingType, data: dict, context: dict) -> dict[str, list[str]]:
+    """Every missing or invalid field at once, keyed by field name."""
+    errors: dict[str, list[str]] = {}
+    known = {spec.name for spec in filing_type.fields}
+    for name in sorted(set(data) - known):
+        errors[name] = [f"Not a field of {filing_type.title}."]
+    for spec in filing_type.fields:
+        value = data.get(spec.name)
+        if _is_empty(value):
+            if spec.is_required(context):
+                errors[spec.name] = [f"Required: {spec.label} ({spec.basis})."]
+            continue
+        message = _check_value(spec, value)
+        if message:
+            errors[spec.name] = [message]
+    return errors
+
+
+def _is_empty(value) -> bool:
+    return (
+        value is None
+        or value == ""
+        or value == []
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def _check_value(spec: FieldSpec, value) -> str | None:
+    allowed = {code for code, _ in spec.choices}
+    if spec.kind in ("text", "longtext"):
+        if not isinstance(value, str):
+            return "Must be text."
+        if spec.kind == "text" and len(value) > 500:
+            return "At most 500 characters."
+        if len(value) > 20000:
+            return "At most 20,000 characters."
+    elif spec.kind in ("email", "url"):
+        validator = EmailValidator() if spec.kind == "email" else URLValidator()
+        try:
+            validator(value)
+        except (ValidationError, TypeError):
+            return f"Not a valid {'email address' if spec.kind == 'email' else 'URL'}."
+    elif spec.kind == "date":
+        try:
+            date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return "Must be a date (YYYY-MM-DD)."
+    elif spec.kind == "choice":
+        if value not in allowed:
+            return f"Must be one of: {', '.join(sorted(allowed))}."
+    elif spec.kind == "choices":
+        if not isinstance(value, list) or not all(item in allowed for item in value):
+            return f"Must be a list of: {', '.join(sorted(allowed))}."
+        if len(set(value)) != len(value):
+            return "Each value only once."
+    elif spec.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            return "Must be a non-negative number."
+        if spec.minimum is not None and value < spec.minimum:
+            return f"Must be at least {spec.minimum:,g} ({spec.basis})."
+    elif spec.kind == "bool" and not isinstance(value, bool):
+        return "Must be true or false."
+    return None
+
+
+# --- Time -------------------------------------------------------------------------------
+
+
+def add_calendar_days(start: datetime, days: int) -> datetime:
+    return start + timedelta(days=days)
+
+
+def add_working_days(start: datetime, days: int, holidays: frozenset[date]) -> datetime:
+    """`days` working days after `start` (Monday to Friday, not a listed holiday).
+
+    The result keeps the time of day of `start`: a filing completed on a Friday at 15:00
+    with 1 working day is due the next Monday at 15:00.
+    """
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5 and current.date() not in holidays:
+            remaining -= 1
+    return current
+
+
+def slug_name(name: str) -> str:
+    """A name as used inside CAC numbers: ASCII letters and digits in CamelCase."""
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    return "".join(word[:1].upper() + word[1:] for word in words) or "Model"

@@ -1,0 +1,51 @@
+"""Every write of the registry: subjects (systems, models) and their filings."""
+
+from registry.services.filings import (
+    filing_accept,
+    filing_assign,
+    filing_create,
+    filing_reinstate,
+    filing_reject,
+    filing_request_changes,
+    filing_start_review,
+    filing_submit,
+    filing_suspend,
+    filing_transition,
+    filing_update,
+    filing_withdraw,
+)
+from registry.services.subjects import (
+    MODEL_FIELDS,
+    REPRESENTATIVE_FIELDS,
+    REQUIRED_COLUMNS,
+    SYSTEM_FIELDS,
+    classify_or_raise,
+    model_profile,
+    models_import_start,
+    subject_create,
+    subject_update,
+)
+
+__all__ = [
+    "MODEL_FIELDS",
+    "REPRESENTATIVE_FIELDS",
+    "REQUIRED_COLUMNS",
+    "SYSTEM_FIELDS",
+    "classify_or_raise",
+    "filing_accept",
+    "filing_assign",
+    "filing_create",
+    "filing_reinstate",
+    "filing_reject",
+    "filing_request_changes",
+    "filing_start_review",
+    "filing_submit",
+    "filing_suspend",
+    "filing_transition",
+    "filing_update",
+    "filing_withdraw",
+    "model_profile",
+    "models_import_start",
+    "subject_create",
+    "subject_update",
+]

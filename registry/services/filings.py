@@ -1,0 +1,447 @@
+"""Filings: drafting, submitting and every review transition, as compare-and-set services.
+
+The workflow is the table `registry.models.FILING_TRANSITIONS`; what a filing type asks,
+who reviews it, its numbering and deadlines come from the regime's declaration
+(`registry.regimes.FILING_TYPES`). Nothing here branches on the regime.
+"""
+
+import hashlib
+import json
+from datetime import UTC, date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from aigov.accounts.countries import EU_MEMBER_STATES
+from aigov.accounts.models import Organization, OrganizationKind, User
+from aigov.audit.services import audit_record
+from aigov.exceptions import StateConflict
+from aigov.jobs.services import job_create
+from registry.models import (
+    EDITABLE_STATUSES,
+    FILING_TRANSITIONS,
+    AISystem,
+    Filing,
+    FilingEvent,
+    FilingStatus,
+    GPAIModel,
+    RegistrationCounter,
+    Submission,
+    Transition,
+)
+from registry.regimes import FILING_TYPES, filings_needed
+from registry.regimes.filings import FilingType, validate_fields
+from registry.services.subjects import SYSTEM_FIELDS, snapshot
+
+REVIEWER_ROLES = ("supervisor", "reviewer")
+
+
+def filing_type_of(filing: Filing) -> FilingType:
+    return FILING_TYPES[filing.filing_type]
+
+
+def filing_context(filing: Filing, data: dict | None = None) -> dict:
+    """What a filing type's rules read: the subject, its classification, the filer."""
+    subject = filing.subject
+    organization = filing.organization
+    fields = SYSTEM_FIELDS if isinstance(subject, AISystem) else ("name", "version")
+    return {
+        "classification": subject.classification,
+        "subject": {**snapshot(subject, fields), "name": subject.name},
+        "organization": {
+            "name": organization.name,
+            "country": organization.country,
+            "in_eu": organization.country in EU_MEMBER_STATES,
+        },
+        "data": filing.data if data is None else data,
+        "tz": UTC,
+    }
+
+
+def _representative_text(subject) -> str:
+    representative = subject.authorised_representative or {}
+    if not representative:
+        return ""
+    return "\n".join(
+        value
+        for value in (
+            representative.get("name"),
+            representative.get("address"),
+            representative.get("country"),
+            representative.get("email"),
+        )
+        if value
+    )
+
+
+def prefill(filing_type: FilingType, subject, organization: Organization) -> dict:
+    """Field values the platform already knows; the provider completes the rest."""
+    provider = organization.name
+    known = {
+        "provider": provider,
+        "company": provider,
+        "deployer": provider,
+        "authorised_representative": _representative_text(subject),
+        "trade_name": getattr(subject, "trade_name", "") or subject.name,
+        "intended_purpose": getattr(subject, "intended_purpose", ""),
+        "inputs_and_operating_logic": getattr(subject, "inputs_and_operating_logic", ""),
+        "status": getattr(subject, "market_status", ""),
+        "member_states": list(getattr(subject, "member_states", []) or []),
+        "url": getattr(subject, "url", ""),
+        "model_name": f"{subject.name} {subject.version}".strip(),
+        "app_name": subject.name,
+        "algorithm_name": subject.name,
+        "training_compute_flop": getattr(subject, "training_compute_flop", None),
+        "training_compute": getattr(subject, "training_compute_flop", None),
+        "compute_method": getattr(subject, "compute_method", ""),
+        "art_6_3_conditions": (
+            [subject.profile["art_6_3_condition"]]
+            if subject.profile.get("art_6_3_condition")
+            else []
+        ),
+        "filed_model_number": subject.profile.get("uses_filed_model") or "",
+    }
+    names = {spec.name for spec in filing_type.fields}
+    return {
+        name: value
+        for name, value in known.items()
+        if name in names and value not in (None, "", [])
+    }
+
+
+def _check(actor, permission: str) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(f"Your role may not do this ({permission}).")
+
+
+def _deadlines(filing_type: FilingType, filing: Filing, data: dict) -> None:
+    filing.filing_due_at = filing_type.filing_due(filing_context(filing, data))
+
+
+@transaction.atomic
+def filing_create(*, actor, subject: AISystem | GPAIModel, filing_type: str) -> Filing:
+    """Start a draft filing of a type the subject's classification calls for."""
+    _check(actor, "filings.edit")
+    declared = FILING_TYPES.get(filing_type)
+    kind = "ai_system" if isinstance(subject, AISystem) else "gpai_model"
+    if declared is None:
+        raise ValidationError({"filing_type": f"Unknown filing type {filing_type!r}."})
+    needed = {t.code for t in filings_needed(subject.classification, kind)}
+    if declared.code not in needed:
+        raise ValidationError(
+            {
+                "filing_type": (
+                    f"{declared.title} is not required for this {kind.replace('_', ' ')} under its "
+                    f"classification (required: {', '.join(sorted(needed)) or 'none'})."
+                )
+            }
+        )
+    filing = Filing(
+        organization=actor.organization,
+        filing_type=declared.code,
+        regime=declared.regime,
+        ai_system=subject if kind == "ai_system" else None,
+        gpai_model=subject if kind == "gpai_model" else None,
+        non_public=bool(subject.classification.get("eu", {}).get("non_public_section"))
+        and declared.regime == "eu",
+        created_by=actor.user,
+    )
+    filing.data = prefill(declared, subject, actor.organization)
+    _deadlines(declared, filing, filing.data)
+    try:
+        with transaction.atomic():
+            filing.save(force_insert=True)
+    except IntegrityError:
+        raise ValidationError(
+            {"filing_type": "This subject already has an open filing of this type."}
+        ) from None
+    audit_record(
+        action="filing.created",
+        actor=actor,
+        obj=filing,
+        data={"filing_type": declared.code, "subject": str(subject.pk)},
+    )
+    return filing
+
+
+@transaction.atomic
+def filing_update(*, actor, filing: Filing, data: dict) -> Filing:
+    """Change field values of a draft (or a filing sent back for changes).
+
+    Values are checked for type as they are saved; completeness is checked on submit.
+    """
+    _check(actor, "filings.edit")
+    locked = Filing.objects.select_for_update().get(pk=filing.pk)
+    if locked.status not in EDITABLE_STATUSES:
+        raise _conflict(locked, "edit")
+    declared = filing_type_of(locked)
+    merged = {**locked.data, **data}
+    errors = {
+        name: messages
+        for name, messages in validate_fields(
+            declared, merged, filing_context(locked, merged)
+        ).items()
+        if name in data and not messages[0].startswith("Required")
+    }
+    if errors:
+        raise ValidationError(errors)
+    changed = sorted(name for name in data if locked.data.get(name) != data[name])
+    locked.data = merged
+    _deadlines(declared, locked, merged)
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["data", "filing_due_at", "updated_at"])
+    if changed:
+        audit_record(action="filing.updated", actor=actor, obj=locked, data={"fields": changed})
+    return locked
+
+
+class TransitionConflict(StateConflict):
+    """The filing is not in a state that allows the transition."""
+
+    def __init__(self, filing: Filing, transition: str):
+        self.status = filing.status
+        self.transition = transition
+        super().__init__(
+            f"Cannot {transition.replace('_', ' ')} a filing that is "
+            f"{filing.status.replace('_', ' ')}."
+        )
+
+
+def _conflict(filing: Filing, transition: str) -> TransitionConflict:
+    return TransitionConflict(filing, transition)
+
+
+def _canonical(data: dict) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _diff(before: dict, after: dict) -> dict:
+    return {
+        name: {"before": before.get(name), "after": after.get(name)}
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def _authority(code: str) -> Organization:
+    authority = Organization.objects.filter(
+        kind=OrganizationKind.AUTHORITY, authority_code=code
+    ).first()
+    if authority is None:
+        raise ValidationError(
+            {
+                "authority": (
+                    f"No authority with the code {code!r} is registered on this platform "
+                    "to receive this filing."
+                )
+            }
+        )
+    return authority
+
+
+def _next_number(declared: FilingType, context: dict, day: date) -> str:
+    prefix = declared.number_prefix(context, day)
+    counter, _ = RegistrationCounter.objects.select_for_update().get_or_create(prefix=prefix)
+    counter.value += 1
+    counter.save(update_fields=["value"])
+    return declared.number(context, counter.value, day)
+
+
+def _allowed(actor, filing: Filing, transition: str) -> None:
+    rule = FILING_TRANSITIONS[transition]
+    if actor.kind not in rule.by:
+        raise PermissionDenied(f"{actor.kind.title()}s cannot {transition.replace('_', ' ')}.")
+    _check(actor, rule.permission)
+    if actor.kind == "authority" and filing.authority_id != actor.organization.pk:
+        # A former stage's authority can read the filing, but no longer act on it.
+        raise PermissionDenied("This filing is with another authority at its current stage.")
+
+
+@transaction.atomic
+def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "") -> Filing:
+    """Move a filing along the workflow with a compare-and-set on its status.
+
+    Two concurrent decisions on one filing: exactly one wins; the other gets a
+    TransitionConflict and changes nothing.
+    """
+    rule = FILING_TRANSITIONS[transition]
+    _allowed(actor, filing, transition)
+    reason = reason.strip()
+    if rule.needs_reason and not reason:
+        raise ValidationError({"reason": "Give a reason; the other side will read it."})
+    if filing.status not in rule.sources:
+        raise _conflict(filing, transition)
+
+    declared = filing_type_of(filing)
+    now = timezone.now()
+    context = filing_context(filing)
+    target = rule.target
+    changes: dict = {"status": target, "updated_at": now, "last_reason": reason}
+    stage = filing.stage
+
+    if transition == Transition.SUBMIT:
+        errors = validate_fields(declared, filing.data, context)
+        if errors:
+            raise ValidationError(errors)
+        authority = _authority(declared.route(declared.stages[stage], context))
+        changes.update(
+            authority=authority,
+            submitted_at=now,
+            decision_due_at=declared.decision_due(now),
+            assignee=None,
+        )
+    elif transition == Transition.ACCEPT and stage + 1 < len(declared.stages):
+        # Not the last stage: on to the next stage's authority, which starts its review.
+        stage += 1
+        target = FilingStatus.SUBMITTED
+        changes.update(
+            status=target,
+            stage=stage,
+            first_stage_authority=filing.authority,
+            authority=_authority(declared.route(declared.stages[stage], context)),
+            assignee=None,
+        )
+    elif transition == Transition.ACCEPT:
+        number = _next_number(declared, context, now.date())
+        public = {name: filing.data[name] for name in declared.public_fields if name in filing.data}
+        changes.update(
+            registration_number=number,
+            registered_at=now,
+            public_data=public,
+            search_document=f"{number} {_search_document(filing, public)}",
+        )
+
+    won = Filing.objects.filter(pk=filing.pk, status=filing.status, stage=filing.stage).update(
+        **changes
+    )
+    if won != 1:
+        filing.refresh_from_db()
+        raise _conflict(filing, transition)
+
+    if transition == Transition.SUBMIT:
+        _record_submission(actor, filing, now)
+    FilingEvent.objects.create(
+        organization=filing.organization,
+        filing=filing,
+        transition=transition,
+        from_status=filing.status,
+        to_status=target,
+        stage=filing.stage,
+        reason=reason,
+        actor_organization=actor.organization,
+        actor_user=actor.user,
+    )
+    audit_record(
+        action=f"filing.{transition}",
+        actor=actor,
+        obj=filing,
+        data={
+            "from": filing.status,
+            "to": target,
+            "stage": declared.stages[filing.stage],
+            "reason": reason[:500],
+            "registration_number": changes.get("registration_number"),
+        },
+    )
+    job_create(
+        organization=filing.organization,
+        kind="registry.notify_filing",
+        params={"filing": str(filing.pk), "transition": transition},
+    )
+    filing.refresh_from_db()
+    return filing
+
+
+def _search_document(filing: Filing, public: dict) -> str:
+    """The text the public register searches: names, provider and public values."""
+    values = [filing.subject.name, filing.organization.name]
+    for value in public.values():
+        values.extend(value if isinstance(value, list) else [value])
+    return " ".join(str(value) for value in values if value not in (None, ""))
+
+
+def _record_submission(actor, filing: Filing, now) -> Submission:
+    previous = filing.submissions.order_by("-number").first()
+    number = previous.number + 1 if previous else 1
+    frozen = json.loads(_canonical(filing.data))
+    return Submission.objects.create(
+        organization=filing.organization,
+        filing=filing,
+        number=number,
+        data=frozen,
+        sha256=hashlib.sha256(
+            _canonical({"filing": str(filing.pk), "number": number, "data": frozen}).encode()
+        ).hexdigest(),
+        diff=_diff(previous.data, frozen) if previous else {},
+        submitted_by=actor.user,
+        submitted_at=now,
+    )
+
+
+def filing_submit(*, actor, filing: Filing) -> Filing:
+    return filing_transition(actor=actor, filing=filing, transition=Transition.SUBMIT)
+
+
+def filing_start_review(*, actor, filing: Filing) -> Filing:
+    return filing_transition(actor=actor, filing=filing, transition=Transition.START_REVIEW)
+
+
+def filing_request_changes(*, actor, filing: Filing, reason: str) -> Filing:
+    return filing_transition(
+        actor=actor, filing=filing, transition=Transition.REQUEST_CHANGES, reason=reason
+    )
+
+
+def filing_accept(*, actor, filing: Filing, reason: str = "") -> Filing:
+    return filing_transition(
+        actor=actor, filing=filing, transition=Transition.ACCEPT, reason=reason
+    )
+
+
+def filing_reject(*, actor, filing: Filing, reason: str) -> Filing:
+    return filing_transition(
+        actor=actor, filing=filing, transition=Transition.REJECT, reason=reason
+    )
+
+
+def filing_suspend(*, actor, filing: Filing, reason: str) -> Filing:
+    return filing_transition(
+        actor=actor, filing=filing, transition=Transition.SUSPEND, reason=reason
+    )
+
+
+def filing_reinstate(*, actor, filing: Filing, reason: str = "") -> Filing:
+    return filing_transition(
+        actor=actor, filing=filing, transition=Transition.REINSTATE, reason=reason
+    )
+
+
+def filing_withdraw(*, actor, filing: Filing, reason: str) -> Filing:
+    return filing_transition(
+        actor=actor, filing=filing, transition=Transition.WITHDRAW, reason=reason
+    )
+
+
+@transaction.atomic
+def filing_assign(*, actor, filing: Filing, assignee: User | None) -> Filing:
+    """Give a filing in the queue to a reviewer of the authority (or to nobody)."""
+    _check(actor, "filings.review")
+    if actor.kind != "authority" or filing.authority_id != actor.organization.pk:
+        raise PermissionDenied("Only the authority reviewing this filing can assign it.")
+    if (
+        assignee is not None
+        and not assignee.memberships.filter(
+            organization=actor.organization, role__in=REVIEWER_ROLES
+        ).exists()
+    ):
+        raise ValidationError({"assignee": "Assign to a reviewer or supervisor of your authority."})
+    Filing.objects.filter(pk=filing.pk).update(assignee=assignee, updated_at=timezone.now())
+    audit_record(
+        action="filing.assigned",
+        actor=actor,
+        obj=filing,
+        data={"assignee": assignee.email if assignee else None},
+    )
+    filing.refresh_from_db()
+    return filing

@@ -1,0 +1,658 @@
+"""Browser views of the registry: lists of AI systems and GPAI models, the guided
+create/edit wizard with its classification questionnaire, result pages, versions and the
+CSV import of models.
+
+Each view checks access (`aigov.web.ActorRequiredMixin`), reads only through
+`visible_to(actor)` / `get_visible_or_404`, calls `registry.services` for every write and
+renders. The wizard works without JavaScript; with htmx, the questionnaire posts each
+change to a preview endpoint that classifies the answers without storing anything.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
+from registry.compute import compute_check
+from registry.filters import AISystemFilter, GPAIModelFilter
+from registry.forms import (
+    TIER_LABELS,
+    ModelEditForm,
+    ModelForm,
+    ModelImportForm,
+    ModelSearchForm,
+    QuestionnaireForm,
+    SystemEditForm,
+    SystemForm,
+    SystemSearchForm,
+    choice_label,
+)
+from registry.legal_text import text_for_basis
+from registry.models import AISystem, GPAIModel, SubjectKind, SubjectVersion
+from registry.regimes import OBLIGATIONS, ProfileError, classify, relevant_questions
+from registry.regimes.eu_ai_act import REGISTRATIONS
+from registry.services import model_profile, models_import_start, subject_create, subject_update
+
+# --- How results are put into words
+
+CONCLUSION_LABELS = {
+    **TIER_LABELS,
+    "not_high_risk": "Not high-risk (Art. 6(3) derogation)",
+    "annex_vi": "Conformity assessment",
+    "annex_vii": "Conformity assessment",
+    "annex_vi_or_vii": "Conformity assessment",
+    "sectoral": "Conformity assessment",
+    "art_49_1": "Registration",
+    "art_49_2": "Registration",
+    "art_49_3": "Registration by the deployer",
+    "national": "Registration",
+    "non_public_section": "Secure non-public section",
+    "gpai": "General-purpose AI model",
+    "systemic_risk": "Systemic risk",
+    "not_systemic_risk": "No systemic risk presumed",
+    "not_assessed": "Not assessed",
+    "not_applicable": "Not applicable",
+    "no_filing": "No filing needed",
+    "algorithm": "Algorithm filing",
+    "deep_synthesis": "Deep-synthesis filing",
+    "genai_filing": "Generative-AI filing (备案)",
+    "genai_registration": "Generative-AI registration (登记)",
+    "security_assessment": "Security assessment",
+    "labelling": "Labelling of generated content",
+    "compute_report_required": "Compute report required",
+    "no_compute_report": "No compute report",
+}
+PROCEDURE_LABELS = {
+    "annex_vi": "Internal control (Annex VI), without a notified body",
+    "annex_vii": "Assessment by a notified body (Annex VII)",
+    "annex_vi_or_vii": "The provider's choice: internal control (Annex VI) or a notified body "
+    "(Annex VII)",
+    "sectoral": "The procedure of the sectoral legislation of Annex I (Art. 43(3))",
+}
+ADDRESSEE_LABELS = {"provider": "Provider", "deployer": "Deployer"}
+NOT_GIVEN = "—"
+
+
+def tier_badge(tier: str | None) -> dict:
+    return {"code": tier or "none", "label": TIER_LABELS.get(tier or "", "Not classified")}
+
+
+def explain(reason: dict, *, texts: bool = False, labels: dict = CONCLUSION_LABELS) -> dict:
+    """One conclusion in words; with `texts`, the Act's own text of each basis found."""
+    basis = reason.get("basis", [])
+    return {
+        "label": labels.get(reason["conclusion"], reason["conclusion"]),
+        "explanation": reason.get("explanation", ""),
+        "basis": basis,
+        "texts": [t for b in basis if (t := text_for_basis(b))] if texts else [],
+    }
+
+
+def _registration(code: str | None) -> str | None:
+    if not code or code not in REGISTRATIONS:
+        return None
+    text = REGISTRATIONS[code]["text"]
+    return f"{text[0].upper()}{text[1:]} ({REGISTRATIONS[code]['basis']})."
+
+
+def describe(classification: dict) -> dict:
+    """A stored classification, arranged for the result page."""
+    eu = classification.get("eu") or {}
+    cn = classification.get("cn") or {}
+    us = classification.get("us") or {}
+    reasons = eu.get("reasons", [])
+    # A model's "minimal" tier only says that Art. 5, 6 and 50 are for systems.
+    labels = {**CONCLUSION_LABELS, "minimal": "Not itself an AI system"} if eu.get("gpai") else {}
+    by_code = {r["conclusion"]: r for r in reasons if r["conclusion"] in OBLIGATIONS}
+    obligations = []
+    for code in eu.get("obligations", []):
+        obligation = OBLIGATIONS.get(code, {"title": code, "basis": "", "addressee": ""})
+        addressees = [a.strip() for a in obligation.get("addressee", "").split(",") if a.strip()]
+        obligations.append(
+            {
+                "code": code,
+                "title": obligation["title"],
+                "basis": obligation["basis"],
+                "addressee": ", ".join(ADDRESSEE_LABELS.get(a, a) for a in addressees),
+                **explain(by_code.get(code, {"conclusion": code, "basis": []}), texts=True),
+            }
+        )
+    return {
+        "tier": tier_badge(eu.get("tier")),
+        "eu": eu,
+        "reasons": [
+            explain(r, texts=True, labels=labels or CONCLUSION_LABELS)
+            for r in reasons
+            if r["conclusion"] not in by_code
+        ],
+        "obligations": obligations,
+        "procedure": PROCEDURE_LABELS.get(eu.get("conformity_procedure") or ""),
+        "registration": _registration(eu.get("registration")),
+        "deployer_registration": _registration(eu.get("deployer_registration")),
+        "cn": {
+            "filings": [CONCLUSION_LABELS.get(f, f) for f in cn.get("filings", [])],
+            "security_assessment": cn.get("security_assessment", False),
+            "labelling": cn.get("labelling", []),
+            "reasons": [explain(r) for r in cn.get("reasons", [])],
+        },
+        "us": {
+            "required": us.get("compute_report_required", False),
+            "reasons": [explain(r) for r in us.get("reasons", [])],
+        },
+        "rulebooks": classification.get("rulebooks", {}),
+    }
+
+
+def panel(classification: dict | None) -> dict | None:
+    """The live panel's short summary: tier, bases, GPAI flags, CAC filings, US report."""
+    if classification is None:
+        return None
+    eu, cn, us = (classification.get(k) or {} for k in ("eu", "cn", "us"))
+    return {
+        "tier": tier_badge(eu.get("tier")),
+        "basis": eu.get("basis", []),
+        "gpai": eu.get("gpai", False),
+        "systemic_risk": eu.get("systemic_risk", False),
+        "cn_filings": [CONCLUSION_LABELS.get(f, f) for f in cn.get("filings", [])],
+        "us_report": us.get("compute_report_required", False),
+    }
+
+
+def result_summary(classification: dict) -> str:
+    """A classification in a few words: the tier of a system, the GPAI status of a model."""
+    eu = classification.get("eu") or {}
+    if eu.get("gpai"):
+        return "Systemic risk (EU)" if eu.get("systemic_risk") else "No systemic risk (EU)"
+    return tier_badge(eu.get("tier"))["label"]
+
+
+def _display(field, value) -> str:
+    if value in (None, "", [], {}):
+        return NOT_GIVEN
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(choice_label(field, item) for item in value)
+    if getattr(field, "choices", None) and not isinstance(value, GPAIModel):
+        return choice_label(field, value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value >= 1e6:
+            return f"{value:.3g}".replace("e+", "e")  # 3.8e25, as FLOP are usually written
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def detail_rows(form_class, data: dict) -> list[dict]:
+    """(label, value, link) rows of a subject's details, read from a record or a version."""
+    rows = []
+    for name in form_class.SERVICE_FIELDS:
+        if name not in data:
+            continue
+        field, value = form_class.base_fields[name], data[name]
+        row = {"label": field.label, "value": _display(field, value), "url": None}
+        if isinstance(value, GPAIModel):
+            row["url"] = reverse("model_detail", args=[value.pk])
+        elif name == "url" and value:
+            row["url"] = value
+        rows.append(row)
+    representative = data.get("authorised_representative") or {}
+    if representative:
+        parts = [representative.get(k, "") for k in ("name", "address", "country", "email")]
+        value = ", ".join(p for p in parts if p)
+        rows.append({"label": "Authorised representative", "value": value, "url": None})
+    return rows
+
+
+def answer_rows(profile: dict) -> list[dict]:
+    """The questionnaire answers that mattered, as (question, answer) rows."""
+    fields = QuestionnaireForm.base_fields
+    return [
+        {"label": fields[name].label, "value": _display(fields[name], profile.get(name))}
+        for name in relevant_questions(profile)
+        if name in fields and name in profile
+    ]
+
+
+# --- Shared plumbing
+
+
+class SubjectViewMixin(ActorRequiredMixin):
+    """What the system and model pages share: the model, its kind and its URL names."""
+
+    model: type = AISystem
+    kind: str = SubjectKind.AI_SYSTEM
+    prefix = "system"
+    kind_label = "AI system"
+    form_class: type = SystemForm
+    edit_form_class: type = SystemEditForm
+
+    def get_subject(self, queryset=None):
+        return get_visible_or_404(
+            queryset if queryset is not None else self.model, self.actor, pk=self.kwargs["pk"]
+        )
+
+    def urls(self, subject=None) -> dict:
+        urls = {
+            "list": reverse(f"{self.prefix}_list"),
+            "create": reverse(f"{self.prefix}_create"),
+        }
+        if subject is not None:
+            for name in ("detail", "edit", "questionnaire", "questionnaire_preview"):
+                urls[name] = reverse(f"{self.prefix}_{name}", args=[subject.pk])
+        return urls
+
+    def versions(self, subject):
+        return (
+            SubjectVersion.objects.visible_to(self.actor)
+            .filter(subject_kind=self.kind, subject_id=subject.pk)
+            .select_related("created_by")
+        )
+
+    def version_rows(self, subject) -> list[dict]:
+        return [
+            {"version": version, "summary": result_summary(version.classification)}
+            for version in self.versions(subject)
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            kind_label=self.kind_label,
+            prefix=self.prefix,
+            version_url_name=f"{self.prefix}_version",
+        )
+        return context
+
+
+class ModelViewMixin:
+    model = GPAIModel
+    kind = SubjectKind.GPAI_MODEL
+    prefix = "model"
+    kind_label = "GPAI model"
+    form_class = ModelForm
+    edit_form_class = ModelEditForm
+
+
+# --- Lists
+
+
+class SystemListView(SubjectViewMixin, TemplateView):
+    """The organisation's AI systems with their EU risk tier, searchable and paginated."""
+
+    permission_required = "registry.view"
+    template_name = "registry/system_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SystemSearchForm(self.request.GET)
+        systems = AISystemFilter(
+            form.filter_data(), queryset=AISystem.objects.visible_to(self.actor)
+        ).qs.defer("profile", "components_and_functions", "inputs_and_operating_logic")
+        page = paginate(self.request, systems)
+        context.update(
+            form=form,
+            page=page,
+            rows=[{"system": s, "tier": tier_badge(s.eu_tier)} for s in page.object_list],
+            filtered=bool(form.filter_data()),
+            urls=self.urls(),
+        )
+        return context
+
+
+class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
+    """The organisation's GPAI models with their systemic-risk, US-report and compute flags."""
+
+    permission_required = "registry.view"
+    template_name = "registry/model_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ModelSearchForm(self.request.GET)
+        models = GPAIModelFilter(
+            form.filter_data(), queryset=GPAIModel.objects.visible_to(self.actor)
+        ).qs.defer("profile")
+        page = paginate(self.request, models)
+        rows = []
+        for model in page.object_list:
+            check = compute_check(
+                parameters=model.parameters,
+                training_tokens=model.training_tokens,
+                declared_flop=model.training_compute_flop,
+            )
+            eu = model.classification.get("eu") or {}
+            us = model.classification.get("us") or {}
+            rows.append(
+                {
+                    "model": model,
+                    "compute": _display(None, model.training_compute_flop),
+                    "parameters": _display(None, model.parameters),
+                    "systemic_risk": eu.get("systemic_risk", False),
+                    "us_report": us.get("compute_report_required", False),
+                    "compute_gap": check.flagged,
+                }
+            )
+        context.update(
+            form=form, page=page, rows=rows, filtered=bool(form.filter_data()), urls=self.urls()
+        )
+        return context
+
+
+# --- Step 1: details (create and edit)
+
+
+class SubjectCreateView(SubjectViewMixin, TemplateView):
+    """Step 1 of the wizard: register the details; the questionnaire comes next."""
+
+    permission_required = "registry.edit"
+    template_name = "registry/subject_form.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=form or self.form_class(actor=self.actor),
+            step=1,
+            creating=True,
+            action=reverse(f"{self.prefix}_create"),
+            cancel_url=reverse(f"{self.prefix}_list"),
+        )
+        return context
+
+    def post(self, request):
+        form = self.form_class(request.POST, actor=self.actor)
+        if form.is_valid():
+            try:
+                subject = subject_create(
+                    model_class=self.model,
+                    fields=form.service_fields(),
+                    profile={},
+                    actor=self.actor,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"“{subject.name}” is registered. Answer the questions below to classify it.",
+                )
+                return redirect(f"{self.prefix}_questionnaire", subject.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ModelCreateView(ModelViewMixin, SubjectCreateView):
+    pass
+
+
+class SubjectEditView(SubjectViewMixin, TemplateView):
+    """Change the details; a substantial modification starts a new version."""
+
+    permission_required = "registry.edit"
+    template_name = "registry/subject_form.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        subject = kwargs.get("subject") or self.get_subject()
+        context.update(
+            subject=subject,
+            form=form
+            or self.edit_form_class(
+                actor=self.actor, initial=self.form_class.initial_from(subject)
+            ),
+            creating=False,
+            action=reverse(f"{self.prefix}_edit", args=[subject.pk]),
+            cancel_url=reverse(f"{self.prefix}_detail", args=[subject.pk]),
+        )
+        return context
+
+    def post(self, request, pk):
+        subject = self.get_subject()
+        form = self.edit_form_class(request.POST, actor=self.actor)
+        if form.is_valid():
+            try:
+                updated = subject_update(
+                    subject=subject,
+                    fields=form.service_fields(),
+                    substantial_modification=form.cleaned_data["substantial_modification"],
+                    reason=form.cleaned_data["modification_reason"],
+                    actor=self.actor,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if updated.version_number != subject.version_number:
+                    messages.success(
+                        request,
+                        f"Version {updated.version_number} started; version "
+                        f"{subject.version_number} stays as it was.",
+                    )
+                else:
+                    messages.success(request, "Your changes are saved.")
+                return redirect(f"{self.prefix}_detail", subject.pk)
+        return self.render_to_response(self.get_context_data(form=form, subject=subject))
+
+
+class ModelEditView(ModelViewMixin, SubjectEditView):
+    pass
+
+
+# --- Step 2: the questionnaire
+
+
+def settle(kind: str, answers: dict) -> tuple[dict, list[str]]:
+    """The answers to questions still relevant, and those questions.
+
+    Dropping an answer can make another question irrelevant (no Annex III point, so no
+    Art. 6(3) condition), so this repeats until nothing more is dropped.
+    """
+    while True:
+        relevant = relevant_questions({**answers, "subject": kind})
+        kept = {name: value for name, value in answers.items() if name in relevant}
+        if kept == answers:
+            return kept, relevant
+        answers = kept
+
+
+class QuestionnaireView(SubjectViewMixin, TemplateView):
+    """Step 2: the questions that matter for the answers so far.
+
+    Without JavaScript, "Update questions" re-renders the form for the posted answers and
+    stores nothing; "Save and see the result" stores them through the service.
+    """
+
+    permission_required = "registry.edit"
+    template_name = "registry/questionnaire.html"
+
+    def preview(self, subject, answers: dict) -> dict | None:
+        """Classify answers that are not stored (the service's own rule for the profile)."""
+        if isinstance(subject, GPAIModel):
+            profile = model_profile(subject, answers)
+        else:
+            profile = {**answers, "subject": self.kind}
+        try:
+            return classify(profile)
+        except ProfileError:
+            return None
+
+    def render_form(self, subject, form, classification, *, saved: bool = False):
+        context = self.get_context_data(
+            subject=subject,
+            form=form,
+            panel=panel(classification),
+            saved=saved,
+            urls=self.urls(subject),
+            step=2,
+        )
+        return self.render_to_response(context)
+
+    def get(self, request, pk):
+        subject = self.get_subject()
+        answers = {k: v for k, v in subject.profile.items() if k != "subject"}
+        form = QuestionnaireForm(initial=QuestionnaireForm.initial_from(answers))
+        form.keep(relevant_questions({**answers, "subject": self.kind}))
+        return self.render_form(subject, form, subject.classification, saved=True)
+
+    def read(self):
+        """The posted form (every question) and the answers that still matter."""
+        form = QuestionnaireForm(self.request.POST)
+        valid = form.is_valid()
+        answers, relevant = settle(self.kind, form.answers())
+        if valid:
+            # Shown afresh: newly relevant questions start at their default answer.
+            shown = QuestionnaireForm(initial=QuestionnaireForm.initial_from(answers))
+            shown.keep(relevant)
+        else:
+            shown = form
+            form.keep(relevant)
+        return form, shown, answers, valid
+
+    def post(self, request, pk):
+        subject = self.get_subject()
+        form, shown, answers, valid = self.read()
+        if valid and request.POST.get("action") == "save":
+            try:
+                subject_update(subject=subject, fields={}, profile=answers, actor=self.actor)
+            except ValidationError as exc:
+                add_service_errors(form, exc, rename=QuestionnaireForm.service_error_names())
+                shown = form
+            else:
+                messages.success(request, "Your answers are saved and the result is below.")
+                return redirect(f"{self.prefix}_detail", subject.pk)
+        return self.render_form(subject, shown, self.preview(subject, answers))
+
+
+class QuestionnairePreviewView(QuestionnaireView):
+    """htmx: the questions and the live result for the answers so far; stores nothing."""
+
+    template_name = "registry/_questionnaire_live.html"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        subject = self.get_subject()
+        _, shown, answers, _ = self.read()
+        return self.render_form(subject, shown, self.preview(subject, answers))
+
+
+class ModelQuestionnaireView(ModelViewMixin, QuestionnaireView):
+    pass
+
+
+class ModelQuestionnairePreviewView(ModelViewMixin, QuestionnairePreviewView):
+    pass
+
+
+# --- Step 3: the result and the record
+
+
+class SystemDetailView(SubjectViewMixin, TemplateView):
+    """An AI system: its classification explained, obligations, details and versions."""
+
+    permission_required = "registry.view"
+    template_name = "registry/system_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        system = self.get_subject(AISystem.objects.select_related("gpai_model"))
+        data = {name: getattr(system, name) for name in SystemForm.SERVICE_FIELDS}
+        data["authorised_representative"] = system.authorised_representative
+        context.update(
+            subject=system,
+            result=describe(system.classification),
+            details=detail_rows(SystemForm, data),
+            answers=answer_rows(system.profile),
+            versions=self.version_rows(system),
+            urls=self.urls(system),
+            can_edit=self.actor.can("registry.edit"),
+        )
+        return context
+
+
+class ModelDetailView(ModelViewMixin, SubjectViewMixin, TemplateView):
+    """A GPAI model: EU, US and CN results, the compute check, details and versions."""
+
+    permission_required = "registry.view"
+    template_name = "registry/model_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = self.get_subject()
+        data = {name: getattr(model, name) for name in ModelForm.SERVICE_FIELDS}
+        data["authorised_representative"] = model.authorised_representative
+        context.update(
+            subject=model,
+            result=describe(model.classification),
+            compute=compute_check(
+                parameters=model.parameters,
+                training_tokens=model.training_tokens,
+                declared_flop=model.training_compute_flop,
+            ),
+            details=detail_rows(ModelForm, data),
+            answers=answer_rows(model.profile),
+            versions=self.version_rows(model),
+            systems=model.systems.visible_to(self.actor).only("id", "name", "version"),
+            urls=self.urls(model),
+            can_edit=self.actor.can("registry.edit"),
+        )
+        return context
+
+
+class VersionView(SubjectViewMixin, TemplateView):
+    """One version as it was recorded, read-only."""
+
+    permission_required = "registry.view"
+    template_name = "registry/version_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        subject = self.get_subject()
+        version = get_visible_or_404(
+            self.versions(subject), self.actor, number=self.kwargs["number"]
+        )
+        data = dict(version.data)
+        if data.get("gpai_model"):
+            # The stored id, shown by name only when the model is still visible.
+            model = GPAIModel.objects.visible_to(self.actor).filter(pk=data["gpai_model"]).first()
+            data["gpai_model"] = model or "A model that is no longer available"
+        context.update(
+            subject=subject,
+            version=version,
+            is_current=version.number == subject.version_number,
+            result=describe(version.classification),
+            details=detail_rows(self.form_class, data),
+            answers=answer_rows(data.get("profile") or {}),
+            urls=self.urls(subject),
+        )
+        return context
+
+
+class ModelVersionView(ModelViewMixin, VersionView):
+    pass
+
+
+# --- Import
+
+
+class ModelImportView(ActorRequiredMixin, TemplateView):
+    """Upload an Epoch AI CSV; the import runs as a job whose page shows its progress."""
+
+    permission_required = "registry.edit"
+    template_name = "registry/model_import.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = form or ModelImportForm()
+        return context
+
+    def post(self, request):
+        form = ModelImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                job = models_import_start(actor=self.actor, upload=form.cleaned_data["file"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "The file is accepted; the import is running.")
+                return redirect("job_detail", job.pk)
+        return self.render_to_response(self.get_context_data(form=form))

@@ -1,0 +1,455 @@
+"""The filing workflow: every transition from the table, refusals, submissions and diffs,
+routing, numbering, deadlines, the queue and notifications."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.db import connections
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from aigov.accounts.actor import Actor
+from aigov.accounts.models import Membership
+from aigov.audit.models import AuditEvent
+from aigov.jobs.models import Job
+from aigov.jobs.services import job_run
+from registry.models import FILING_TRANSITIONS, Filing, FilingEvent, FilingStatus, Submission
+from registry.regimes.cn_cac_filings import decision_due as cn_decision_due
+from registry.services import filing_accept, filing_create, filing_start_review, filing_submit
+from tests.conftest import login, member
+from tests.factories import AuthorityFactory, OrganizationFactory, make_model, make_system
+
+COMPLETE_HIGH_RISK = {
+    "inputs_and_operating_logic": "Bureau data; gradient-boosted trees; a 0-1000 score.",
+    "member_states": ["DE", "AT"],
+    "declaration_of_conformity": "https://owner.example/doc.pdf",
+    "instructions_for_use": "https://owner.example/ifu.pdf",
+}
+
+
+@pytest.fixture
+def authorities(db):
+    codes = {
+        "eu-msa-de": ("Bundesnetzagentur", "DE", ["DE"]),
+        "eu-msa-fr": ("CNIL", "FR", ["FR"]),
+        "eu-ai-office": ("European AI Office", "BE", ["EU"]),
+        "cn-cac": ("CAC", "CN", ["CN"]),
+        "cn-cac-bj": ("Beijing CAC", "CN", ["CN-BJ"]),
+        "us-bis": ("BIS", "US", ["US"]),
+    }
+    return {
+        code: AuthorityFactory(
+            name=name, slug=code, authority_code=code, country=country, jurisdictions=jurisdictions
+        )
+        for code, (name, country, jurisdictions) in codes.items()
+    }
+
+
+def actor_of(organization, role):
+    return Actor(organization=organization, role=role, user=member(organization, role))
+
+
+def client_of(organization, role):
+    user = member(organization, role)
+    return login(APIClient(), user, organization)
+
+
+@pytest.fixture
+def provider(owner):
+    return actor_of(owner, "editor")
+
+
+@pytest.fixture
+def reviewer(authorities):
+    return actor_of(authorities["eu-msa-de"], "reviewer")
+
+
+@pytest.fixture
+def draft(owner, provider, authorities):
+    system = make_system(owner, profile={"annex_iii_point": "5(b)"}, trade_name="Scorer")
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    filing.data.update(COMPLETE_HIGH_RISK)
+    filing.save(update_fields=["data"])
+    return filing
+
+
+def in_status(filing, status):
+    Filing.objects.filter(pk=filing.pk).update(status=status, authority=filing.authority)
+    filing.refresh_from_db()
+    return filing
+
+
+# Who may attempt each transition, as (kind, role), for the table-driven walk.
+SIDE = {
+    verb: ("operator", "admin") if rule.by == {"operator"} else ("authority", "supervisor")
+    for verb, rule in FILING_TRANSITIONS.items()
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", FilingStatus.values)
+@pytest.mark.parametrize("verb", list(FILING_TRANSITIONS))
+def test_every_transition_from_every_status(status, verb, draft, owner, authorities):
+    rule = FILING_TRANSITIONS[verb]
+    Filing.objects.filter(pk=draft.pk).update(status=status, authority=authorities["eu-msa-de"])
+    kind, role = SIDE[verb]
+    client = client_of(owner if kind == "operator" else authorities["eu-msa-de"], role)
+    before = Filing.objects.filter(pk=draft.pk).values().get()
+    response = client.post(
+        f"/api/v1/filings/{draft.pk}/{verb.replace('_', '-')}/",
+        {"reason": "Because."},
+        format="json",
+    )
+    if status == "draft" and kind == "authority":
+        assert response.status_code == 404  # authorities never see drafts
+    elif status in rule.sources:
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == rule.target
+        assert FilingEvent.objects.filter(filing=draft, transition=verb).count() == 1
+    else:
+        assert response.status_code == 409, response.content
+        assert response["Content-Type"] == "application/problem+json"
+        assert Filing.objects.filter(pk=draft.pk).values().get() == before
+        assert not FilingEvent.objects.filter(filing=draft).exists()
+
+
+@pytest.mark.django_db
+def test_submitting_lists_every_missing_field_at_once_and_stores_nothing(owner, authorities):
+    system = make_system(owner, profile={"annex_iii_point": "5(b)"})
+    client = client_of(owner, "editor")
+    created = client.post(
+        "/api/v1/filings/",
+        {"filing_type": "eu.high_risk", "ai_system": str(system.pk)},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    filing_id = created.json()["id"]
+    assert created.json()["data"]["provider"] == owner.name  # prefilled
+    response = client.post(f"/api/v1/filings/{filing_id}/submit/", {}, format="json")
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {
+        "inputs_and_operating_logic",
+        "member_states",
+        "declaration_of_conformity",
+        "instructions_for_use",
+    }
+    assert Filing.objects.get(pk=filing_id).status == "draft"
+    assert not Submission.objects.exists()
+
+
+@pytest.mark.django_db
+def test_invalid_values_are_refused_on_save(draft, owner):
+    client = client_of(owner, "editor")
+    response = client.patch(
+        f"/api/v1/filings/{draft.pk}/",
+        {
+            "data": {
+                "member_states": ["XX"],
+                "declaration_of_conformity": "not a url",
+                "colour": "red",
+            }
+        },
+        format="json",
+    )
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {
+        "member_states",
+        "declaration_of_conformity",
+        "colour",
+    }
+
+
+@pytest.mark.django_db
+def test_full_journey_with_resubmission_diff_and_number(draft, provider, reviewer):
+    filing = filing_submit(actor=provider, filing=draft)
+    assert filing.authority.authority_code == "eu-msa-de"
+    first = filing.submissions.get()
+    assert first.number == 1 and len(first.sha256) == 64 and first.diff == {}
+    filing = filing_start_review(actor=reviewer, filing=filing)
+    client = client_of(reviewer.organization, "reviewer")
+    response = client.post(
+        f"/api/v1/filings/{filing.pk}/request-changes/",
+        {"reason": "Describe the inputs."},
+        format="json",
+    )
+    assert response.json()["status"] == "changes_requested"
+    provider_client = client_of(draft.organization, "editor")
+    provider_client.patch(
+        f"/api/v1/filings/{filing.pk}/",
+        {"data": {"inputs_and_operating_logic": "Bureau data and income."}},
+        format="json",
+    )
+    assert provider_client.post(f"/api/v1/filings/{filing.pk}/submit/").status_code == 200
+    submissions = client.get(f"/api/v1/filings/{filing.pk}/submissions/").json()
+    assert [s["number"] for s in submissions] == [2, 1]
+    assert submissions[0]["diff"] == {
+        "inputs_and_operating_logic": {
+            "before": COMPLETE_HIGH_RISK["inputs_and_operating_logic"],
+            "after": "Bureau data and income.",
+        }
+    }
+    filing.refresh_from_db()
+    filing = filing_start_review(actor=reviewer, filing=filing)
+    filing = filing_accept(actor=reviewer, filing=filing)
+    year = timezone.now().year
+    assert filing.status == "registered"
+    assert filing.registration_number == f"EU-HR-{year}-000001"
+    assert filing.public_data["trade_name"] == "Scorer"
+    events = provider_client.get(f"/api/v1/filings/{filing.pk}/events/").json()
+    assert [e["transition"] for e in events] == [
+        "submit",
+        "start_review",
+        "request_changes",
+        "submit",
+        "start_review",
+        "accept",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_submission_snapshot_never_changes(draft, provider):
+    filing = filing_submit(actor=provider, filing=draft)
+    submission = filing.submissions.get()
+    Filing.objects.filter(pk=filing.pk).update(status="changes_requested")
+    filing.refresh_from_db()
+    from registry.services import filing_update
+
+    filing_update(actor=provider, filing=filing, data={"trade_name": "Renamed"})
+    submission.refresh_from_db()
+    assert submission.data["trade_name"] == "Scorer"
+
+
+@pytest.mark.django_db
+def test_reasons_are_required_for_refusals(draft, provider, authorities):
+    filing = filing_submit(actor=provider, filing=draft)
+    client = client_of(authorities["eu-msa-de"], "reviewer")
+    client.post(f"/api/v1/filings/{filing.pk}/start-review/")
+    response = client.post(f"/api/v1/filings/{filing.pk}/reject/", {}, format="json")
+    assert response.status_code == 422 and "reason" in response.json()["errors"]
+    assert Filing.objects.get(pk=filing.pk).status == "in_review"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_accepts_leave_one_decision(owner, authorities):
+    provider = actor_of(owner, "editor")
+    system = make_system(owner, profile={"annex_iii_point": "5(b)"})
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    Filing.objects.filter(pk=filing.pk).update(data={**filing.data, **COMPLETE_HIGH_RISK})
+    filing.refresh_from_db()
+    filing = filing_submit(actor=provider, filing=filing)
+    reviewers = [actor_of(authorities["eu-msa-de"], "reviewer") for _ in range(2)]
+    filing = filing_start_review(actor=reviewers[0], filing=filing)
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def accept(reviewer):
+        try:
+            stale = Filing.objects.get(pk=filing.pk)
+            barrier.wait()
+            filing_accept(actor=reviewer, filing=stale)
+            outcomes.append("accepted")
+        except Exception as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(r,)) for r in reviewers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["TransitionConflict", "accepted"]
+    assert FilingEvent.objects.filter(filing_id=filing.pk, transition="accept").count() == 1
+    assert AuditEvent.objects.filter(action="filing.accept", object_id=str(filing.pk)).count() == 1
+    assert Filing.objects.get(pk=filing.pk).registration_number.endswith("-000001")
+
+
+@pytest.mark.django_db
+def test_filing_types_follow_the_classification(owner, provider):
+    chatbot = make_system(owner, profile={"interacts_with_persons": True})
+    with pytest.raises(Exception, match="not required"):
+        filing_create(actor=provider, subject=chatbot, filing_type="eu.high_risk")
+
+
+@pytest.mark.django_db
+def test_routing_uses_the_representatives_member_state_for_non_eu_providers(authorities):
+    us_provider = OrganizationFactory(country="US")
+    actor = actor_of(us_provider, "editor")
+    system = make_system(
+        us_provider,
+        profile={"annex_iii_point": "4(a)"},
+        authorised_representative={
+            "name": "Rep SARL",
+            "address": "1 rue X, Paris",
+            "country": "FR",
+            "email": "r@x.fr",
+        },
+    )
+    filing = filing_create(actor=actor, subject=system, filing_type="eu.high_risk")
+    assert "Rep SARL" in filing.data["authorised_representative"]
+    Filing.objects.filter(pk=filing.pk).update(data={**filing.data, **COMPLETE_HIGH_RISK})
+    filing.refresh_from_db()
+    assert filing_submit(actor=actor, filing=filing).authority.authority_code == "eu-msa-fr"
+
+
+@pytest.mark.django_db
+def test_gpai_notification_goes_to_the_ai_office_due_two_weeks_after_the_threshold(
+    owner, provider, authorities
+):
+    model = make_model(owner, training_compute_flop=3e25)
+    filing = filing_create(actor=provider, subject=model, filing_type="eu.gpai_notification")
+    client = client_of(owner, "editor")
+    response = client.patch(
+        f"/api/v1/filings/{filing.pk}/", {"data": {"threshold_met_on": "2026-11-20"}}, format="json"
+    ).json()
+    assert response["filing_due_at"].startswith("2026-12-04")
+    filing.refresh_from_db()
+    filing = filing_submit(actor=provider, filing=filing)
+    assert filing.authority.authority_code == "eu-ai-office"
+    office = actor_of(authorities["eu-ai-office"], "reviewer")
+    filing = filing_accept(actor=office, filing=filing_start_review(actor=office, filing=filing))
+    assert filing.registration_number.startswith("EU-GPAI-")
+    assert "training_compute_flop" not in filing.public_data  # not public
+
+
+@pytest.mark.django_db
+def test_cac_filing_passes_provincial_then_national_review(owner, provider, authorities):
+    system = make_system(
+        owner,
+        name="Wen Xin",
+        profile={
+            "offered_in_china": True,
+            "public_opinion_or_mobilisation": True,
+            "cn_service_types": ["generative"],
+        },
+    )
+    filing = filing_create(actor=provider, subject=system, filing_type="cn.genai_filing")
+    Filing.objects.filter(pk=filing.pk).update(
+        data={
+            **filing.data,
+            "province": "BJ",
+            "model_name": "Wen Xin Yi Yan",
+            "functions": "Chat",
+            "application_domain": "General",
+            "service_mode": "App",
+            "security_self_assessment": "https://x.cn/sa",
+            "service_agreement": "https://x.cn/a",
+            "training_data": "Web text",
+            "compute": "1e24 FLOP",
+            "annotation_rules": "https://x.cn/r",
+            "keyword_count": 12000,
+            "generation_test_set": "https://x.cn/g",
+            "refusal_test_set": "https://x.cn/f",
+        }
+    )
+    filing.refresh_from_db()
+    filing = filing_submit(actor=provider, filing=filing)
+    assert filing.authority.authority_code == "cn-cac-bj"
+    provincial = actor_of(authorities["cn-cac-bj"], "reviewer")
+    filing = filing_accept(
+        actor=provincial, filing=filing_start_review(actor=provincial, filing=filing)
+    )
+    assert (filing.status, filing.authority.authority_code) == ("submitted", "cn-cac")
+    national = actor_of(authorities["cn-cac"], "reviewer")
+    filing = filing_accept(
+        actor=national, filing=filing_start_review(actor=national, filing=filing)
+    )
+    today = timezone.now().date()
+    assert filing.registration_number == f"Beijing-WenXinYiYan-{today:%Y%m%d}"
+    # The provincial office still sees the filing it passed on, but can no longer decide.
+    provincial_client = client_of(authorities["cn-cac-bj"], "viewer")
+    assert provincial_client.get(f"/api/v1/filings/{filing.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_cac_keyword_library_minimum(owner, provider, authorities):
+    system = make_system(
+        owner,
+        profile={
+            "offered_in_china": True,
+            "public_opinion_or_mobilisation": True,
+            "cn_service_types": ["generative"],
+        },
+    )
+    filing = filing_create(actor=provider, subject=system, filing_type="cn.genai_filing")
+    client = client_of(owner, "editor")
+    response = client.patch(
+        f"/api/v1/filings/{filing.pk}/", {"data": {"keyword_count": 500}}, format="json"
+    )
+    assert response.status_code == 422 and "keyword_count" in response.json()["errors"]
+
+
+def test_cac_decision_is_due_30_working_days_later():
+    friday = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    assert cn_decision_due(friday) == datetime(2027, 1, 8, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_cac_holidays_are_configurable(settings):
+    from datetime import date
+
+    settings.CN_PUBLIC_HOLIDAYS = [date(2027, 1, 1)]
+    friday = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    assert cn_decision_due(friday) == datetime(2027, 1, 11, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_queue_filters_sorts_assigns_and_exports(owner, provider, authorities):
+    authority = authorities["eu-msa-de"]
+    filings = []
+    for _ in range(3):
+        system = make_system(owner, profile={"annex_iii_point": "5(b)"})
+        filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+        Filing.objects.filter(pk=filing.pk).update(data={**filing.data, **COMPLETE_HIGH_RISK})
+        filing.refresh_from_db()
+        filings.append(filing_submit(actor=provider, filing=filing))
+    now = timezone.now()
+    for index, filing in enumerate(filings):  # due in 2 days, overdue by 1 day, in 1 day
+        Filing.objects.filter(pk=filing.pk).update(
+            decision_due_at=now + timedelta(days=[2, -1, 1][index])
+        )
+    supervisor = client_of(authority, "supervisor")
+    rows = supervisor.get("/api/v1/queue/").json()["results"]
+    assert [r["id"] for r in rows] == [str(filings[i].pk) for i in (1, 2, 0)]
+    overdue = supervisor.get("/api/v1/queue/", {"overdue": "true"}).json()["results"]
+    assert [r["id"] for r in overdue] == [str(filings[1].pk)] and overdue[0]["overdue"]
+    reviewer_user = member(authority, "reviewer", email="rita@bnetza.test")
+    response = supervisor.post(
+        f"/api/v1/filings/{filings[0].pk}/assign/", {"assignee": "rita@bnetza.test"}, format="json"
+    )
+    assert response.json()["assignee"] == "rita@bnetza.test"
+    rita = login(APIClient(), reviewer_user, authority)
+    mine = rita.get("/api/v1/queue/", {"assignee": "me"}).json()["results"]
+    assert [r["id"] for r in mine] == [str(filings[0].pk)]
+    stranger = member(OrganizationFactory(), "admin", email="x@else.test")
+    response = supervisor.post(
+        f"/api/v1/filings/{filings[0].pk}/assign/", {"assignee": stranger.email}, format="json"
+    )
+    assert response.status_code == 422
+    export = supervisor.get("/api/v1/queue/export/", {"overdue": "true"})
+    assert export["Content-Type"].startswith("text/csv")
+    lines = b"".join(export.streaming_content).decode().strip().splitlines()
+    assert lines[0].startswith("id,filing_type,provider") and len(lines) == 2
+    assert client_of(owner, "admin").get("/api/v1/queue/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_every_decision_emails_the_provider(draft, provider, reviewer):
+    filing = filing_submit(actor=provider, filing=draft)
+    filing = filing_start_review(actor=reviewer, filing=filing)
+    filing = filing_accept(actor=reviewer, filing=filing)
+    jobs = Job.objects.filter(kind="registry.notify_filing").order_by("created_at")
+    assert [j.params["transition"] for j in jobs] == ["submit", "start_review", "accept"]
+    for job in jobs:
+        job_run(job.pk)
+    subjects = [message.subject for message in mail.outbox]
+    assert any("new filing to review" in s for s in subjects)
+    registered = [m for m in mail.outbox if "registered as" in m.subject]
+    assert registered and filing.registration_number in registered[0].body
+    providers = set(
+        Membership.objects.filter(
+            organization=draft.organization, role__in=["admin", "editor"]
+        ).values_list("user__email", flat=True)
+    )
+    assert registered[0].to and set(registered[0].to) <= providers

@@ -1,0 +1,172 @@
+"""The public register shows only registered entries and only their public fields, for
+every filing type; no login needed."""
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+from aigov.accounts.actor import Actor
+from aigov.accounts.models import Organization
+from registry.models import Filing, FilingStatus
+from registry.regimes import FILING_TYPES
+from registry.services import filing_accept
+from tests.conftest import member
+from tests.factories import AuthorityFactory, make_model, make_system
+
+SECRET = "SECRET-VALUE"
+
+
+def full_data(filing_type, marker_public):
+    """A value for every field: text of non-public fields carries SECRET."""
+    data = {}
+    for spec in filing_type.fields:
+        if spec.kind in ("text", "longtext"):
+            data[spec.name] = (
+                f"{marker_public}-{spec.name}" if spec.public else f"{SECRET}-{spec.name}"
+            )
+        elif spec.kind in ("url", "email"):
+            prefix = "public" if spec.public else "secret-value"
+            data[spec.name] = (
+                f"https://{prefix}.example/{spec.name}"
+                if spec.kind == "url"
+                else f"{prefix}@example.org"
+            )
+        elif spec.kind == "date":
+            data[spec.name] = "2026-11-01"
+        elif spec.kind == "choice":
+            data[spec.name] = spec.choices[0][0]
+        elif spec.kind == "choices":
+            data[spec.name] = [spec.choices[0][0]]
+        elif spec.kind == "number":
+            data[spec.name] = 987654321 if not spec.public else 123
+        elif spec.kind == "bool":
+            data[spec.name] = True
+    if "province" in data:
+        data["province"] = "BJ"
+    return data
+
+
+def register_filing(owner, code, status=FilingStatus.IN_REVIEW, non_public=False, accept=True):
+    filing_type = FILING_TYPES[code]
+    subject = make_system(owner) if filing_type.subject_kind == "ai_system" else make_model(owner)
+    authority_code = filing_type.route(
+        filing_type.stages[-1],
+        {
+            "data": {"province": "BJ"},
+            "organization": {"in_eu": True, "country": "DE"},
+            "subject": {},
+        },
+    )
+    authority = Organization.objects.filter(authority_code=authority_code).first() or (
+        AuthorityFactory(authority_code=authority_code, slug=f"a-{authority_code}")
+    )
+    filing = Filing.objects.create(
+        organization=owner,
+        filing_type=code,
+        regime=filing_type.regime,
+        status=status,
+        stage=len(filing_type.stages) - 1,
+        authority=authority,
+        non_public=non_public,
+        data=full_data(filing_type, "PUBLIC"),
+        **(
+            {"ai_system": subject}
+            if filing_type.subject_kind == "ai_system"
+            else {"gpai_model": subject}
+        ),
+    )
+    if accept and status == FilingStatus.IN_REVIEW:
+        reviewer = Actor(
+            organization=authority, role="reviewer", user=member(authority, "reviewer")
+        )
+        filing = filing_accept(actor=reviewer, filing=filing)
+    return filing
+
+
+def body_of(response):
+    """The body as text; a streamed body is read once and kept."""
+    if not hasattr(response, "_body_text"):
+        if hasattr(response, "streaming_content"):
+            response._body_text = b"".join(response.streaming_content).decode()
+        else:
+            response._body_text = response.content.decode()
+    return response._body_text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", sorted(FILING_TYPES))
+def test_only_public_fields_of_registered_filings_are_shown(code, owner):
+    filing_type = FILING_TYPES[code]
+    entry = register_filing(owner, code)
+    assert entry.status == "registered"
+    client = APIClient()
+    listing = client.get("/api/v1/public/register/", {"limit": 200})
+    detail = client.get(f"/api/v1/public/register/{entry.pk}/")
+    csv_export = client.get("/api/v1/public/register/export/", {"format": "csv"})
+    json_export = client.get("/api/v1/public/register/export/", {"format": "json"})
+    systemic = client.get("/api/v1/public/register/gpai-systemic-risk/")
+    for response in (listing, csv_export, json_export, systemic):
+        assert response.status_code == 200
+        assert SECRET not in body_of(response) and "secret-value" not in body_of(response)
+        assert "987654321" not in body_of(response)
+    if not filing_type.publishable:
+        assert detail.status_code == 404
+        assert str(entry.pk) not in body_of(listing) + body_of(json_export)
+        return
+    assert detail.status_code == 200
+    shown = detail.json()
+    assert shown["registration_number"] == entry.registration_number
+    assert set(shown["public_fields"]) == set(filing_type.public_fields)
+    assert str(entry.pk) in body_of(listing) and entry.registration_number in body_of(csv_export)
+    exported = json.loads(body_of(json_export))
+    assert [e["id"] for e in exported] == [str(entry.pk)]
+    if code == "eu.gpai_notification":
+        assert [e["id"] for e in systemic.json()] == [str(entry.pk)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [s for s in FilingStatus.values if s != "registered"])
+def test_filings_that_are_not_registered_never_appear(status, owner):
+    for code in FILING_TYPES:
+        register_filing(owner, code, status=status, accept=False)
+    client = APIClient()
+    assert client.get("/api/v1/public/register/").json()["results"] == []
+    assert (
+        json.loads(body_of(client.get("/api/v1/public/register/export/", {"format": "json"}))) == []
+    )
+    for filing in Filing.objects.all():
+        assert client.get(f"/api/v1/public/register/{filing.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_non_public_section_never_appears(owner):
+    hidden = register_filing(owner, "eu.high_risk", non_public=True)
+    assert hidden.status == "registered"
+    client = APIClient()
+    assert client.get("/api/v1/public/register/").json()["results"] == []
+    assert client.get(f"/api/v1/public/register/{hidden.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_search_and_filters(owner):
+    scorer = register_filing(owner, "eu.high_risk")
+    Filing.objects.filter(pk=scorer.pk).update(search_document="EU-HR creditworthiness scorer")
+    other = register_filing(owner, "cn.algorithm")
+    client = APIClient()
+    found = client.get("/api/v1/public/register/", {"q": "creditworthiness"}).json()["results"]
+    assert [e["id"] for e in found] == [str(scorer.pk)]
+    by_regime = client.get("/api/v1/public/register/", {"regime": "cn"}).json()["results"]
+    assert [e["id"] for e in by_regime] == [str(other.pk)]
+    assert (
+        client.get("/api/v1/public/register/", {"q": "nothing-like-this"}).json()["results"] == []
+    )
+
+
+@pytest.mark.django_db
+def test_the_register_needs_no_login_and_ignores_credentials(owner):
+    register_filing(owner, "eu.high_risk")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer aigov_bad_token")
+    assert client.get("/api/v1/public/register/").status_code == 200
+    assert client.post("/api/v1/public/register/", {}, format="json").status_code == 405

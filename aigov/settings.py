@@ -6,7 +6,7 @@ of a file holding it (Docker and Kubernetes secrets).
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +56,15 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
 def env_list(name: str, default: str = "") -> list[str]:
     value = env(name, default) or ""
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_dates(name: str) -> list[date]:
+    try:
+        return [date.fromisoformat(item) for item in env_list(name)]
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be YYYY-MM-DD dates, comma-separated: {exc}"
+        ) from None
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -200,6 +209,11 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
+
+# --- Deadlines
+# China's public holidays (YYYY-MM-DD, comma-separated), skipped when counting CAC working
+# days. They change every year and are not in REGULATION.md: set them per deployment.
+CN_PUBLIC_HOLIDAYS = env_dates("CN_PUBLIC_HOLIDAYS")
 
 # --- Reference data (read-only, never copied into the project)
 SHARED_DATA_DIR = Path(env("SHARED_DATA_DIR") or BASE_DIR.parent / "shared" / "data")

@@ -141,8 +141,8 @@ def filing_create(*, actor, subject: AISystem | GPAIModel, filing_type: str) -> 
         organization=actor.organization,
         filing_type=declared.code,
         regime=declared.regime,
-        ai_system=subject if kind == "ai_system" else None,
-        gpai_model=subject if kind == "gpai_model" else None,
+        ai_system=subject if isinstance(subject, AISystem) else None,
+        gpai_model=subject if isinstance(subject, GPAIModel) else None,
         non_public=bool(subject.classification.get("eu", {}).get("non_public_section"))
         and declared.regime == "eu",
         created_by=actor.user,

@@ -290,7 +290,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Input and output modalities share one choice set: one enum in the schema.
-    "ENUM_NAME_OVERRIDES": {"ModalityEnum": "registry.models.MODALITIES"},
+    "ENUM_NAME_OVERRIDES": {
+        "ModalityEnum": "registry.models.MODALITIES",
+        "FilingStatusEnum": "registry.models.FilingStatus",
+        "JobStatusEnum": "aigov.jobs.models.JobStatus",
+        "MarketStatusEnum": "registry.models.MarketStatus",
+    },
 }
 IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
 

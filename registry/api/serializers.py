@@ -208,9 +208,10 @@ class FilingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        actor = self.context["actor"]
-        self.fields["ai_system"].queryset = AISystem.objects.visible_to(actor)
-        self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
+        actor = self.context.get("actor")  # absent while the OpenAPI schema is generated
+        if actor is not None:
+            self.fields["ai_system"].queryset = AISystem.objects.visible_to(actor)
+            self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
 
     def validate(self, attrs):
         if bool(attrs.get("ai_system")) == bool(attrs.get("gpai_model")):

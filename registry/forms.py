@@ -348,7 +348,7 @@ class SystemEditForm(SubstantialModificationMixin, SystemForm):
     """Change a system's details, optionally as a substantial modification."""
 
 
-class ModelForm(SubjectDetailsForm):
+class GPAIModelForm(SubjectDetailsForm):
     """A GPAI model's Annex XI / XII facts (what an import fills in, typed by hand)."""
 
     name = forms.CharField(label="Name", max_length=200)
@@ -442,7 +442,7 @@ class ModelForm(SubjectDetailsForm):
     )
 
 
-class ModelEditForm(SubstantialModificationMixin, ModelForm):
+class GPAIModelEditForm(SubstantialModificationMixin, GPAIModelForm):
     """Change a model's details, optionally as a substantial modification."""
 
 

@@ -54,3 +54,26 @@ def send_filing_notification(filing_id: str, transition: str) -> int:
     body = render_to_string("registry/email/filing_body.txt", context)
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
     return send_mass_mail(messages, fail_silently=False)
+
+
+def send_deadline_digest(organization, audience: str, filing_ids: list[str]) -> int:
+    """One email per person: the organisation's filings with a deadline near or past."""
+    roles = AUTHORITY_ROLES if audience == "authority" else PROVIDER_ROLES
+    recipients = _recipients(organization, roles)
+    filings = list(
+        Filing.objects.filter(pk__in=filing_ids)
+        .select_related("organization", "ai_system", "gpai_model")
+        .order_by("decision_due_at", "filing_due_at")
+    )
+    if not recipients or not filings:
+        return 0
+    context = {
+        "organization": organization,
+        "audience": audience,
+        "filings": filings,
+        "site_url": settings.SITE_URL,
+    }
+    subject = render_to_string("registry/email/deadline_subject.txt", context).strip()
+    body = render_to_string("registry/email/deadline_body.txt", context)
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
+    return send_mass_mail(messages, fail_silently=False)

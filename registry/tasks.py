@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 
 from aigov.jobs.services import job_handler
 from registry.importing import count_rows, import_models
-from registry.notifications import send_filing_notification
+from registry.notifications import send_deadline_digest, send_filing_notification
+from registry.services import filings_deadline_sweep
 
 
 @job_handler("registry.import_models")
@@ -36,3 +38,15 @@ def notify_filing_job(job, report_progress) -> dict:
     """Email the other side about a filing's transition."""
     sent = send_filing_notification(job.params["filing"], job.params["transition"])
     return {"sent": sent}
+
+
+@job_handler("registry.deadline_digest", queue="notifications")
+def deadline_digest_job(job, report_progress) -> dict:
+    """Email one organisation the filings whose deadline is near or past."""
+    sent = send_deadline_digest(job.organization, job.params["audience"], job.params["filings"])
+    return {"sent": sent}
+
+
+@shared_task(name="registry.deadline_sweep")
+def deadline_sweep() -> dict:
+    return filings_deadline_sweep()

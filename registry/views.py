@@ -8,6 +8,7 @@ renders. The wizard works without JavaScript; with htmx, the questionnaire posts
 change to a preview endpoint that classifies the answers without storing anything.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -19,8 +20,8 @@ from registry.compute import compute_check
 from registry.filters import AISystemFilter, GPAIModelFilter
 from registry.forms import (
     TIER_LABELS,
-    ModelEditForm,
-    ModelForm,
+    GPAIModelEditForm,
+    GPAIModelForm,
     ModelImportForm,
     ModelSearchForm,
     QuestionnaireForm,
@@ -110,13 +111,15 @@ def describe(classification: dict) -> dict:
     for code in eu.get("obligations", []):
         obligation = OBLIGATIONS.get(code, {"title": code, "basis": "", "addressee": ""})
         addressees = [a.strip() for a in obligation.get("addressee", "").split(",") if a.strip()]
+        explained = explain(by_code.get(code, {"conclusion": code, "basis": []}), texts=True)
         obligations.append(
             {
+                **explained,
                 "code": code,
                 "title": obligation["title"],
-                "basis": obligation["basis"],
+                # The reason's basis is the precise one (Art. 27(1)); the table's is general.
+                "basis": explained["basis"] or [obligation["basis"]],
                 "addressee": ", ".join(ADDRESSEE_LABELS.get(a, a) for a in addressees),
-                **explain(by_code.get(code, {"conclusion": code, "basis": []}), texts=True),
             }
         )
     return {
@@ -169,6 +172,10 @@ def result_summary(classification: dict) -> str:
 
 
 def _display(field, value) -> str:
+    if value in (None, "") and getattr(field, "choices", None):
+        return choice_label(field, "") if any(k == "" for k, _ in field.choices) else NOT_GIVEN
+    if value == [] and isinstance(field, forms.MultipleChoiceField):
+        return "None"
     if value in (None, "", [], {}):
         return NOT_GIVEN
     if isinstance(value, bool):
@@ -177,6 +184,8 @@ def _display(field, value) -> str:
         return ", ".join(choice_label(field, item) for item in value)
     if getattr(field, "choices", None) and not isinstance(value, GPAIModel):
         return choice_label(field, value)
+    if isinstance(field, forms.FloatField):
+        value = float(value)  # jsonb hands back 1e24 from a version as an integer
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
@@ -227,6 +236,7 @@ class SubjectViewMixin(ActorRequiredMixin):
     kind: str = SubjectKind.AI_SYSTEM
     prefix = "system"
     kind_label = "AI system"
+    kind_noun = "an AI system"
     form_class: type = SystemForm
     edit_form_class: type = SystemEditForm
 
@@ -262,6 +272,7 @@ class SubjectViewMixin(ActorRequiredMixin):
         context = super().get_context_data(**kwargs)
         context.update(
             kind_label=self.kind_label,
+            kind_noun=self.kind_noun,
             prefix=self.prefix,
             version_url_name=f"{self.prefix}_version",
         )
@@ -273,8 +284,9 @@ class ModelViewMixin:
     kind = SubjectKind.GPAI_MODEL
     prefix = "model"
     kind_label = "GPAI model"
-    form_class = ModelForm
-    edit_form_class = ModelEditForm
+    kind_noun = "a GPAI model"
+    form_class = GPAIModelForm
+    edit_form_class = GPAIModelEditForm
 
 
 # --- Lists
@@ -578,7 +590,7 @@ class ModelDetailView(ModelViewMixin, SubjectViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         model = self.get_subject()
-        data = {name: getattr(model, name) for name in ModelForm.SERVICE_FIELDS}
+        data = {name: getattr(model, name) for name in GPAIModelForm.SERVICE_FIELDS}
         data["authorised_representative"] = model.authorised_representative
         context.update(
             subject=model,
@@ -588,7 +600,7 @@ class ModelDetailView(ModelViewMixin, SubjectViewMixin, TemplateView):
                 training_tokens=model.training_tokens,
                 declared_flop=model.training_compute_flop,
             ),
-            details=detail_rows(ModelForm, data),
+            details=detail_rows(GPAIModelForm, data),
             answers=answer_rows(model.profile),
             versions=self.version_rows(model),
             systems=model.systems.visible_to(self.actor).only("id", "name", "version"),

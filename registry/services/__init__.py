@@ -13,6 +13,7 @@ from registry.services.filings import (
     filing_transition,
     filing_update,
     filing_withdraw,
+    filings_deadline_sweep,
 )
 from registry.services.subjects import (
     MODEL_FIELDS,
@@ -44,6 +45,7 @@ __all__ = [
     "filing_transition",
     "filing_update",
     "filing_withdraw",
+    "filings_deadline_sweep",
     "model_profile",
     "models_import_start",
     "subject_create",

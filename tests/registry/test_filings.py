@@ -453,3 +453,28 @@ def test_every_decision_emails_the_provider(draft, provider, reviewer):
         ).values_list("user__email", flat=True)
     )
     assert registered[0].to and set(registered[0].to) <= providers
+
+
+@pytest.mark.django_db
+def test_daily_sweep_reminds_of_overdue_decisions_and_near_filing_deadlines(
+    draft, provider, authorities
+):
+    from registry.services import filings_deadline_sweep
+
+    filing = filing_submit(actor=provider, filing=draft)
+    Filing.objects.filter(pk=filing.pk).update(decision_due_at=timezone.now() - timedelta(hours=1))
+    model = make_model(draft.organization, training_compute_flop=3e25)
+    notification = filing_create(actor=provider, subject=model, filing_type="eu.gpai_notification")
+    Filing.objects.filter(pk=notification.pk).update(
+        filing_due_at=timezone.now() + timedelta(days=1)
+    )
+    member(authorities["eu-msa-de"], "supervisor", email="boss@bnetza.test")
+    assert filings_deadline_sweep() == {"authority": 1, "operator": 1}
+    assert filings_deadline_sweep() == {"authority": 0, "operator": 0}  # once a day
+    for job in Job.objects.filter(kind="registry.deadline_digest"):
+        job_run(job.pk)
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert any("past the decision deadline" in s for s in subjects)
+    assert any("due soon" in s for s in subjects)
+    overdue_mail = next(m for m in mail.outbox if "boss@bnetza.test" in m.to)
+    assert str(filing.pk) in overdue_mail.body

@@ -10,10 +10,16 @@ import math
 from django import forms
 from django.core.exceptions import ValidationError
 
-from aigov.accounts.countries import EU_MEMBER_STATES
+from aigov.accounts.countries import EU_MEMBER_STATE_NAMES, EU_MEMBER_STATES
 from registry.models import MODALITIES, ComputeMethod, GPAIModel, MarketStatus, Release
-from registry.regimes import ANNEX_III_POINTS, ART5_PRACTICES, DEFAULT_PROFILE
-from registry.regimes.eu_ai_act import ART5_EXCEPTIONS, ART50_TRIGGERS, ART_6_3_CONDITIONS
+from registry.regimes import (
+    ANNEX_III_POINTS,
+    ART5_EXCEPTIONS,
+    ART5_PRACTICES,
+    ART50_TRIGGERS,
+    ART_6_3_CONDITIONS,
+    DEFAULT_PROFILE,
+)
 from registry.services import REQUIRED_COLUMNS
 
 # --- Labels
@@ -25,40 +31,7 @@ TIER_LABELS = {
     "minimal": "Minimal risk",
 }
 
-MEMBER_STATE_NAMES = {
-    "AT": "Austria",
-    "BE": "Belgium",
-    "BG": "Bulgaria",
-    "HR": "Croatia",
-    "CY": "Cyprus",
-    "CZ": "Czechia",
-    "DK": "Denmark",
-    "EE": "Estonia",
-    "FI": "Finland",
-    "FR": "France",
-    "DE": "Germany",
-    "GR": "Greece",
-    "HU": "Hungary",
-    "IE": "Ireland",
-    "IT": "Italy",
-    "LV": "Latvia",
-    "LT": "Lithuania",
-    "LU": "Luxembourg",
-    "MT": "Malta",
-    "NL": "Netherlands",
-    "PL": "Poland",
-    "PT": "Portugal",
-    "RO": "Romania",
-    "SK": "Slovakia",
-    "SI": "Slovenia",
-    "ES": "Spain",
-    "SE": "Sweden",
-}
-# The codes come from the one list of member states; the names are only labels.
-MEMBER_STATE_CHOICES = sorted(
-    ((code, MEMBER_STATE_NAMES.get(code, code)) for code in EU_MEMBER_STATES),
-    key=lambda choice: choice[1],
-)
+MEMBER_STATE_CHOICES = sorted(EU_MEMBER_STATE_NAMES.items(), key=lambda choice: choice[1])
 
 MODALITY_LABELS = {
     "text": "Text",

@@ -14,7 +14,9 @@ from django.conf import settings
 
 BASIS_PATTERN = re.compile(
     r"^(?:Art\.|Article)\s*(?P<article>\d+)(?:\((?P<paragraph>\d+)\))?(?:\((?P<point>[a-z])\))?"
-    r"|^Annex\s+(?P<annex>[IVX]+)(?:\s+(?P<annex_point>\d+)(?:\((?P<annex_letter>[a-z])\))?)?"
+    r"|^Annex\s+(?P<annex>[IVX]+)"
+    r"(?:\s+Section\s+(?P<section>[A-Z])|\((?P<letter>[a-z])\)"
+    r"|\s+(?P<annex_point>\d+)(?:\((?P<annex_letter>[a-z])\))?)?"
 )
 
 
@@ -53,6 +55,21 @@ def _paragraphs(text: str) -> dict[str, str]:
     return _numbered(text, r"(?:^|\s)({}\.\s)(?=[A-Z(])", "1", lambda n: str(int(n) + 1))
 
 
+def _definitions(text: str) -> dict[str, str]:
+    """Numbered items "(1) ", "(2) ", … as in Article 3's definitions."""
+    return _numbered(text, r"(?:^|\s)(\({}\)\s)", "1", lambda n: str(int(n) + 1))
+
+
+def _section(text: str, letter: str) -> str | None:
+    """ "Section A — …" up to the next section of an annex."""
+    match = re.search(rf"Section {letter}\b", text)
+    if match is None:
+        return None
+    following = re.search(rf"Section {chr(ord(letter) + 1)}\b", text[match.end() :])
+    end = match.end() + following.start() if following else len(text)
+    return text[match.start() : end].strip()
+
+
 def _points(text: str) -> dict[str, str]:
     points = _numbered(text, r"(?:^|\s)(\({}\)\s)", "a", lambda c: chr(ord(c) + 1))
     # "(i)" after "(h)" may be the roman sub-point (i) of (h), as in Art. 5(1)(h).
@@ -73,7 +90,8 @@ def text_for_basis(basis: str) -> dict | None:
                 return None
             text = row["content"]
             if match["paragraph"]:
-                text = _paragraphs(text).get(match["paragraph"], text)
+                paragraph = match["paragraph"]
+                text = _paragraphs(text).get(paragraph) or _definitions(text).get(paragraph, text)
                 if match["point"]:
                     text = _points(text).get(match["point"], text)
             return {
@@ -85,7 +103,11 @@ def text_for_basis(basis: str) -> dict | None:
         if row is None:
             return None
         text = row["content"]
-        if match["annex_point"]:
+        if match["section"]:
+            text = _section(text, match["section"]) or text
+        elif match["letter"]:
+            text = _points(text).get(match["letter"], text)
+        elif match["annex_point"]:
             section = _paragraphs(text).get(match["annex_point"], text)
             text = (
                 _points(section).get(match["annex_letter"], section)

@@ -32,9 +32,8 @@ from registry.forms import (
 )
 from registry.legal_text import text_for_basis
 from registry.models import AISystem, GPAIModel, SubjectKind, SubjectVersion
-from registry.regimes import OBLIGATIONS, ProfileError, classify, relevant_questions
-from registry.regimes.eu_ai_act import REGISTRATIONS
-from registry.services import model_profile, models_import_start, subject_create, subject_update
+from registry.regimes import OBLIGATIONS, REGISTRATIONS, relevant_questions
+from registry.services import models_import_start, subject_create, subject_preview, subject_update
 
 # --- How results are put into words
 
@@ -479,13 +478,9 @@ class QuestionnaireView(SubjectViewMixin, TemplateView):
 
     def preview(self, subject, answers: dict) -> dict | None:
         """Classify answers that are not stored (the service's own rule for the profile)."""
-        if isinstance(subject, GPAIModel):
-            profile = model_profile(subject, answers)
-        else:
-            profile = {**answers, "subject": self.kind}
         try:
-            return classify(profile)
-        except ProfileError:
+            return subject_preview(subject, answers)
+        except ValidationError:
             return None
 
     def render_form(self, subject, form, classification, *, saved: bool = False):

@@ -21,11 +21,15 @@ from registry.regimes.profile import (
 
 __all__ = [
     "ANNEX_III_POINTS",
+    "ART5_EXCEPTIONS",
     "ART5_PRACTICES",
+    "ART50_TRIGGERS",
+    "ART_6_3_CONDITIONS",
     "DEFAULT_PROFILE",
     "FILING_TYPES",
     "OBLIGATIONS",
     "REGIMES",
+    "REGISTRATIONS",
     "ProfileError",
     "classify",
     "filings_needed",
@@ -38,6 +42,10 @@ REGIMES: dict[str, ModuleType] = {"eu": eu_ai_act, "cn": cn_cac, "us": us_eo1411
 # For the UI: code -> short English title, and the legal basis where the UI shows one.
 ANNEX_III_POINTS: dict[str, str] = eu_ai_act.ANNEX_III_POINTS
 ART5_PRACTICES: dict[str, dict[str, str]] = eu_ai_act.ART5_PRACTICES
+ART5_EXCEPTIONS = eu_ai_act.ART5_EXCEPTIONS
+ART50_TRIGGERS = eu_ai_act.ART50_TRIGGERS
+ART_6_3_CONDITIONS = eu_ai_act.ART_6_3_CONDITIONS
+REGISTRATIONS = eu_ai_act.REGISTRATIONS
 OBLIGATIONS: dict[str, dict[str, str]] = {
     code: obligation
     for regime in REGIMES.values()

@@ -24,6 +24,7 @@ from registry.services.subjects import (
     model_profile,
     models_import_start,
     subject_create,
+    subject_preview,
     subject_update,
 )
 
@@ -49,5 +50,6 @@ __all__ = [
     "model_profile",
     "models_import_start",
     "subject_create",
+    "subject_preview",
     "subject_update",
 ]

@@ -135,13 +135,38 @@ def _kind_of(subject: Subject) -> tuple[str, tuple[str, ...]]:
     return SubjectKind.GPAI_MODEL, MODEL_FIELDS
 
 
-def _reclassify(subject: Subject, answers: dict) -> None:
+def subject_profile(subject: Subject, answers: dict) -> dict:
+    """The profile classified for a subject: its answers, plus what its record says."""
     if isinstance(subject, GPAIModel):
-        profile = model_profile(subject, answers)
-    else:
-        profile = {**answers, "subject": SubjectKind.AI_SYSTEM}
+        return model_profile(subject, answers)
+    return {**answers, "subject": SubjectKind.AI_SYSTEM}
+
+
+def subject_preview(subject: Subject, answers: dict) -> dict:
+    """The classification these answers would give the subject; nothing is stored."""
+    return classify_or_raise(subject_profile(subject, answers))
+
+
+def _reclassify(subject: Subject, answers: dict) -> None:
+    profile = subject_profile(subject, answers)
     subject.classification = classify_or_raise(profile)
     subject.profile = {**answers, "subject": profile["subject"]}
+
+
+def _check_references(actor, subject: Subject) -> None:
+    """A system builds only on a model the actor can see, in EU member states."""
+    if not isinstance(subject, AISystem):
+        return
+    unknown = sorted(set(subject.member_states or []) - EU_MEMBER_STATES)
+    if unknown:
+        raise ValidationError({"member_states": f"Not EU member states: {', '.join(unknown)}."})
+    model = subject.gpai_model
+    if (
+        model is not None
+        and actor is not None
+        and not (GPAIModel.objects.visible_to(actor).filter(pk=model.pk).exists())
+    ):
+        raise ValidationError({"gpai_model": "No such GPAI model."})
 
 
 def _save_new(subject: Subject) -> None:
@@ -168,6 +193,7 @@ def subject_create(
     organization, user = _acting(actor, organization, user)
     subject = model_class(organization=organization, created_by=user, **fields)
     check_representative(organization, subject.authorised_representative or {})
+    _check_references(actor, subject)
     _reclassify(subject, profile or {})
     subject.full_clean(
         exclude=["organization", "created_by", "gpai_model", "profile", "classification"]
@@ -217,6 +243,7 @@ def subject_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     check_representative(locked.organization, locked.authorised_representative or {})
+    _check_references(actor, locked)
     answers = (
         profile
         if profile is not None

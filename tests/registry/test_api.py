@@ -197,3 +197,13 @@ def test_classify_needs_authentication_but_no_subjects(authority):
     assert APIClient().post("/api/v1/classify/", {}, format="json").status_code == 401
     client = login(APIClient(), member(authority, "viewer"), authority)
     assert client.post("/api/v1/classify/", {}, format="json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_member_states_must_be_eu_member_states(owner_api):
+    response = owner_api.post(
+        "/api/v1/systems/", {**CREDIT_SCORING, "member_states": ["DE", "US"]}, format="json"
+    )
+    assert response.status_code == 422
+    assert "US" in response.json()["errors"]["member_states"][0]
+    assert not AISystem.objects.exists()

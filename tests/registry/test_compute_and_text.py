@@ -48,3 +48,17 @@ def test_basis_text_comes_from_the_regulation(basis, title, needle):
 def test_unknown_basis_has_no_text():
     assert text_for_basis("EO 14110 §4.2") is None
     assert text_for_basis("Art. 999") is None
+
+
+@pytest.mark.parametrize(
+    "basis,needle,longest",
+    [
+        ("Art. 3(63)", "general-purpose AI model", 1000),
+        ("Art. 3(1)", "machine-based system", 1000),
+        ("Annex XIII(f)", "10 000", 500),
+        ("Annex VIII Section B", "Article 49(2)", 2000),
+    ],
+)
+def test_definitions_annex_letters_and_sections_are_found(basis, needle, longest):
+    text = text_for_basis(basis)["text"]
+    assert needle in text and len(text) < longest

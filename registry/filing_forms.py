@@ -34,19 +34,26 @@ def filing_type_choices(codes) -> list[tuple[str, str]]:
     return [("", "Any type"), *((code, FILING_TYPES[code].title) for code in codes)]
 
 
+class NumberInput(forms.NumberInput):
+    """A number input that writes large numbers as 3e+25, not as 26 digits."""
+
+    def format_value(self, value):
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15:
+            return repr(float(value))
+        return super().format_value(value)
+
+
 class FilingNumberField(forms.FloatField):
-    """A number as the filing stores it: whole numbers stay integers (keyword counts),
-    others are floats (FLOP written as 3e25)."""
+    """A number as the filing stores it: whole numbers that a float holds exactly stay
+    integers (keyword counts), others are floats (FLOP written as 3e25)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "any"}))
+        kwargs.setdefault("widget", NumberInput(attrs={"step": "any"}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
         number = super().to_python(value)
-        if number is None:
-            return None
-        if number.is_integer() and abs(number) < 2**63:
+        if number is not None and number.is_integer() and abs(number) <= 2**53:
             return int(number)
         return number
 
@@ -54,7 +61,12 @@ class FilingNumberField(forms.FloatField):
 def _form_field(spec, required: bool) -> forms.Field:
     """The form field of one FieldSpec; `required` only when the form is for submitting."""
     hint = f"Legal basis: {spec.basis}." + (f" {spec.help}" if spec.help else "")
-    common = {"label": spec.label, "help_text": hint, "required": required}
+    common = {
+        "label": spec.label,
+        "help_text": hint,
+        "required": required,
+        "error_messages": {"required": f"Required to submit ({spec.basis})."},
+    }
     if spec.kind == "longtext":
         field = forms.CharField(
             max_length=20000, widget=forms.Textarea(attrs={"rows": 4}), strip=True, **common
@@ -175,11 +187,7 @@ class ReasonForm(forms.Form):
         field.label = label
         # The service decides; the marker tells the reader before they try.
         field.needed_to_submit = needs_reason
-        field.help_text = (
-            "Required. The provider reads it with the decision."
-            if needs_reason
-            else "Optional. The provider reads it with the decision."
-        )
+        field.help_text = "The provider reads it with the decision."
 
 
 def reviewers_of(organization):
@@ -215,14 +223,24 @@ STATUS_CHOICES = FilingStatus.choices
 WAITING_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.IN_REVIEW)
 
 
+def _choice(label: str, choices) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, required=False, choices=choices)
+
+
 def dress_filing_filter_form(form) -> None:
-    """FilingFilter's form (the provider's list) with readable labels."""
-    form.fields["status"].label = "Status"
-    form.fields["status"].widget = forms.CheckboxSelectMultiple(attrs={"class": "columns"})
-    form.fields["filing_type"].label = "Filing type"
-    form.fields["filing_type"].choices = filing_type_choices(sorted(FILING_TYPES))
-    form.fields["regime"].label = "Regime"
-    form.fields["regime"].choices = regime_choices()
+    """FilingFilter's form (the provider's list) with readable labels.
+
+    The filters' own fields are replaced by plain ones: their values are the same codes,
+    and only the labels (titles instead of codes) differ.
+    """
+    form.fields["status"] = forms.MultipleChoiceField(
+        label="Status",
+        required=False,
+        choices=STATUS_CHOICES,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "columns"}),
+    )
+    form.fields["filing_type"] = _choice("Filing type", filing_type_choices(sorted(FILING_TYPES)))
+    form.fields["regime"] = _choice("Regime", regime_choices())
 
 
 def dress_queue_filter_form(form, reviewers) -> None:
@@ -251,14 +269,15 @@ def dress_register_filter_form(form) -> None:
     """PublicRegisterFilter's form with readable labels and date inputs."""
     form.fields["q"].label = "Search"
     form.fields["q"].help_text = "Registration number, name, provider or any published value."
-    form.fields["filing_type"].label = "Filing type"
-    form.fields["filing_type"].choices = filing_type_choices(PUBLISHABLE_TYPES)
-    form.fields["regime"].label = "Regime"
-    form.fields["regime"].choices = regime_choices()
+    form.fields["filing_type"] = _choice("Filing type", filing_type_choices(PUBLISHABLE_TYPES))
+    form.fields["regime"] = _choice("Regime", regime_choices())
     form.fields["provider"].label = "Provider"
     for name, label in (
         ("registered_after", "Registered on or after"),
         ("registered_before", "Registered before"),
     ):
-        form.fields[name].label = label
-        form.fields[name].widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        form.fields[name] = forms.DateField(
+            label=label,
+            required=False,
+            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        )

@@ -1,0 +1,758 @@
+"""Browser views of filings: the provider's list, starting a filing from a system or model,
+the filing page with its values, timeline and submissions, the generated edit form and
+submit; the regulator's queue, review page, assignment and CSV export.
+
+Each view checks access (`aigov.web.ActorRequiredMixin`), reads only through
+`visible_to(actor)` / `get_visible_or_404`, calls `registry.services` for every write and
+renders. Which actions a page offers is read from `FILING_TRANSITIONS`; whether one is
+allowed is decided by the service. Everything works without JavaScript.
+"""
+
+import uuid
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
+from django.views.generic import TemplateView, View
+
+from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
+from registry.exports import queue_csv_response
+from registry.filing_forms import (
+    REGIME_LABELS,
+    WAITING_STATUSES,
+    AssignForm,
+    FilingForm,
+    ReasonForm,
+    StartFilingForm,
+    dress_filing_filter_form,
+    dress_queue_filter_form,
+    reviewers_of,
+)
+from registry.filters import FilingFilter, QueueFilter
+from registry.models import (
+    CLOSED_STATUSES,
+    EDITABLE_STATUSES,
+    FILING_TRANSITIONS,
+    AISystem,
+    Filing,
+    FilingEvent,
+    FilingStatus,
+    GPAIModel,
+    Submission,
+    Transition,
+)
+from registry.regimes import FILING_TYPES, filings_needed
+from registry.selectors import overdue_filter
+from registry.services import (
+    filing_assign,
+    filing_create,
+    filing_submit,
+    filing_transition,
+    filing_update,
+)
+from registry.services.filings import TransitionConflict, filing_context
+
+SUMMARY_ROWS = 5
+DUE_SOON_DAYS = 7
+
+# --- How filings are put into words
+
+STATUS_LABELS = dict(FilingStatus.choices)
+TRANSITION_LABELS = dict(Transition.choices)
+# The label of each action's reason box, where the action takes one.
+REASON_LABELS = {
+    Transition.REQUEST_CHANGES: "What must the provider change?",
+    Transition.REJECT: "Why is the filing rejected?",
+    Transition.SUSPEND: "Why is the registration suspended?",
+    Transition.WITHDRAW: "Why is the registration withdrawn?",
+}
+DANGEROUS = {Transition.REJECT, Transition.SUSPEND, Transition.WITHDRAW}
+
+
+def status_badge(status: str) -> dict:
+    return {"code": status, "label": STATUS_LABELS.get(status, status)}
+
+
+def stage_label(filing) -> str:
+    stages = FILING_TYPES[filing.filing_type].stages
+    name = stages[filing.stage].replace("_", " ").capitalize()
+    if len(stages) == 1:
+        return name
+    return f"{name} (stage {filing.stage + 1} of {len(stages)})"
+
+
+def deadline(due, overdue: bool, now) -> dict | None:
+    """A due date with the time left, or how long ago it passed."""
+    if due is None:
+        return None
+    if due > now:
+        left = f"{timeuntil(due, now, depth=2)} left"
+    else:
+        left = f"{timesince(due, now, depth=2)} ago"
+    return {"due": due, "left": left, "overdue": overdue}
+
+
+def with_overdue_flags(queryset, now):
+    """Annotates `decision_overdue` (the selector's rule) and `filing_overdue` (a draft
+    past the provider's deadline to file), so lists compute neither per row."""
+    return queryset.annotate(
+        decision_overdue=Case(
+            When(overdue_filter(now), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        filing_overdue=Case(
+            When(Q(status__in=EDITABLE_STATUSES, filing_due_at__lt=now), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def deadlines(filing, now) -> dict:
+    """The provider's deadline to file and the regulator's to decide, where they apply."""
+    waiting = filing.status in WAITING_STATUSES
+    return {
+        "filing": deadline(filing.filing_due_at, filing.filing_overdue, now)
+        if filing.status in EDITABLE_STATUSES
+        else None,
+        "decision": deadline(filing.decision_due_at, filing.decision_overdue, now)
+        if waiting
+        else None,
+    }
+
+
+def current_deadline(filing, now) -> dict | None:
+    found = deadlines(filing, now)
+    if found["filing"]:
+        return {**found["filing"], "kind": "File by"}
+    if found["decision"]:
+        return {**found["decision"], "kind": "Decision due"}
+    return None
+
+
+def display_value(spec, value) -> str | None:
+    """A stored value as a reader sees it; None when nothing was given."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    labels = dict(spec.choices) if spec is not None else {}
+    if isinstance(value, list):
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    if labels:
+        return str(labels.get(value, value))
+    if isinstance(value, int) and abs(value) < 1e15:
+        return f"{value:,}"
+    if isinstance(value, int | float):  # jsonb hands 3e25 back as an integer
+        if abs(value) >= 1e6:
+            return f"{value:.3g}".replace("e+", "e")  # 3e25, as FLOP are written
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if spec is not None and spec.kind == "date":
+        try:
+            return f"{date.fromisoformat(value):%-d %B %Y}"
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def _link(spec, value) -> str | None:
+    is_url = spec is not None and spec.kind == "url" and isinstance(value, str)
+    return value if is_url and value.startswith(("https://", "http://")) else None
+
+
+def value_rows(filing_type, values: dict, names=None) -> list[dict]:
+    """(label, basis, value) of every field of the type, or only of `names`, in order."""
+    rows = []
+    for spec in filing_type.fields:
+        if names is not None and spec.name not in names:
+            continue
+        value = values.get(spec.name)
+        rows.append(
+            {
+                "name": spec.name,
+                "label": spec.label,
+                "basis": spec.basis,
+                "value": display_value(spec, value),
+                "link": _link(spec, value),
+                "long": spec.kind == "longtext",
+                "public": spec.public,
+            }
+        )
+    return rows
+
+
+def diff_rows(filing_type, diff: dict) -> list[dict]:
+    """A submission's diff (field → before/after) with labels, in the form's order."""
+    specs = {spec.name: spec for spec in filing_type.fields}
+    order = [spec.name for spec in filing_type.fields]
+    names = sorted(diff, key=lambda name: order.index(name) if name in order else len(order))
+    return [
+        {
+            "label": specs[name].label if name in specs else name,
+            "basis": specs[name].basis if name in specs else "",
+            "before": display_value(specs.get(name), diff[name].get("before")),
+            "after": display_value(specs.get(name), diff[name].get("after")),
+        }
+        for name in names
+    ]
+
+
+def filing_row(filing, now) -> dict:
+    return {
+        "filing": filing,
+        "title": FILING_TYPES[filing.filing_type].title,
+        "status": status_badge(filing.status),
+        "stage": stage_label(filing),
+        "deadline": current_deadline(filing, now),
+        "decision": deadline(filing.decision_due_at, filing.decision_overdue, now),
+    }
+
+
+def available_actions(actor, filing) -> list[str]:
+    """The workflow verbs this actor could use on this filing now, from the table."""
+    verbs = []
+    for verb, rule in FILING_TRANSITIONS.items():
+        if filing.status not in rule.sources or actor.kind not in rule.by:
+            continue
+        if not actor.can(rule.permission):
+            continue
+        if actor.kind == "authority" and filing.authority_id != actor.organization.pk:
+            continue  # a former stage's authority reads, but no longer decides
+        verbs.append(verb)
+    return verbs
+
+
+def reason_form(verb: str, data=None) -> ReasonForm | None:
+    rule = FILING_TRANSITIONS[verb]
+    if not rule.needs_reason:
+        return None
+    return ReasonForm(
+        data,
+        prefix=verb,
+        label=REASON_LABELS.get(verb, "Reason"),
+        needs_reason=True,
+    )
+
+
+def success_message(filing, verb: str) -> str:
+    if verb == Transition.SUBMIT:
+        return f"Submitted to {filing.authority.name}. You will be told of its decision."
+    if verb == Transition.ACCEPT and filing.status == FilingStatus.REGISTERED:
+        return f"Accepted: registered as {filing.registration_number}."
+    if verb == Transition.ACCEPT and filing.status == FilingStatus.SUBMITTED:
+        return f"Accepted at this stage: passed on to {filing.authority.name}."
+    return f"{TRANSITION_LABELS[verb]}: the filing is now “{STATUS_LABELS[filing.status]}”."
+
+
+def filings_queryset(now):
+    return with_overdue_flags(
+        Filing.objects.select_related(
+            "organization", "authority", "assignee", "ai_system", "gpai_model"
+        ),
+        now,
+    )
+
+
+def get_filing(actor, pk, now=None):
+    return get_visible_or_404(filings_queryset(now or timezone.now()), actor, pk=pk)
+
+
+def filing_page_context(
+    request, filing, *, reason_forms=None, assign_form=None, conflict=None
+) -> dict:
+    """Everything the filing page shows, for the provider and for the reviewing authority."""
+    actor = request.actor
+    now = timezone.now()
+    declared = FILING_TYPES[filing.filing_type]
+    submissions = list(
+        Submission.objects.visible_to(actor).filter(filing=filing).select_related("submitted_by")
+    )
+    latest = submissions[0] if submissions else None
+    reviewing = actor.kind == "authority"
+    # The authority reviews exactly what was sent; the provider sees the values it edits.
+    shown = latest.data if reviewing and latest else filing.data
+    events = FilingEvent.objects.visible_to(actor).filter(filing=filing)
+    events = events.select_related("actor_organization", "actor_user")
+    reason_forms = reason_forms or {}
+    actions = []
+    for verb in available_actions(actor, filing):
+        url = (
+            reverse("filing_submit", args=[filing.pk])
+            if verb == Transition.SUBMIT
+            else reverse("filing_transition", args=[filing.pk])
+        )
+        actions.append(
+            {
+                "verb": verb,
+                "label": TRANSITION_LABELS[verb],
+                "url": url,
+                "form": reason_forms.get(verb) or reason_form(verb),
+                "danger": verb in DANGEROUS,
+            }
+        )
+    can_assign = (
+        reviewing
+        and actor.can("filings.review")
+        and filing.authority_id == actor.organization.pk
+        and filing.status != FilingStatus.DRAFT
+    )
+    if can_assign and assign_form is None:
+        assign_form = AssignForm(
+            organization=actor.organization, initial={"assignee": filing.assignee_id}
+        )
+    public = declared.publishable and not filing.non_public
+    values = value_rows(declared, shown)
+    return {
+        "filing": filing,
+        "filing_type": declared,
+        "subject": filing.subject,
+        "subject_url": reverse(
+            "system_detail" if filing.ai_system_id else "model_detail", args=[filing.subject.pk]
+        ),
+        "status": status_badge(filing.status),
+        "stage": stage_label(filing),
+        "deadlines": deadlines(filing, now),
+        "reviewing": reviewing,
+        "public": public,
+        "public_values": [row for row in values if public and row["public"]],
+        "private_values": [row for row in values if not (public and row["public"])],
+        "shown_submission": latest if reviewing else None,
+        # The reviewer's first question on a resubmission: what changed since last time.
+        "latest_diff": diff_rows(declared, latest.diff)
+        if reviewing and latest and latest.number > 1
+        else None,
+        "submissions": [
+            {"submission": s, "diff": diff_rows(declared, s.diff)} for s in submissions
+        ],
+        "events": [
+            {
+                "event": event,
+                "label": TRANSITION_LABELS.get(event.transition, event.transition),
+                "from": STATUS_LABELS.get(event.from_status, event.from_status),
+                "to": STATUS_LABELS.get(event.to_status, event.to_status),
+                # A person's name stays inside their own organisation.
+                "person": event.actor_user
+                if event.actor_organization_id == actor.organization.pk
+                else None,
+            }
+            for event in events
+        ],
+        "actions": actions,
+        "action_errors": any(form is not None and form.errors for form in reason_forms.values()),
+        "can_edit": filing.status in EDITABLE_STATUSES and actor.can("filings.edit"),
+        "moved_on": reviewing and filing.authority_id != actor.organization.pk,
+        "assign_form": assign_form if can_assign else None,
+        "conflict": conflict,
+        "back_url": reverse("queue") if reviewing else reverse("filing_list"),
+        "back_label": "Review queue" if reviewing else "All filings",
+    }
+
+
+def render_filing_page(request, filing, status: int = 200, **kwargs):
+    return render(
+        request,
+        "filings/filing_detail.html",
+        filing_page_context(request, filing, **kwargs),
+        status=status,
+    )
+
+
+def render_conflict(request, pk, exc: TransitionConflict):
+    """The filing as it is now, with why the action could not be done (HTTP 409)."""
+    filing = get_filing(request.actor, pk)
+    return render_filing_page(
+        request,
+        filing,
+        status=409,
+        conflict=f"{exc} Someone may have acted on it meanwhile; here it is as it is now.",
+    )
+
+
+# --- The provider's side
+
+
+class FilingListView(ActorRequiredMixin, TemplateView):
+    """The organisation's filings, newest first, with status, deadline and last reason."""
+
+    permission_required = "filings.view"
+    template_name = "filings/filing_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        queryset = filings_queryset(now).visible_to(self.actor)
+        filterset = FilingFilter(self.request.GET, queryset=queryset, request=self.request)
+        dress_filing_filter_form(filterset.form)
+        page = paginate(self.request, filterset.qs.order_by("-created_at", "-id"))
+        context.update(
+            form=filterset.form,
+            page=page,
+            rows=[filing_row(filing, now) for filing in page],
+            filtered=any(value for key, value in self.request.GET.items() if key != "page"),
+            query=query_without_page(self.request),
+        )
+        return context
+
+
+def _subject_from(actor, params):
+    """The system or model named by `?system=` or `?model=`; 404 if it is not the actor's."""
+    for key, model in (("system", AISystem), ("model", GPAIModel)):
+        value = params.get(key)
+        if value:
+            try:
+                pk = uuid.UUID(value)
+            except ValueError:
+                raise Http404("No such subject.") from None
+            return key, get_visible_or_404(model, actor, pk=pk)
+    raise Http404("Name a system or a model.")
+
+
+class FilingNewView(ActorRequiredMixin, TemplateView):
+    """The filings a system or model needs under its classification, each with its
+    open filing or a Start button (POST starts a draft and opens its form)."""
+
+    permission_required = "filings.view"
+    template_name = "filings/filing_new.html"
+
+    def get_context_data(self, params=None, error=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        key, subject = _subject_from(self.actor, params or self.request.GET)
+        lookup = {"ai_system": subject} if key == "system" else {"gpai_model": subject}
+        kind = "ai_system" if key == "system" else "gpai_model"
+        open_filings = (
+            Filing.objects.visible_to(self.actor)
+            .filter(**lookup)
+            .exclude(status__in=CLOSED_STATUSES)
+        )
+        open_by_type = {filing.filing_type: filing for filing in open_filings}
+        needed = []
+        for filing_type in filings_needed(subject.classification, kind):
+            found = open_by_type.get(filing_type.code)
+            needed.append(
+                {
+                    "type": filing_type,
+                    "regime": REGIME_LABELS.get(filing_type.regime, filing_type.regime),
+                    "open": found,
+                    "status": status_badge(found.status) if found else None,
+                }
+            )
+        context.update(
+            subject=subject,
+            subject_key=key,
+            subject_url=reverse(f"{key}_detail", args=[subject.pk]),
+            needed=needed,
+            can_start=self.actor.can("filings.edit"),
+            error=error,
+        )
+        return context
+
+    def post(self, request):
+        self.require_permission("filings.edit")
+        _key, subject = _subject_from(self.actor, request.POST)
+        form = StartFilingForm(request.POST)
+        if not form.is_valid():
+            raise BadRequest("Unknown filing type.")
+        try:
+            filing = filing_create(
+                actor=self.actor, subject=subject, filing_type=form.cleaned_data["filing_type"]
+            )
+        except ValidationError as exc:
+            context = self.get_context_data(params=request.POST, error=" ".join(exc.messages))
+            return self.render_to_response(context, status=400)
+        messages.success(
+            request,
+            "The filing is started with what aigov already knows. Complete it and submit it.",
+        )
+        return redirect("filing_edit", pk=filing.pk)
+
+
+class FilingDetailView(ActorRequiredMixin, View):
+    """One filing: status, deadlines, values with their legal basis, timeline, submissions."""
+
+    permission_required = "filings.view"
+
+    def get(self, request, pk):
+        return render_filing_page(request, get_filing(self.actor, pk))
+
+
+class FilingEditMixin(ActorRequiredMixin):
+    permission_required = "filings.edit"
+
+    def make_form(self, filing, data=None, for_submit=False):
+        return FilingForm(
+            data,
+            filing_type=FILING_TYPES[filing.filing_type],
+            context=filing_context(filing),
+            public=not filing.non_public,
+            for_submit=for_submit,
+            initial=None if data is not None else filing.data,
+        )
+
+    def render_form(self, filing, form, status=200):
+        context = {
+            "filing": filing,
+            "filing_type": FILING_TYPES[filing.filing_type],
+            "subject": filing.subject,
+            "status": status_badge(filing.status),
+            "form": form,
+            "deadline": current_deadline(filing, timezone.now()),
+        }
+        return render(self.request, "filings/filing_edit.html", context, status=status)
+
+
+class FilingEditView(FilingEditMixin, View):
+    """The form generated from the filing type; saving keeps a draft, however incomplete."""
+
+    def get(self, request, pk):
+        filing = get_filing(self.actor, pk)
+        if filing.status not in EDITABLE_STATUSES:
+            messages.info(
+                request,
+                f"A filing that is “{STATUS_LABELS[filing.status]}” can no longer be edited.",
+            )
+            return redirect("filing_detail", pk=pk)
+        return self.render_form(filing, self.make_form(filing))
+
+    def post(self, request, pk):
+        filing = get_filing(self.actor, pk)
+        form = self.make_form(filing, request.POST)
+        if form.is_valid():
+            try:
+                filing_update(actor=self.actor, filing=filing, data=form.service_data())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except TransitionConflict as exc:
+                return render_conflict(request, pk, exc)
+            else:
+                messages.success(request, "Saved. Submit the filing when it is complete.")
+                return redirect("filing_detail", pk=pk)
+        return self.render_form(filing, form)
+
+
+class FilingSubmitView(FilingEditMixin, View):
+    """Submit, from the edit form (its values are saved first) or from the filing page.
+
+    Every missing or invalid field is shown at once on the form; nothing is stored unless
+    the submission goes through.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        filing = get_filing(self.actor, pk)
+        from_form = request.POST.get("from_form") == "1"
+        declared = FILING_TYPES[filing.filing_type]
+        data = request.POST if from_form else FilingForm.data_from_values(declared, filing.data)
+        form = self.make_form(filing, data, for_submit=True)
+        if form.is_valid():
+            try:
+                # One transaction: a refused submission leaves the draft as it was.
+                with transaction.atomic():
+                    target = filing
+                    if from_form:
+                        target = filing_update(
+                            actor=self.actor, filing=filing, data=form.service_data()
+                        )
+                    submitted = filing_submit(actor=self.actor, filing=target)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except TransitionConflict as exc:
+                return render_conflict(request, pk, exc)
+            else:
+                messages.success(request, success_message(submitted, Transition.SUBMIT))
+                return redirect("filing_detail", pk=pk)
+        return self.render_form(filing, form)
+
+
+class FilingTransitionView(ActorRequiredMixin, View):
+    """Every workflow action of the filing page: one POST, one call of filing_transition."""
+
+    permission_required = "filings.view"  # each action's own permission: the service's
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        verb = request.POST.get("transition", "")
+        if verb not in FILING_TRANSITIONS:
+            raise BadRequest("Unknown action.")
+        if verb == Transition.SUBMIT:
+            # Submitting shows its errors on the form, field by field.
+            return FilingSubmitView.as_view()(request, pk=pk)
+        filing = get_filing(self.actor, pk)
+        form = reason_form(verb, request.POST)
+        reason = ""
+        if form is not None:
+            if form.is_valid():
+                reason = form.cleaned_data["reason"]
+            else:
+                return render_filing_page(request, filing, reason_forms={verb: form})
+        try:
+            filing = filing_transition(
+                actor=self.actor, filing=filing, transition=verb, reason=reason
+            )
+        except ValidationError as exc:
+            form = form or ReasonForm(request.POST, prefix=verb)
+            form.is_valid()
+            add_service_errors(form, exc)
+            filing = get_filing(self.actor, pk)
+            return render_filing_page(request, filing, reason_forms={verb: form})
+        except TransitionConflict as exc:
+            return render_conflict(request, pk, exc)
+        messages.success(request, success_message(filing, verb))
+        return redirect(page_name(self.actor), pk=pk)
+
+
+def page_name(actor) -> str:
+    """Where a filing is read: the review page for an authority, else the filing page."""
+    return "queue_review" if actor.kind == "authority" else "filing_detail"
+
+
+# --- The regulator's side
+
+
+class AuthorityRequiredMixin(ActorRequiredMixin):
+    """Pages of the review queue: only for authorities (others get the 403 page)."""
+
+    permission_required = "filings.view"
+
+    def dispatch(self, request, *args, **kwargs):
+        actor = getattr(request, "actor", None)
+        if request.user.is_authenticated and actor and actor.kind != "authority":
+            raise PermissionDenied("The review queue is for authorities.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def query_without_page(request) -> str:
+    """The list's filters as a query string, for page links and exports."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def queue_params(request) -> QueryDict:
+    """The queue's filters; with none given, what waits for a decision."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if not params:
+        params.setlist("status", list(WAITING_STATUSES))
+    return params
+
+
+def queue_filterset(request, now):
+    actor = request.actor
+    queryset = filings_queryset(now).visible_to(actor).filter(authority=actor.organization)
+    filterset = QueueFilter(queue_params(request), queryset=queryset, request=request)
+    dress_queue_filter_form(filterset.form, reviewers_of(actor.organization))
+    return filterset
+
+
+def queue_order(queryset):
+    """Soonest decision deadline first, filings without one last."""
+    return queryset.order_by(F("decision_due_at").asc(nulls_last=True), "submitted_at", "id")
+
+
+class QueueView(AuthorityRequiredMixin, TemplateView):
+    """What was submitted to this authority, soonest decision deadline first."""
+
+    template_name = "filings/queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        filterset = queue_filterset(self.request, now)
+        page = paginate(self.request, queue_order(filterset.qs))
+        context.update(
+            form=filterset.form,
+            page=page,
+            rows=[filing_row(filing, now) for filing in page],
+            defaulted=not any(key != "page" for key in self.request.GET),
+            query=queue_params(self.request).urlencode(),
+        )
+        return context
+
+
+class QueueExportView(AuthorityRequiredMixin, View):
+    """The filtered queue as CSV: every row, not one page."""
+
+    def get(self, request):
+        filterset = queue_filterset(request, timezone.now())
+        return queue_csv_response(queue_order(filterset.qs))
+
+
+class QueueReviewView(AuthorityRequiredMixin, View):
+    """The review page: the latest submission, its diff, assignment and the decisions."""
+
+    def get(self, request, pk):
+        return render_filing_page(request, get_filing(self.actor, pk))
+
+
+class FilingAssignView(AuthorityRequiredMixin, View):
+    """Give the filing to a reviewer of the authority, or to nobody."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.require_permission("filings.review")
+        filing = get_filing(self.actor, pk)
+        form = AssignForm(request.POST, organization=self.actor.organization)
+        if form.is_valid():
+            assignee = form.cleaned_data["assignee"]
+            try:
+                filing_assign(actor=self.actor, filing=filing, assignee=assignee)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                who = assignee.email if assignee else "nobody"
+                messages.success(request, f"The filing is assigned to {who}.")
+                return redirect("queue_review", pk=pk)
+        return render_filing_page(request, filing, assign_form=form)
+
+
+# --- Dashboard blocks (loaded by htmx; a link without JavaScript)
+
+
+class FilingSummaryView(ActorRequiredMixin, TemplateView):
+    """Operators: filings needing action. Authorities: the queue's overdue and due soon."""
+
+    permission_required = "filings.view"
+
+    def get_template_names(self):
+        if self.actor.kind not in ("operator", "authority"):
+            raise Http404("No filings here.")
+        return [f"filings/_summary_{self.actor.kind}.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        queryset = filings_queryset(now).visible_to(self.actor)
+        if self.actor.kind == "authority":
+            waiting = queryset.filter(
+                authority=self.actor.organization, status__in=WAITING_STATUSES
+            )
+            soon = now + timedelta(days=DUE_SOON_DAYS)
+            urgent = queue_order(waiting.filter(decision_due_at__lt=soon))
+            context.update(
+                overdue_count=waiting.filter(overdue_filter(now)).count(),
+                soon_count=waiting.filter(
+                    decision_due_at__gte=now, decision_due_at__lt=soon
+                ).count(),
+                waiting_count=waiting.count(),
+                rows=[filing_row(filing, now) for filing in urgent[:SUMMARY_ROWS]],
+                soon_days=DUE_SOON_DAYS,
+            )
+        else:
+            needing = queryset.filter(status__in=EDITABLE_STATUSES).order_by(
+                F("filing_due_at").asc(nulls_last=True), "-updated_at"
+            )
+            context.update(
+                count=needing.count(),
+                rows=[filing_row(filing, now) for filing in needing[:SUMMARY_ROWS]],
+            )
+        return context

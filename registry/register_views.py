@@ -1,0 +1,101 @@
+"""The public register in the browser: search, stable entry pages, CSV and JSON exports,
+and the Art. 52(6) list of GPAI models with systemic risk. No sign-in.
+
+Every read goes through `registry.selectors` (`public_register()` and friends), and an
+entry page shows only the values frozen as public on registration (`public_data`),
+labelled by the filing type's own field list.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView, View
+
+from aigov.web import paginate
+from registry.exports import register_export_response
+from registry.filing_forms import REGIME_LABELS, dress_register_filter_form
+from registry.filing_views import query_without_page, value_rows
+from registry.filters import PublicRegisterFilter
+from registry.regimes import FILING_TYPES
+from registry.selectors import gpai_models_with_systemic_risk, public_register
+
+NEWEST_FIRST = ("-registered_at", "-id")
+
+
+def entry_row(filing) -> dict:
+    """What a list of the register shows of one entry."""
+    return {
+        "filing": filing,
+        "title": FILING_TYPES[filing.filing_type].title,
+        "regime": REGIME_LABELS.get(filing.regime, filing.regime),
+        "provider": filing.organization.name,
+        "subject": filing.subject.name,
+    }
+
+
+def register_filterset(request):
+    filterset = PublicRegisterFilter(request.GET, queryset=public_register())
+    dress_register_filter_form(filterset.form)
+    return filterset
+
+
+class RegisterSearchView(TemplateView):
+    """Search the register: newest registrations first, 50 a page."""
+
+    template_name = "register/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = register_filterset(self.request)
+        page = paginate(self.request, filterset.qs.order_by(*NEWEST_FIRST))
+        context.update(
+            form=filterset.form,
+            page=page,
+            rows=[entry_row(filing) for filing in page],
+            filtered=any(value for key, value in self.request.GET.items() if key != "page"),
+            query=query_without_page(self.request),
+        )
+        return context
+
+
+class RegisterEntryView(TemplateView):
+    """One entry, at a stable address: only its public fields, with their labels."""
+
+    template_name = "register/entry.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filing = get_object_or_404(public_register(), pk=self.kwargs["pk"])
+        filing_type = FILING_TYPES[filing.filing_type]
+        context.update(
+            entry=entry_row(filing),
+            filing=filing,
+            filing_type=filing_type,
+            # Only what was frozen as public on registration, never the filing's data.
+            rows=value_rows(
+                filing_type,
+                filing.public_data,
+                names=set(filing.public_data) & set(filing_type.public_fields),
+            ),
+        )
+        return context
+
+
+class RegisterExportView(View):
+    """The whole filtered register, oldest first, as CSV or JSON."""
+
+    export_format = "csv"
+
+    def get(self, request):
+        rows = register_filterset(request).qs.order_by("registered_at", "id")
+        return register_export_response(rows, self.export_format)
+
+
+class GpaiSystemicRiskView(TemplateView):
+    """Art. 52(6): the published list of GPAI models with systemic risk."""
+
+    template_name = "register/gpai_systemic_risk.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = paginate(self.request, gpai_models_with_systemic_risk().order_by(*NEWEST_FIRST))
+        context.update(page=page, rows=[entry_row(filing) for filing in page])
+        return context

@@ -1,0 +1,765 @@
+"""Filings in the browser, without JavaScript: the provider starts a filing from a system,
+fills in the generated form and submits it; the regulator works the queue and decides
+from the review page. Tenants and authorities never see each other's filings."""
+
+import csv
+import html
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from aigov import web
+from aigov.accounts.actor import Actor
+from aigov.audit.models import AuditEvent
+from registry.models import Filing, FilingEvent, FilingStatus, Submission
+from registry.services import filing_create, filing_start_review, filing_submit
+from tests.conftest import login, member
+from tests.factories import AuthorityFactory, make_model, make_system
+
+pytestmark = pytest.mark.django_db
+
+COMPLETE_HIGH_RISK = {
+    "inputs_and_operating_logic": "Bureau data; gradient-boosted trees; a 0-1000 score.",
+    "member_states": ["DE", "AT"],
+    "declaration_of_conformity": "https://owner.example/doc.pdf",
+    "instructions_for_use": "https://owner.example/ifu.pdf",
+}
+MISSING_ON_START = {
+    "inputs_and_operating_logic",
+    "member_states",
+    "declaration_of_conformity",
+    "instructions_for_use",
+}
+
+
+@pytest.fixture
+def authorities(db):
+    codes = {
+        "eu-msa-de": ("Bundesnetzagentur", "DE"),
+        "eu-msa-fr": ("CNIL", "FR"),
+        "eu-ai-office": ("European AI Office", "BE"),
+    }
+    return {
+        code: AuthorityFactory(name=name, slug=code, authority_code=code, country=country)
+        for code, (name, country) in codes.items()
+    }
+
+
+@pytest.fixture
+def editor(client, owner):
+    """The owner's editor, signed in on `client`."""
+    user = member(owner, "editor", email="eddie@owner.test")
+    login(client, user, owner)
+    return user
+
+
+@pytest.fixture
+def provider(owner):
+    return Actor(organization=owner, role="editor", user=member(owner, "editor"))
+
+
+@pytest.fixture
+def system(owner):
+    return make_system(owner, profile={"annex_iii_point": "5(b)"}, trade_name="ScoreMate")
+
+
+def html_text(response) -> str:
+    """The page's text with tags removed and white space collapsed."""
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(text)).replace(" :", ":")
+
+
+def signed_in(organization, role, **user_fields):
+    from django.test import Client
+
+    user = member(organization, role, **user_fields)
+    return login(Client(), user, organization)
+
+
+def submitted_filing(owner, provider, due_in=None, **system_fields):
+    """A complete high-risk filing submitted to eu-msa-de, with its decision deadline."""
+    system = make_system(owner, profile={"annex_iii_point": "5(b)"}, **system_fields)
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    Filing.objects.filter(pk=filing.pk).update(data={**filing.data, **COMPLETE_HIGH_RISK})
+    filing.refresh_from_db()
+    filing = filing_submit(actor=provider, filing=filing)
+    if due_in is not None:
+        Filing.objects.filter(pk=filing.pk).update(decision_due_at=timezone.now() + due_in)
+        filing.refresh_from_db()
+    return filing
+
+
+def stored_state():
+    """Everything a submit could write, to prove that a refused one wrote nothing."""
+    return (
+        list(Filing.objects.values_list("id", "status", "data", "submitted_at", "authority")),
+        Submission.objects.count(),
+        FilingEvent.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+# --- Starting a filing
+
+
+def test_a_system_shows_the_filings_it_needs_and_start_opens_the_form(
+    client, editor, owner, system, authorities
+):
+    new_url = f"{reverse('filing_new')}?system={system.pk}"
+    page = client.get(new_url)
+    assert page.status_code == 200
+    text = html_text(page)
+    assert "EU database registration of a high-risk AI system" in text
+    assert "Art. 49(1), Annex VIII Section A" in text
+    assert 'name="filing_type" value="eu.high_risk"' in page.content.decode()
+
+    response = client.post(
+        reverse("filing_new"), {"system": str(system.pk), "filing_type": "eu.high_risk"}
+    )
+    filing = Filing.objects.get(ai_system=system)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("filing_edit", args=[filing.pk])
+    assert filing.status == "draft" and filing.organization == owner
+    assert filing.data["provider"] == owner.name  # prefilled from what aigov knows
+
+    # Started once: the page now links to the open filing instead of offering Start.
+    again = client.get(new_url)
+    assert reverse("filing_detail", args=[filing.pk]) in again.content.decode()
+    assert 'value="eu.high_risk"' not in again.content.decode()
+    twice = client.post(
+        reverse("filing_new"), {"system": str(system.pk), "filing_type": "eu.high_risk"}
+    )
+    assert twice.status_code == 400
+    assert "already has an open filing" in html_text(twice)
+    assert Filing.objects.filter(ai_system=system).count() == 1
+
+
+def test_a_model_page_link_lists_the_gpai_notification(client, editor, owner):
+    model = make_model(owner, name="Frontier", training_compute_flop=3e25)
+    page = client.get(reverse("filing_new"), {"model": str(model.pk)})
+    assert page.status_code == 200
+    assert "Notification of a general-purpose AI model" in html_text(page)
+
+
+def test_a_filing_the_classification_does_not_need_is_refused(client, editor, owner):
+    chatbot = make_system(owner, profile={"interacts_with_persons": True})
+    page = client.get(reverse("filing_new"), {"system": str(chatbot.pk)})
+    assert "needs no filing" in html_text(page)
+    response = client.post(
+        reverse("filing_new"), {"system": str(chatbot.pk), "filing_type": "eu.high_risk"}
+    )
+    assert response.status_code == 400 and "not required" in html_text(response)
+    assert not Filing.objects.exists()
+
+
+def test_start_needs_an_own_subject_and_an_editor(client, owner, stranger, system):
+    foreign = make_system(stranger, profile={"annex_iii_point": "5(b)"})
+    editor = member(owner, "editor")
+    login(client, editor, owner)
+    assert client.get(reverse("filing_new"), {"system": str(foreign.pk)}).status_code == 404
+    assert client.get(reverse("filing_new"), {"system": "not-a-uuid"}).status_code == 404
+    response = client.post(
+        reverse("filing_new"), {"system": str(foreign.pk), "filing_type": "eu.high_risk"}
+    )
+    assert response.status_code == 404
+
+    viewer = signed_in(owner, "viewer")
+    page = viewer.get(reverse("filing_new"), {"system": str(system.pk)})
+    assert page.status_code == 200 and 'value="eu.high_risk"' not in page.content.decode()
+    response = viewer.post(
+        reverse("filing_new"), {"system": str(system.pk), "filing_type": "eu.high_risk"}
+    )
+    assert response.status_code == 403
+    assert not Filing.objects.exists()
+
+
+# --- The generated form
+
+
+def test_the_form_is_generated_from_the_filing_types_fields(client, editor, system, provider):
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    page = client.get(reverse("filing_edit", args=[filing.pk]))
+    body = page.content.decode()
+    text = html_text(page)
+    assert page.status_code == 200
+    # Label, legal basis as hint, and the required / optional marker of each field.
+    assert "Name, address and contact details of the provider (required)" in text
+    assert "Legal basis: Annex VIII A 1." in text
+    assert "URL for additional information (optional)" in text
+    # Point 3 is required only for providers outside the EU; point 8 only after Annex VII.
+    assert "authorised representative (optional)" in text
+    assert "certificate, and the body's name or identification number (optional)" in text
+    # Widgets follow the field kinds.
+    assert re.search(r'<textarea[^>]+name="provider"', body)
+    assert re.search(r'<select[^>]+name="status"', body)
+    assert body.count('type="checkbox" name="member_states"') == 27
+    assert re.search(r'<input type="url" name="declaration_of_conformity"', body)
+    assert "<legend>Published on the public register</legend>" in body
+    # Both buttons: save the draft, or save and submit.
+    assert f'formaction="{reverse("filing_submit", args=[filing.pk])}"' in body
+
+
+def test_dates_and_numbers_get_their_inputs(client, editor, owner, provider):
+    model = make_model(owner, name="Frontier", training_compute_flop=3e25)
+    filing = filing_create(actor=provider, subject=model, filing_type="eu.gpai_notification")
+    body = client.get(reverse("filing_edit", args=[filing.pk])).content.decode()
+    assert re.search(r'<input type="date" name="threshold_met_on"', body)
+    assert re.search(r'<input type="number" name="training_compute_flop"[^>]*step="any"', body)
+    assert "<legend>Seen only by the reviewing authority</legend>" in body
+
+    response = client.post(
+        reverse("filing_edit", args=[filing.pk]),
+        {
+            "from_form": "1",
+            "provider": "Owner AI GmbH, Berlin",
+            "model_name": "Frontier 1",
+            "training_compute_flop": "3e25",
+            "compute_method": "declared",
+            "threshold_met_on": "2026-11-20",
+        },
+    )
+    assert response.status_code == 302
+    filing.refresh_from_db()
+    assert filing.data["threshold_met_on"] == "2026-11-20"
+    assert float(filing.data["training_compute_flop"]) == 3e25
+    assert filing.filing_due_at.date().isoformat() == "2026-12-04"  # two weeks later
+    page = html_text(client.get(reverse("filing_detail", args=[filing.pk])))
+    assert "File by" in page and "4 December 2026" not in page  # a timestamp, not the date
+    assert "20 November 2026" in page and "3e25" in page
+
+
+def test_saving_a_draft_keeps_incomplete_values(client, editor, system, provider):
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    response = client.post(
+        reverse("filing_edit", args=[filing.pk]),
+        {
+            "from_form": "1",
+            "provider": "Owner AI GmbH\nBerlin",
+            "trade_name": "ScoreMate",
+            "intended_purpose": "Scores loans.",
+            "status": "on_market",
+            "member_states": ["DE", "FR"],
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("filing_detail", args=[filing.pk])
+    filing.refresh_from_db()
+    assert filing.status == "draft"
+    assert filing.data["member_states"] == ["DE", "FR"]
+    assert filing.data["provider"] == "Owner AI GmbH\nBerlin"
+
+
+def test_invalid_values_are_shown_next_to_their_fields_and_not_saved(
+    client, editor, system, provider
+):
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    before = filing.data
+    response = client.post(
+        reverse("filing_edit", args=[filing.pk]),
+        {"from_form": "1", "declaration_of_conformity": "not a url", "status": "sideways"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="id_declaration_of_conformity_error"' in body and 'id="id_status_error"' in body
+    assert 'href="#id_declaration_of_conformity"' in body  # the summary links to the field
+    filing.refresh_from_db()
+    assert filing.data == before
+
+
+# --- Submitting
+
+
+def test_submit_with_missing_fields_shows_every_error_at_once_and_stores_nothing(
+    client, editor, system, provider, authorities
+):
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    before = stored_state()
+    form = {
+        "from_form": "1",
+        "provider": filing.data["provider"],
+        "trade_name": "ScoreMate",
+        "intended_purpose": "Scores loans.",
+        "status": "on_market",
+        "url": "https://owner.example",
+    }
+    response = client.post(reverse("filing_submit", args=[filing.pk]), form)
+    assert response.status_code == 200
+    body = response.content.decode()
+    start = body.index('class="error-summary"')
+    summary = body[start : body.index("</ul>", start)]
+    for name in MISSING_ON_START:
+        anchor = f"#id_{name}_0" if name == "member_states" else f"#id_{name}"
+        assert anchor in summary, name
+        assert f'id="id_{name}_error"' in body, name  # and next to the field
+    assert summary.count("<li>") == len(MISSING_ON_START)
+    assert "Required to submit (Annex VIII A 11, Art. 47)." in body
+    assert 'value="ScoreMate"' in body  # what was typed is kept on the page
+    assert stored_state() == before
+
+
+def test_submit_from_the_filing_page_checks_the_stored_draft(
+    client, editor, system, provider, authorities
+):
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    detail = client.get(reverse("filing_detail", args=[filing.pk]))
+    assert f'action="{reverse("filing_submit", args=[filing.pk])}"' in detail.content.decode()
+    before = stored_state()
+    response = client.post(reverse("filing_submit", args=[filing.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert all(f'id="id_{name}_error"' in body for name in MISSING_ON_START)
+    assert stored_state() == before
+
+
+def test_submitting_a_complete_filing_sends_it_to_the_authority(
+    client, editor, system, provider, authorities
+):
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    form = {
+        "from_form": "1",
+        **{key: value for key, value in filing.data.items() if key != "member_states"},
+        **COMPLETE_HIGH_RISK,
+    }
+    response = client.post(reverse("filing_submit", args=[filing.pk]), form, follow=True)
+    filing.refresh_from_db()
+    assert filing.status == "submitted"
+    assert filing.authority == authorities["eu-msa-de"]
+    assert filing.data["member_states"] == ["DE", "AT"]
+    submission = filing.submissions.get()
+    text = html_text(response)
+    assert "Submitted to Bundesnetzagentur" in text
+    assert submission.sha256 in text
+    assert "Submit: Draft → Submitted" in text
+    # No longer editable: the edit page sends the provider back to the filing.
+    edit = client.get(reverse("filing_edit", args=[filing.pk]))
+    assert edit.status_code == 302
+    assert client.post(reverse("filing_edit", args=[filing.pk]), form).status_code == 409
+
+
+def test_the_provider_list_shows_status_deadline_and_last_reason(
+    client, editor, owner, provider, authorities
+):
+    submitted = submitted_filing(owner, provider, due_in=timedelta(days=-2), name="Late")
+    reviewer = Actor(
+        organization=authorities["eu-msa-de"],
+        role="reviewer",
+        user=member(authorities["eu-msa-de"], "reviewer"),
+    )
+    sent_back = submitted_filing(owner, provider, name="Back")
+    filing_start_review(actor=reviewer, filing=sent_back)
+    sent_back.refresh_from_db()
+    from registry.services import filing_request_changes
+
+    filing_request_changes(actor=reviewer, filing=sent_back, reason="Describe the inputs.")
+    page = client.get(reverse("filing_list"))
+    text = html_text(page)
+    assert "Changes requested" in text and "Describe the inputs." in text
+    assert "Bundesnetzagentur" in text
+    row = page.content.decode().split(reverse("filing_detail", args=[submitted.pk]))[1]
+    row = row.split("</tr>")[0]
+    assert "Overdue" in row and "ago" in row
+    only = html_text(client.get(reverse("filing_list"), {"status": "changes_requested"}))
+    assert "Back" in only and "Late" not in only
+
+
+def test_a_resubmission_shows_what_changed(client, editor, owner, provider, authorities):
+    filing = submitted_filing(owner, provider, name="Scorer")
+    reviewer_client = signed_in(authorities["eu-msa-de"], "reviewer")
+    url = reverse("filing_transition", args=[filing.pk])
+    reviewer_client.post(url, {"transition": "start_review"})
+    reviewer_client.post(
+        url, {"transition": "request_changes", "request_changes-reason": "Add income data."}
+    )
+    page = html_text(client.get(reverse("filing_detail", args=[filing.pk])))
+    assert "Changes requested" in page and "Add income data." in page
+
+    edit = client.get(reverse("filing_edit", args=[filing.pk]))
+    assert "The authority asks for changes" in html_text(edit)
+    form = {"from_form": "1", **Filing.objects.get(pk=filing.pk).data}
+    form["inputs_and_operating_logic"] = "Bureau data and income."
+    client.post(reverse("filing_submit", args=[filing.pk]), form)
+    filing.refresh_from_db()
+    assert filing.status == "submitted" and filing.submissions.count() == 2
+
+    review = reviewer_client.get(reverse("queue_review", args=[filing.pk]))
+    text = html_text(review)
+    assert "Submission 2 as sent" in text
+    assert "Changed since submission 1" in text
+    assert "Bureau data; gradient-boosted trees; a 0-1000 score." in text  # before
+    assert "Bureau data and income." in text  # after
+    assert "Information used by the system (data, inputs) and its operating logic" in text
+
+
+# --- The regulator's queue
+
+
+@pytest.fixture
+def queue_filings(owner, provider, authorities):
+    """Submitted to eu-msa-de: due in 2 days, overdue by 1, due in 1 hour, no deadline."""
+    return [
+        submitted_filing(owner, provider, due_in=timedelta(days=2), name="Alpha"),
+        submitted_filing(owner, provider, due_in=timedelta(days=-1), name="Bravo"),
+        submitted_filing(owner, provider, due_in=timedelta(hours=1), name="Charlie"),
+        submitted_filing(owner, provider, due_in=None, name="Delta"),
+    ]
+
+
+def queue_names(response) -> list[str]:
+    return re.findall(r'href="/queue/[0-9a-f-]+/">([^<]+)</a>', response.content.decode())
+
+
+def test_the_queue_sorts_by_deadline_flags_overdue_and_filters(
+    owner, provider, authorities, queue_filings
+):
+    supervisor = signed_in(authorities["eu-msa-de"], "supervisor", email="sue@bnetza.test")
+    # Neither a draft nor another authority's filing is in the queue.
+    make_system(owner, name="Echo", profile={"annex_iii_point": "5(b)"})
+    french = AuthorityFactory(authority_code="eu-msa-xx", slug="xx")
+    Filing.objects.filter(pk=queue_filings[0].pk).update(authority=french)
+
+    page = supervisor.get(reverse("queue"))
+    assert page.status_code == 200
+    assert queue_names(page) == ["Bravo", "Charlie", "Delta"]  # soonest first, none last
+    body = page.content.decode().replace("\xa0", " ")
+    bravo = body.split(">Bravo<")[1].split("</tr>")[0]
+    assert "Overdue" in bravo and "1 day ago" in bravo
+    charlie = body.split(">Charlie<")[1].split("</tr>")[0]
+    assert "Overdue" not in charlie and "left" in charlie
+    Filing.objects.filter(pk=queue_filings[0].pk).update(authority=authorities["eu-msa-de"])
+
+    assert queue_names(supervisor.get(reverse("queue"), {"overdue": "true"})) == ["Bravo"]
+    assert queue_names(supervisor.get(reverse("queue"), {"overdue": "false"})) == [
+        "Charlie",
+        "Alpha",
+        "Delta",
+    ]
+    assert queue_names(supervisor.get(reverse("queue"), {"status": "in_review"})) == []
+    assert queue_names(supervisor.get(reverse("queue"), {"regime": "cn"})) == []
+    by_type = supervisor.get(reverse("queue"), {"filing_type": "eu.high_risk"})
+    assert len(queue_names(by_type)) == 4
+
+    rita = member(authorities["eu-msa-de"], "reviewer", email="rita@bnetza.test")
+    assign = supervisor.post(
+        reverse("filing_assign", args=[queue_filings[2].pk]), {"assignee": str(rita.pk)}
+    )
+    assert assign.status_code == 302
+    assert Filing.objects.get(pk=queue_filings[2].pk).assignee == rita
+    rita_client = login(type(supervisor)(), rita, authorities["eu-msa-de"])
+    assert queue_names(rita_client.get(reverse("queue"), {"assignee": "me"})) == ["Charlie"]
+    unassigned = supervisor.get(reverse("queue"), {"assignee": "none"})
+    assert "Charlie" not in queue_names(unassigned) and len(queue_names(unassigned)) == 3
+    by_email = supervisor.get(reverse("queue"), {"assignee": "rita@bnetza.test"})
+    assert queue_names(by_email) == ["Charlie"]
+    assert "rita@bnetza.test" in html_text(supervisor.get(reverse("queue")))
+
+
+def test_the_queue_exports_csv_with_the_same_filters(authorities, queue_filings):
+    supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
+    page = supervisor.get(reverse("queue"), {"overdue": "true"})
+    link = re.search(r'href="(/queue/export\.csv\?[^"]*)"', page.content.decode()).group(1)
+    export = supervisor.get(html.unescape(link))
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert [row["id"] for row in rows] == [str(queue_filings[1].pk)]
+    assert rows[0]["overdue"] == "yes" and rows[0]["provider"] == "Owner AI GmbH"
+
+    everything = supervisor.get(reverse("queue_export"))  # default: waiting filings
+    lines = b"".join(everything.streaming_content).decode().strip().splitlines()
+    assert len(lines) == 5
+
+
+def test_the_queue_is_for_authorities_only(client, editor, authorities):
+    assert client.get(reverse("queue")).status_code == 403
+    assert client.get(reverse("queue_export")).status_code == 403
+    anonymous = type(client)()
+    assert anonymous.get(reverse("queue")).status_code == 302
+
+
+def test_queue_pages_keep_the_filters(authorities, queue_filings, monkeypatch):
+    monkeypatch.setattr(
+        "registry.filing_views.paginate",
+        lambda request, rows: web.paginate(request, rows, per_page=2),
+    )
+    supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
+    first = supervisor.get(reverse("queue"))
+    assert "Page 1 of 2" in html_text(first)
+    assert 'href="?status=submitted&amp;status=in_review&amp;page=2"' in first.content.decode()
+    second = supervisor.get(reverse("queue"), {"page": "2"})
+    assert queue_names(second) == ["Alpha", "Delta"]
+
+
+# --- Decisions from the review page
+
+
+def test_actions_come_from_the_workflow_table_and_reasons_are_required(
+    owner, provider, authorities
+):
+    filing = submitted_filing(owner, provider, name="Scorer")
+    reviewer = signed_in(authorities["eu-msa-de"], "reviewer")
+    review_url = reverse("queue_review", args=[filing.pk])
+    action_url = reverse("filing_transition", args=[filing.pk])
+
+    def buttons(response) -> list[str]:
+        return re.findall(r'name="transition" value="([a-z_]+)"', response.content.decode())
+
+    assert buttons(reviewer.get(review_url)) == ["start_review"]
+    response = reviewer.post(action_url, {"transition": "start_review"})
+    assert response.status_code == 302 and response["Location"] == review_url
+    page = reviewer.get(review_url)
+    assert buttons(page) == ["request_changes", "accept", "reject"]
+    assert "Why is the filing rejected? (required)" in html_text(page)
+
+    before = stored_state()
+    refused = reviewer.post(action_url, {"transition": "reject", "reject-reason": "  "})
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert 'class="error-summary"' in body and 'id="id_reject-reason_error"' in body
+    assert "Give a reason" in body
+    assert stored_state() == before
+
+    accepted = reviewer.post(action_url, {"transition": "accept"}, follow=True)
+    year = timezone.now().year
+    assert f"Accepted: registered as EU-HR-{year}-000001." in html_text(accepted)
+    filing.refresh_from_db()
+    assert filing.status == "registered"
+    assert buttons(accepted) == ["suspend"]  # a reviewer may not withdraw
+
+    supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
+    assert buttons(supervisor.get(review_url)) == ["suspend", "withdraw"]
+    supervisor.post(action_url, {"transition": "suspend", "suspend-reason": "Incident."})
+    assert buttons(supervisor.get(review_url)) == ["reinstate"]
+    supervisor.post(action_url, {"transition": "reinstate"})
+    assert Filing.objects.get(pk=filing.pk).status == "registered"
+    events = [e.transition for e in FilingEvent.objects.filter(filing=filing)]
+    assert events == ["submit", "start_review", "accept", "suspend", "reinstate"]
+
+
+def test_a_stale_action_answers_409_with_the_filing_as_it_is(owner, provider, authorities):
+    filing = submitted_filing(owner, provider)
+    reviewer = signed_in(authorities["eu-msa-de"], "reviewer")
+    response = reviewer.post(
+        reverse("filing_transition", args=[filing.pk]), {"transition": "accept"}
+    )
+    assert response.status_code == 409
+    assert "Cannot accept a filing that is submitted." in html_text(response)
+    assert Filing.objects.get(pk=filing.pk).status == "submitted"
+
+
+def test_viewers_and_providers_get_no_decisions(client, editor, owner, provider, authorities):
+    filing = submitted_filing(owner, provider)
+    viewer = signed_in(authorities["eu-msa-de"], "viewer")
+    page = viewer.get(reverse("queue_review", args=[filing.pk]))
+    assert page.status_code == 200 and 'name="transition"' not in page.content.decode()
+    response = viewer.post(
+        reverse("filing_transition", args=[filing.pk]), {"transition": "start_review"}
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("filing_transition", args=[filing.pk]), {"transition": "start_review"}
+    )
+    assert response.status_code == 403
+    assert client.get(reverse("queue_review", args=[filing.pk])).status_code == 403
+    assert Filing.objects.get(pk=filing.pk).status == "submitted"
+    assert viewer.post(reverse("filing_transition", args=[filing.pk]), {}).status_code == 400
+
+
+def test_the_provider_withdraws_a_registration_with_a_reason(owner, provider, authorities):
+    filing = submitted_filing(owner, provider)
+    reviewer = Actor(
+        organization=authorities["eu-msa-de"],
+        role="reviewer",
+        user=member(authorities["eu-msa-de"], "reviewer"),
+    )
+    from registry.services import filing_accept
+
+    filing_accept(actor=reviewer, filing=filing_start_review(actor=reviewer, filing=filing))
+    editor = signed_in(owner, "editor")
+    assert (
+        'value="withdraw"'
+        not in editor.get(reverse("filing_detail", args=[filing.pk])).content.decode()
+    )  # only an administrator withdraws
+    admin = signed_in(owner, "admin")
+    url = reverse("filing_transition", args=[filing.pk])
+    missing = admin.post(url, {"transition": "withdraw"})
+    assert missing.status_code == 200
+    assert 'id="id_withdraw-reason_error"' in missing.content.decode()
+    done = admin.post(url, {"transition": "withdraw", "withdraw-reason": "Taken off the market."})
+    assert done["Location"] == reverse("filing_detail", args=[filing.pk])
+    assert Filing.objects.get(pk=filing.pk).status == "withdrawn"
+
+
+def test_assigning_to_someone_outside_the_authority_is_refused(owner, provider, authorities):
+    filing = submitted_filing(owner, provider)
+    supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
+    outsider = member(owner, "admin")
+    response = supervisor.post(
+        reverse("filing_assign", args=[filing.pk]), {"assignee": str(outsider.pk)}
+    )
+    assert response.status_code == 200
+    assert 'id="id_assignee_error"' in response.content.decode()
+    assert Filing.objects.get(pk=filing.pk).assignee is None
+
+
+# --- Isolation
+
+
+def test_a_reviewer_of_another_authority_gets_404(owner, provider, authorities):
+    filing = submitted_filing(owner, provider)
+    french = signed_in(authorities["eu-msa-fr"], "supervisor")
+    for name in ("queue_review", "filing_detail"):
+        assert french.get(reverse(name, args=[filing.pk])).status_code == 404
+    for name, data in (
+        ("filing_transition", {"transition": "start_review"}),
+        ("filing_assign", {"assignee": ""}),
+    ):
+        assert french.post(reverse(name, args=[filing.pk]), data).status_code == 404
+    assert str(filing.pk) not in french.get(reverse("queue")).content.decode()
+    assert Filing.objects.get(pk=filing.pk).status == "submitted"
+
+
+def test_providers_never_see_another_organisations_filing(client, editor, stranger, authorities):
+    other = Actor(organization=stranger, role="editor", user=member(stranger, "editor"))
+    theirs = submitted_filing(stranger, other, name="Theirs")
+    draft = filing_create(
+        actor=other,
+        subject=make_system(stranger, profile={"annex_iii_point": "5(b)"}),
+        filing_type="eu.high_risk",
+    )
+    for filing in (theirs, draft):
+        for name in ("filing_detail", "filing_edit"):
+            assert client.get(reverse(name, args=[filing.pk])).status_code == 404
+        assert client.post(reverse("filing_submit", args=[filing.pk])).status_code == 404
+        response = client.post(
+            reverse("filing_transition", args=[filing.pk]), {"transition": "withdraw"}
+        )
+        assert response.status_code == 404
+    assert "Theirs" not in html_text(client.get(reverse("filing_list")))
+    assert Filing.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_drafts_are_never_visible_to_authorities(owner, provider, system, authorities):
+    draft = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    # Even a draft that names the authority (it was sent back and re-drafted) stays hidden.
+    Filing.objects.filter(pk=draft.pk).update(authority=authorities["eu-msa-de"])
+    supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
+    assert supervisor.get(reverse("queue_review", args=[draft.pk])).status_code == 404
+    assert supervisor.get(reverse("filing_detail", args=[draft.pk])).status_code == 404
+    listed = supervisor.get(reverse("queue"), {"status": "draft"})
+    assert queue_names(listed) == []
+    export = supervisor.get(reverse("queue_export"), {"status": "draft"})
+    assert str(draft.pk) not in b"".join(export.streaming_content).decode()
+
+
+# --- Query counts and dashboards
+
+
+def test_list_query_counts_do_not_grow_with_the_page(client, editor, owner, provider, authorities):
+    supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
+
+    def queries(http, url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert http.get(url).status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        submitted_filing(owner, provider, due_in=timedelta(days=n))
+    few = (queries(client, reverse("filing_list")), queries(supervisor, reverse("queue")))
+    for n in range(2, 12):
+        submitted_filing(owner, provider, due_in=timedelta(days=n))
+    many = (queries(client, reverse("filing_list")), queries(supervisor, reverse("queue")))
+    assert many == few
+
+
+def test_dashboards_show_what_needs_action(client, editor, owner, provider, authorities):
+    draft = filing_create(
+        actor=provider,
+        subject=make_system(owner, name="Drafty", profile={"annex_iii_point": "5(b)"}),
+        filing_type="eu.high_risk",
+    )
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Filings needing action" in dashboard
+    assert f'hx-get="{reverse("filing_summary")}"' in dashboard
+    summary = html_text(client.get(reverse("filing_summary")))
+    assert "1 filing needs your action" in summary and "Drafty" in summary
+    assert str(draft.pk) in client.get(reverse("filing_summary")).content.decode()
+
+    submitted_filing(owner, provider, due_in=timedelta(days=-1), name="Late")
+    submitted_filing(owner, provider, due_in=timedelta(days=3), name="Soon")
+    submitted_filing(owner, provider, due_in=timedelta(days=30), name="Later")
+    supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
+    assert "Queue: overdue and due soon" in supervisor.get(reverse("dashboard")).content.decode()
+    text = html_text(supervisor.get(reverse("filing_summary")))
+    assert "1 overdue · 1 due within 7 days · 3 waiting for a decision" in text
+    assert "Late" in text and "Soon" in text and "Later" not in text
+
+
+def test_navigation_links_filings_queue_and_register(client, editor, authorities):
+    nav = client.get(reverse("dashboard")).content.decode().split("</nav>")[0]
+    assert reverse("filing_list") in nav and reverse("register") in nav
+    assert reverse("queue") not in nav
+    supervisor = signed_in(authorities["eu-msa-de"], "reviewer")
+    nav = supervisor.get(reverse("dashboard")).content.decode().split("</nav>")[0]
+    assert reverse("queue") in nav and reverse("filing_list") not in nav
+
+
+def test_statuses_are_shown_in_words(client, editor, owner, provider, authorities):
+    filing = submitted_filing(owner, provider)
+    Filing.objects.filter(pk=filing.pk).update(status=FilingStatus.IN_REVIEW)
+    text = html_text(client.get(reverse("filing_detail", args=[filing.pk])))
+    assert "In review" in text and "in_review" not in text
+
+
+def test_a_staged_review_passes_the_filing_on_and_the_first_stage_only_reads(owner, provider):
+    provincial = AuthorityFactory(name="Beijing CAC", slug="cn-cac-bj", authority_code="cn-cac-bj")
+    AuthorityFactory(name="CAC", slug="cn-cac", authority_code="cn-cac")
+    system = make_system(
+        owner,
+        name="Wen Xin",
+        profile={
+            "offered_in_china": True,
+            "public_opinion_or_mobilisation": True,
+            "cn_service_types": ["recommendation"],
+        },
+    )
+    filing = filing_create(actor=provider, subject=system, filing_type="cn.algorithm")
+    Filing.objects.filter(pk=filing.pk).update(
+        data={
+            **filing.data,
+            "province": "BJ",
+            "algorithm_type": "personalised_push",
+            "application_product": "Wen Xin app",
+            "main_use": "Recommends articles.",
+            "service_form": "App",
+            "application_domain": "News",
+            "self_assessment": "https://x.cn/sa",
+            "content_to_publish": "How the feed is ranked.",
+        }
+    )
+    filing.refresh_from_db()
+    filing = filing_submit(actor=provider, filing=filing)
+    reviewer = signed_in(provincial, "reviewer")
+    review_url = reverse("queue_review", args=[filing.pk])
+    assert "Provincial (stage 1 of 2)" in html_text(reviewer.get(review_url))
+    url = reverse("filing_transition", args=[filing.pk])
+    reviewer.post(url, {"transition": "start_review"})
+    passed = reviewer.post(url, {"transition": "accept"}, follow=True)
+    text = html_text(passed)
+    assert "Accepted at this stage: passed on to CAC." in text
+    assert "National (stage 2 of 2)" in text
+    assert "moved on to CAC" in text and 'name="transition"' not in passed.content.decode()
+    assert reviewer.post(url, {"transition": "start_review"}).status_code == 403
+
+
+def test_submit_through_the_action_view_shows_the_form(client, editor, system, provider):
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    response = client.post(reverse("filing_transition", args=[filing.pk]), {"transition": "submit"})
+    assert response.status_code == 200
+    assert 'id="id_member_states_error"' in response.content.decode()
+    assert Filing.objects.get(pk=filing.pk).status == "draft"

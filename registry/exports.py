@@ -7,6 +7,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from registry.regimes import FILING_TYPES
+from registry.selectors import with_overdue_flags
 
 
 class _Echo:
@@ -31,6 +32,7 @@ def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespon
 
 def queue_csv_response(filings) -> StreamingHttpResponse:
     now = timezone.now()
+    filings = with_overdue_flags(filings, now)
     header = [
         "id",
         "filing_type",
@@ -71,8 +73,8 @@ def _entry(filing) -> dict:
         "registration_number": filing.registration_number,
         "filing_type": filing.filing_type,
         "regime": filing.regime,
-        "provider": filing.organization.name,
-        "subject": filing.subject.name,
+        "provider": filing.registered_provider,
+        "subject": filing.registered_subject,
         "registered_at": filing.registered_at.isoformat(),
         "public_fields": filing.public_data,
     }

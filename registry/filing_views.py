@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models import F
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,7 +49,7 @@ from registry.models import (
     Transition,
 )
 from registry.regimes import FILING_TYPES, filings_needed
-from registry.selectors import overdue_filter
+from registry.selectors import overdue_filter, with_overdue_flags
 from registry.services import (
     filing_assign,
     filing_create,
@@ -97,23 +97,6 @@ def deadline(due, overdue: bool, now) -> dict | None:
     else:
         left = f"{timesince(due, now, depth=2)} ago"
     return {"due": due, "left": left, "overdue": overdue}
-
-
-def with_overdue_flags(queryset, now):
-    """Annotates `decision_overdue` (the selector's rule) and `filing_overdue` (a draft
-    past the provider's deadline to file), so lists compute neither per row."""
-    return queryset.annotate(
-        decision_overdue=Case(
-            When(overdue_filter(now), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        filing_overdue=Case(
-            When(Q(status__in=EDITABLE_STATUSES, filing_due_at__lt=now), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-    )
 
 
 def deadlines(filing, now) -> dict:

@@ -74,8 +74,12 @@ class PublicRegisterFilter(django_filters.FilterSet):
     filing_type = django_filters.ChoiceFilter(choices=[(c, c) for c in PUBLISHABLE_TYPES])
     regime = django_filters.ChoiceFilter(choices=[(r, r) for r in sorted(REGIMES)])
     provider = django_filters.CharFilter(field_name="organization__name", lookup_expr="icontains")
-    registered_after = django_filters.DateFilter(field_name="registered_at", lookup_expr="gte")
-    registered_before = django_filters.DateFilter(field_name="registered_at", lookup_expr="lt")
+    registered_after = django_filters.DateFilter(
+        field_name="registered_at", lookup_expr="date__gte"
+    )
+    registered_before = django_filters.DateFilter(
+        field_name="registered_at", lookup_expr="date__lt"
+    )
 
     class Meta:
         model = Filing

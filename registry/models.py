@@ -310,6 +310,9 @@ class Filing(TenantModel):
     # the public register's full-text search.
     public_data = models.JSONField(default=dict, blank=True)
     search_document = models.TextField(blank=True)
+    # The names as registered: a later rename does not rewrite the published entry.
+    registered_provider = models.CharField(max_length=200, blank=True)
+    registered_subject = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

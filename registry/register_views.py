@@ -26,8 +26,8 @@ def entry_row(filing) -> dict:
         "filing": filing,
         "title": FILING_TYPES[filing.filing_type].title,
         "regime": REGIME_LABELS.get(filing.regime, filing.regime),
-        "provider": filing.organization.name,
-        "subject": filing.subject.name,
+        "provider": filing.registered_provider,
+        "subject": filing.registered_subject,
     }
 
 

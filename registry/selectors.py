@@ -2,10 +2,10 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from registry.models import Filing, FilingStatus
+from registry.models import EDITABLE_STATUSES, Filing, FilingStatus
 from registry.regimes import FILING_TYPES
 
 # The public register's search configuration: "simple" (no stemming) works for every
@@ -22,7 +22,7 @@ def public_register() -> QuerySet[Filing]:
     """
     return Filing.objects.filter(
         status=FilingStatus.REGISTERED, non_public=False, filing_type__in=PUBLISHABLE_TYPES
-    ).select_related("organization", "ai_system", "gpai_model")
+    )
 
 
 def search_public_register(queryset: QuerySet[Filing], text: str) -> QuerySet[Filing]:
@@ -42,8 +42,30 @@ def gpai_models_with_systemic_risk() -> QuerySet[Filing]:
     return public_register().filter(filing_type="eu.gpai_notification")
 
 
+# Filings waiting for the regulator's decision.
+WAITING_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.IN_REVIEW)
+
+
 def overdue_filter(now=None) -> Q:
     """Filings waiting for the regulator past their decision deadline."""
+    return Q(status__in=WAITING_STATUSES, decision_due_at__lt=now or timezone.now())
+
+
+def filing_overdue_filter(now=None) -> Q:
+    """Drafts (or filings sent back) past the provider's deadline to file."""
+    return Q(status__in=EDITABLE_STATUSES, filing_due_at__lt=now or timezone.now())
+
+
+def with_overdue_flags(queryset: QuerySet[Filing], now=None) -> QuerySet[Filing]:
+    """Annotates `decision_overdue` and `filing_overdue` (the two rules above), so lists
+    and exports compute neither per row."""
     now = now or timezone.now()
-    waiting = (FilingStatus.SUBMITTED, FilingStatus.IN_REVIEW)
-    return Q(status__in=waiting, decision_due_at__lt=now)
+
+    def flag(condition: Q) -> Case:
+        return Case(
+            When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+
+    return queryset.annotate(
+        decision_overdue=flag(overdue_filter(now)), filing_overdue=flag(filing_overdue_filter(now))
+    )

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from aigov.api.serializers import StrictSerializerMixin
 from registry.compute import compute_check
 from registry.models import (
+    EDITABLE_STATUSES,
     MODALITIES,
     AISystem,
     Filing,
@@ -14,6 +15,7 @@ from registry.models import (
     Submission,
 )
 from registry.regimes import FILING_TYPES
+from registry.selectors import WAITING_STATUSES
 from registry.services import MODEL_FIELDS, SYSTEM_FIELDS
 
 
@@ -182,9 +184,11 @@ class FilingSerializer(serializers.ModelSerializer):
         return {"code": filing.authority.authority_code, "name": filing.authority.name}
 
     def _due(self, filing):
-        if filing.status in ("submitted", "in_review"):
+        """The deadline that applies now: the regulator's while it decides, the
+        provider's while the filing is with the provider."""
+        if filing.status in WAITING_STATUSES:
             return filing.decision_due_at
-        if filing.status == "draft":
+        if filing.status in EDITABLE_STATUSES:
             return filing.filing_due_at
         return None
 
@@ -255,8 +259,8 @@ class PublicEntrySerializer(serializers.ModelSerializer):
     """A register entry: only what the filing type declares public."""
 
     title = serializers.SerializerMethodField()
-    provider = serializers.CharField(source="organization.name", read_only=True)
-    subject = serializers.SerializerMethodField()
+    provider = serializers.CharField(source="registered_provider", read_only=True)
+    subject = serializers.CharField(source="registered_subject", read_only=True)
     public_fields = serializers.JSONField(source="public_data", read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -278,9 +282,6 @@ class PublicEntrySerializer(serializers.ModelSerializer):
 
     def get_title(self, filing) -> str:
         return FILING_TYPES[filing.filing_type].title
-
-    def get_subject(self, filing) -> str:
-        return filing.subject.name
 
     def get_url(self, filing) -> str:
         return f"{settings.SITE_URL}/register/{filing.pk}/"

@@ -183,9 +183,7 @@ class FilingViewSet(
         filing = self.get_object()  # another tenant's filing is a 404 before any validation
         form = FilingUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        filing = filing_update(
-            actor=request.actor, filing=filing, data=form.validated_data["data"]
-        )
+        filing = filing_update(actor=request.actor, filing=filing, data=form.validated_data["data"])
         return Response(FilingSerializer(filing).data)
 
     @extend_schema(responses=SubmissionSerializer(many=True))

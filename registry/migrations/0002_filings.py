@@ -9,111 +9,330 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegistrationCounter',
+            name="RegistrationCounter",
             fields=[
-                ('prefix', models.CharField(max_length=120, primary_key=True, serialize=False)),
-                ('value', models.PositiveIntegerField(default=0)),
+                ("prefix", models.CharField(max_length=120, primary_key=True, serialize=False)),
+                ("value", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Filing',
+            name="Filing",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('filing_type', models.CharField(db_index=True, max_length=40)),
-                ('regime', models.CharField(db_index=True, max_length=8)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('registered', 'Registered'), ('rejected', 'Rejected'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=20)),
-                ('stage', models.PositiveSmallIntegerField(default=0)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('non_public', models.BooleanField(default=False)),
-                ('registration_number', models.CharField(blank=True, max_length=120, null=True, unique=True)),
-                ('registered_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_due_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('filing_due_at', models.DateTimeField(blank=True, null=True)),
-                ('last_reason', models.TextField(blank=True)),
-                ('public_data', models.JSONField(blank=True, default=dict)),
-                ('search_document', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ai_system', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='filings', to='registry.aisystem')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('first_stage_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('gpai_model', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='filings', to='registry.gpaimodel')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("filing_type", models.CharField(db_index=True, max_length=40)),
+                ("regime", models.CharField(db_index=True, max_length=8)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("registered", "Registered"),
+                            ("rejected", "Rejected"),
+                            ("suspended", "Suspended"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("stage", models.PositiveSmallIntegerField(default=0)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("non_public", models.BooleanField(default=False)),
+                (
+                    "registration_number",
+                    models.CharField(blank=True, max_length=120, null=True, unique=True),
+                ),
+                ("registered_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_due_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("filing_due_at", models.DateTimeField(blank=True, null=True)),
+                ("last_reason", models.TextField(blank=True)),
+                ("public_data", models.JSONField(blank=True, default=dict)),
+                ("search_document", models.TextField(blank=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "ai_system",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="filings",
+                        to="registry.aisystem",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "first_stage_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "gpai_model",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="filings",
+                        to="registry.gpaimodel",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FilingEvent',
+            name="FilingEvent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('transition', models.CharField(choices=[('submit', 'Submit'), ('start_review', 'Start review'), ('request_changes', 'Request changes'), ('accept', 'Accept'), ('reject', 'Reject'), ('suspend', 'Suspend'), ('reinstate', 'Reinstate'), ('withdraw', 'Withdraw')], max_length=20)),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('registered', 'Registered'), ('rejected', 'Rejected'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('registered', 'Registered'), ('rejected', 'Rejected'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('stage', models.PositiveSmallIntegerField(default=0)),
-                ('reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor_organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('actor_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('filing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='registry.filing')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "transition",
+                    models.CharField(
+                        choices=[
+                            ("submit", "Submit"),
+                            ("start_review", "Start review"),
+                            ("request_changes", "Request changes"),
+                            ("accept", "Accept"),
+                            ("reject", "Reject"),
+                            ("suspend", "Suspend"),
+                            ("reinstate", "Reinstate"),
+                            ("withdraw", "Withdraw"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("registered", "Registered"),
+                            ("rejected", "Rejected"),
+                            ("suspended", "Suspended"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("changes_requested", "Changes requested"),
+                            ("registered", "Registered"),
+                            ("rejected", "Rejected"),
+                            ("suspended", "Suspended"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("stage", models.PositiveSmallIntegerField(default=0)),
+                ("reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor_organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "actor_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "filing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="registry.filing",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('number', models.PositiveIntegerField()),
-                ('data', models.JSONField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('diff', models.JSONField(blank=True, default=dict)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('filing', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='registry.filing')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("data", models.JSONField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("diff", models.JSONField(blank=True, default=dict)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "filing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="registry.filing",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.AddIndex(
-            model_name='filing',
-            index=models.Index(fields=['authority', 'status', 'decision_due_at'], name='registry_fi_authori_796488_idx'),
+            model_name="filing",
+            index=models.Index(
+                fields=["authority", "status", "decision_due_at"],
+                name="registry_fi_authori_796488_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='filing',
-            index=models.Index(fields=['status', 'non_public', '-registered_at'], name='registry_fi_status_ddfb7c_idx'),
+            model_name="filing",
+            index=models.Index(
+                fields=["status", "non_public", "-registered_at"],
+                name="registry_fi_status_ddfb7c_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filing',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ai_system__isnull', False), ('gpai_model__isnull', True)), models.Q(('ai_system__isnull', True), ('gpai_model__isnull', False)), _connector='OR'), name='filing_has_one_subject'),
+            model_name="filing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ai_system__isnull", False), ("gpai_model__isnull", True)),
+                    models.Q(("ai_system__isnull", True), ("gpai_model__isnull", False)),
+                    _connector="OR",
+                ),
+                name="filing_has_one_subject",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filing',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['rejected', 'withdrawn']), _negated=True), fields=('ai_system', 'filing_type'), name='one_open_filing_per_system'),
+            model_name="filing",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["rejected", "withdrawn"]), _negated=True),
+                fields=("ai_system", "filing_type"),
+                name="one_open_filing_per_system",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filing',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['rejected', 'withdrawn']), _negated=True), fields=('gpai_model', 'filing_type'), name='one_open_filing_per_model'),
+            model_name="filing",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["rejected", "withdrawn"]), _negated=True),
+                fields=("gpai_model", "filing_type"),
+                name="one_open_filing_per_model",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('filing', 'number'), name='one_submission_number'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                fields=("filing", "number"), name="one_submission_number"
+            ),
         ),
     ]

@@ -3,7 +3,7 @@ notification (Art. 52). Field lists follow the Annex point by point."""
 
 from datetime import date, datetime
 
-from aigov.accounts.countries import EU_MEMBER_STATES
+from aigov.accounts.countries import EU_MEMBER_STATE_NAMES
 from registry.regimes.filings import FieldSpec, FilingType, add_calendar_days
 
 MARKET_STATUS = (
@@ -12,7 +12,7 @@ MARKET_STATUS = (
     ("withdrawn", "No longer placed on the market / in service"),
     ("recalled", "Recalled"),
 )
-MEMBER_STATES = tuple((code, code) for code in sorted(EU_MEMBER_STATES))
+MEMBER_STATES = tuple(sorted(EU_MEMBER_STATE_NAMES.items(), key=lambda choice: choice[1]))
 ART_6_3_CONDITIONS = (
     ("a", "(a) performs a narrow procedural task"),
     ("b", "(b) improves the result of a previously completed human activity"),

@@ -33,7 +33,7 @@ from registry.models import (
 )
 from registry.regimes import FILING_TYPES, filings_needed
 from registry.regimes.filings import FilingType, validate_fields
-from registry.selectors import overdue_filter
+from registry.selectors import WAITING_STATUSES, overdue_filter
 from registry.services.subjects import SYSTEM_FIELDS, snapshot
 
 REVIEWER_ROLES = ("supervisor", "reviewer")
@@ -311,6 +311,8 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
             registration_number=number,
             registered_at=now,
             public_data=public,
+            registered_provider=filing.organization.name,
+            registered_subject=filing.subject.name,
             search_document=f"{number} {_search_document(filing, public)}",
         )
 
@@ -431,6 +433,8 @@ def filing_assign(*, actor, filing: Filing, assignee: User | None) -> Filing:
     _check(actor, "filings.review")
     if actor.kind != "authority" or filing.authority_id != actor.organization.pk:
         raise PermissionDenied("Only the authority reviewing this filing can assign it.")
+    if filing.status not in WAITING_STATUSES:
+        raise TransitionConflict(filing, "assign")
     if (
         assignee is not None
         and not assignee.memberships.filter(

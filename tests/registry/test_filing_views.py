@@ -490,7 +490,7 @@ def test_queue_pages_keep_the_filters(authorities, queue_filings, monkeypatch):
     supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
     first = supervisor.get(reverse("queue"))
     assert "Page 1 of 2" in html_text(first)
-    assert 'href="?status=submitted&amp;status=in_review&amp;page=2"' in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()  # the default filter applies again
     second = supervisor.get(reverse("queue"), {"page": "2"})
     assert queue_names(second) == ["Alpha", "Delta"]
 

@@ -57,8 +57,8 @@ def test_a_filing_from_draft_to_the_public_register(live_server, page, browser):
     page.get_by_label("Information used by the system").fill(
         "Income, debts and payment history; gradient-boosted trees; a score out."
     )
-    page.get_by_label("DE", exact=True).check()
-    page.get_by_label("AT", exact=True).check()
+    page.get_by_label("Germany", exact=True).check()
+    page.get_by_label("Austria", exact=True).check()
     declaration.fill("https://acme-credit.example/doc.pdf")
     page.get_by_label("Electronic instructions for use").fill("https://acme-credit.example/ifu")
     page.get_by_role("button", name="Save and submit").click()

@@ -8,7 +8,6 @@ urlpatterns = [
     path("api/v1/", include(("aigov.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
     path("", include("registry.urls")),
-    path("", include("registry.filing_urls")),
     path("", include("aigov.accounts.urls")),
 ]
 

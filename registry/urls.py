@@ -1,47 +1,80 @@
-"""Browser routes of the registry. The names are referenced by templates and tests."""
+"""Browser routes of the registry: systems and models, filings and the review queue, and
+the public register. The names are referenced by templates and tests; keep them stable."""
 
 from django.urls import path
 
-from registry import views
+from registry.views import filings, register, subjects
 
 urlpatterns = [
-    path("systems/", views.SystemListView.as_view(), name="system_list"),
-    path("systems/new/", views.SubjectCreateView.as_view(), name="system_create"),
-    path("systems/<uuid:pk>/", views.SystemDetailView.as_view(), name="system_detail"),
-    path("systems/<uuid:pk>/edit/", views.SubjectEditView.as_view(), name="system_edit"),
+    path("systems/", subjects.SystemListView.as_view(), name="system_list"),
+    path("systems/new/", subjects.SubjectCreateView.as_view(), name="system_create"),
+    path("systems/<uuid:pk>/", subjects.SystemDetailView.as_view(), name="system_detail"),
+    path("systems/<uuid:pk>/edit/", subjects.SubjectEditView.as_view(), name="system_edit"),
     path(
         "systems/<uuid:pk>/questionnaire/",
-        views.QuestionnaireView.as_view(),
+        subjects.QuestionnaireView.as_view(),
         name="system_questionnaire",
     ),
     path(
         "systems/<uuid:pk>/questionnaire/preview/",
-        views.QuestionnairePreviewView.as_view(),
+        subjects.QuestionnairePreviewView.as_view(),
         name="system_questionnaire_preview",
     ),
     path(
         "systems/<uuid:pk>/versions/<int:number>/",
-        views.VersionView.as_view(),
+        subjects.VersionView.as_view(),
         name="system_version",
     ),
-    path("models/", views.ModelListView.as_view(), name="model_list"),
-    path("models/new/", views.ModelCreateView.as_view(), name="model_create"),
-    path("models/import/", views.ModelImportView.as_view(), name="model_import"),
-    path("models/<uuid:pk>/", views.ModelDetailView.as_view(), name="model_detail"),
-    path("models/<uuid:pk>/edit/", views.ModelEditView.as_view(), name="model_edit"),
+    path("models/", subjects.ModelListView.as_view(), name="model_list"),
+    path("models/new/", subjects.ModelCreateView.as_view(), name="model_create"),
+    path("models/import/", subjects.ModelImportView.as_view(), name="model_import"),
+    path("models/<uuid:pk>/", subjects.ModelDetailView.as_view(), name="model_detail"),
+    path("models/<uuid:pk>/edit/", subjects.ModelEditView.as_view(), name="model_edit"),
     path(
         "models/<uuid:pk>/questionnaire/",
-        views.ModelQuestionnaireView.as_view(),
+        subjects.ModelQuestionnaireView.as_view(),
         name="model_questionnaire",
     ),
     path(
         "models/<uuid:pk>/questionnaire/preview/",
-        views.ModelQuestionnairePreviewView.as_view(),
+        subjects.ModelQuestionnairePreviewView.as_view(),
         name="model_questionnaire_preview",
     ),
     path(
         "models/<uuid:pk>/versions/<int:number>/",
-        views.ModelVersionView.as_view(),
+        subjects.ModelVersionView.as_view(),
         name="model_version",
     ),
+    path("filings/", filings.FilingListView.as_view(), name="filing_list"),
+    path("filings/new/", filings.FilingNewView.as_view(), name="filing_new"),
+    path("filings/summary/", filings.FilingSummaryView.as_view(), name="filing_summary"),
+    path("filings/<uuid:pk>/", filings.FilingDetailView.as_view(), name="filing_detail"),
+    path("filings/<uuid:pk>/edit/", filings.FilingEditView.as_view(), name="filing_edit"),
+    path("filings/<uuid:pk>/submit/", filings.FilingSubmitView.as_view(), name="filing_submit"),
+    path(
+        "filings/<uuid:pk>/transition/",
+        filings.FilingTransitionView.as_view(),
+        name="filing_transition",
+    ),
+    path("queue/", filings.QueueView.as_view(), name="queue"),
+    path("queue/export.csv", filings.QueueExportView.as_view(), name="queue_export"),
+    path("queue/<uuid:pk>/", filings.QueueReviewView.as_view(), name="queue_review"),
+    path("queue/<uuid:pk>/assign/", filings.FilingAssignView.as_view(), name="filing_assign"),
+    path("register/", register.RegisterSearchView.as_view(), name="register"),
+    path(
+        "register/export.csv",
+        register.RegisterExportView.as_view(export_format="csv"),
+        name="register_export_csv",
+    ),
+    path(
+        "register/export.json",
+        register.RegisterExportView.as_view(export_format="json"),
+        name="register_export_json",
+    ),
+    path(
+        "register/gpai-systemic-risk/",
+        register.GpaiSystemicRiskView.as_view(),
+        name="register_gpai_systemic_risk",
+    ),
+    path("register/<uuid:pk>/", register.RegisterEntryView.as_view(), name="register_entry"),
 ]

@@ -484,7 +484,7 @@ def test_the_queue_is_for_authorities_only(client, editor, authorities):
 
 def test_queue_pages_keep_the_filters(authorities, queue_filings, monkeypatch):
     monkeypatch.setattr(
-        "registry.filing_views.paginate",
+        "registry.views.filings.paginate",
         lambda request, rows: web.paginate(request, rows, per_page=2),
     )
     supervisor = signed_in(authorities["eu-msa-de"], "supervisor")

@@ -542,7 +542,8 @@ def test_list_pages_keep_the_filters_in_page_links(client, editor, owner, monkey
     for number in range(3):
         make_system(owner, name=f"Ranker {number}", profile={"annex_iii_point": "5(b)"})
     monkeypatch.setattr(
-        "registry.views.paginate", lambda request, rows: web.paginate(request, rows, per_page=2)
+        "registry.views.subjects.paginate",
+        lambda request, rows: web.paginate(request, rows, per_page=2),
     )
 
     body = client.get(reverse("system_list"), {"tier": "high"}).content.decode()

@@ -11,11 +11,11 @@ from django.views.generic import TemplateView, View
 
 from aigov.web import paginate
 from registry.exports import register_export_response
-from registry.filing_forms import REGIME_LABELS, dress_register_filter_form
-from registry.filing_views import query_without_page, value_rows
 from registry.filters import PublicRegisterFilter
+from registry.forms.filings import REGIME_LABELS, dress_register_filter_form
 from registry.regimes import FILING_TYPES
 from registry.selectors import gpai_models_with_systemic_risk, public_register
+from registry.views.filings import query_without_page, value_rows
 
 NEWEST_FIRST = ("-registered_at", "-id")
 

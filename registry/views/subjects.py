@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.compute import compute_check
 from registry.filters import AISystemFilter, GPAIModelFilter
-from registry.forms import (
+from registry.forms.subjects import (
     TIER_LABELS,
     GPAIModelEditForm,
     GPAIModelForm,

@@ -24,7 +24,8 @@ from django.views.generic import TemplateView, View
 
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.exports import queue_csv_response
-from registry.filing_forms import (
+from registry.filters import FilingFilter, QueueFilter
+from registry.forms.filings import (
     REGIME_LABELS,
     WAITING_STATUSES,
     AssignForm,
@@ -35,7 +36,6 @@ from registry.filing_forms import (
     dress_queue_filter_form,
     reviewers_of,
 )
-from registry.filters import FilingFilter, QueueFilter
 from registry.models import (
     CLOSED_STATUSES,
     EDITABLE_STATUSES,

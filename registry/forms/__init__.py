@@ -1,0 +1,1 @@
+"""Browser forms of the registry: subjects and filings."""

@@ -1,0 +1,2 @@
+"""Browser views of the registry: subjects (systems, models), filings and the queue,
+and the public register."""

@@ -60,6 +60,12 @@ fmt: install-dev
 migrations: install
 	DEBUG=1 $(BIN)/python manage.py makemigrations --name $(NAME)
 
+## bench: seed PostgreSQL with BENCH_SYSTEMS (100000) AI systems, serve with gunicorn,
+## measure the queue, a filing and the public register (README "Benchmarks"; not in CI)
+bench: install
+	scripts/ensure-services
+	$(BIN)/python -m benchmarks.run
+
 ## worker / beat: background processes against REDIS_URL (see docker-compose.yml)
 worker: install
 	$(BIN)/celery -A aigov worker -Q default,checks,pdf,notifications --loglevel INFO

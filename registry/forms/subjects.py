@@ -20,7 +20,7 @@ from registry.regimes import (
     ART_6_3_CONDITIONS,
     DEFAULT_PROFILE,
 )
-from registry.services import REQUIRED_COLUMNS
+from registry.services import MODEL_FIELDS, REQUIRED_COLUMNS, SYSTEM_FIELDS
 
 # --- Labels
 
@@ -292,18 +292,8 @@ class SystemForm(SubjectDetailsForm):
         ),
         ("Where it is used", ("market_status", "member_states", "gpai_model")),
     )
-    SERVICE_FIELDS = (
-        "name",
-        "version",
-        "trade_name",
-        "intended_purpose",
-        "components_and_functions",
-        "inputs_and_operating_logic",
-        "market_status",
-        "member_states",
-        "gpai_model",
-        "url",
-    )
+    # The service's system fields, without the representative (handled apart).
+    SERVICE_FIELDS = tuple(name for name in SYSTEM_FIELDS if name != "authorised_representative")
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
@@ -395,23 +385,12 @@ class GPAIModelForm(SubjectDetailsForm):
         ),
         ("Use", ("input_modalities", "output_modalities", "context_window", "eu_business_users")),
     )
-    SERVICE_FIELDS = (
-        "name",
-        "version",
-        "parameters",
-        "training_tokens",
-        "training_compute_flop",
-        "compute_method",
-        "training_time_hours",
-        "energy_kwh",
-        "input_modalities",
-        "output_modalities",
-        "context_window",
-        "release",
-        "licence",
-        "eu_business_users",
-        "eu_placement_date",
-        "biological_sequence_data",
+    # The service's model fields, without those this form handles apart (the
+    # representative) or that only an import sets (the source).
+    SERVICE_FIELDS = tuple(
+        name
+        for name in MODEL_FIELDS
+        if name not in ("authorised_representative", "source", "source_reference")
     )
 
 

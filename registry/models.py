@@ -346,6 +346,8 @@ class Filing(TenantModel):
         ]
         indexes = [
             models.Index(fields=["authority", "status", "decision_due_at"]),
+            # The queue's cursor order, for every authority and page.
+            models.Index(fields=["authority", "decision_due_at", "id"]),
             models.Index(fields=["status", "non_public", "-registered_at"]),
         ]
 

@@ -1,8 +1,8 @@
 """Reads of the registry that are reused or need more than `visible_to`."""
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from registry.models import EDITABLE_STATUSES, Filing, FilingStatus
@@ -12,6 +12,28 @@ from registry.regimes import FILING_TYPES
 # language the register holds, including names in Chinese characters.
 SEARCH_CONFIG = "simple"
 PUBLISHABLE_TYPES = tuple(code for code, t in FILING_TYPES.items() if t.publishable)
+
+
+# The subject's large columns, which lists of filings never show (measured: about 4 KB of
+# classification JSON per row; benchmarks/ README section).
+_SUBJECT_BULK = (
+    "classification",
+    "profile",
+    "intended_purpose",
+    "components_and_functions",
+    "inputs_and_operating_logic",
+)
+
+
+def filings_with_parties() -> QuerySet[Filing]:
+    """Filings with their provider, authority, assignee and subject (its name, not its
+    bulk) in one query: what every list and page of filings shows."""
+    deferred = [f"ai_system__{name}" for name in _SUBJECT_BULK] + [
+        f"gpai_model__{name}" for name in ("classification", "profile")
+    ]
+    return Filing.objects.select_related(
+        "organization", "authority", "assignee", "ai_system", "gpai_model"
+    ).defer(*deferred)
 
 
 def public_register() -> QuerySet[Filing]:
@@ -26,14 +48,18 @@ def public_register() -> QuerySet[Filing]:
 
 
 def search_public_register(queryset: QuerySet[Filing], text: str) -> QuerySet[Filing]:
-    """Full-text search on PostgreSQL (GIN-indexed); a plain substring match on SQLite."""
+    """Full-text search on PostgreSQL (the stored, GIN-indexed `search_vector` column of
+    migration 0006); a plain substring match on SQLite."""
     text = text.strip()
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        return queryset.annotate(
-            search=SearchVector("search_document", config=SEARCH_CONFIG)
-        ).filter(search=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
+        matches = RawSQL(
+            '"registry_filing"."search_vector" @@ websearch_to_tsquery(%s::regconfig, %s)',
+            (SEARCH_CONFIG, text),
+            output_field=BooleanField(),
+        )
+        return queryset.filter(matches)
     return queryset.filter(search_document__icontains=text)
 
 

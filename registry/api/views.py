@@ -39,7 +39,11 @@ from registry.models import (
     Submission,
 )
 from registry.regimes import ProfileError, classify
-from registry.selectors import gpai_models_with_systemic_risk, public_register
+from registry.selectors import (
+    filings_with_parties,
+    gpai_models_with_systemic_risk,
+    public_register,
+)
 from registry.services import (
     filing_assign,
     filing_create,
@@ -164,9 +168,7 @@ class FilingViewSet(
     }
 
     def get_base_queryset(self):
-        return Filing.objects.select_related(
-            "organization", "authority", "assignee", "ai_system", "gpai_model"
-        )
+        return filings_with_parties()
 
     @extend_schema(request=FilingCreateSerializer, responses={201: FilingSerializer})
     def create(self, request):
@@ -256,9 +258,7 @@ class QueueViewSet(mixins.ListModelMixin, TenantViewSet):
     permission_by_action = {"list": "filings.view", "export": "filings.view"}
 
     def get_base_queryset(self):
-        return Filing.objects.select_related(
-            "organization", "authority", "assignee", "ai_system", "gpai_model"
-        ).filter(authority=self.request.actor.organization)
+        return filings_with_parties().filter(authority=self.request.actor.organization)
 
     @extend_schema(responses={(200, "text/csv"): str})
     @action(detail=False, methods=["get"])

@@ -49,7 +49,7 @@ from registry.models import (
     Transition,
 )
 from registry.regimes import FILING_TYPES, filings_needed
-from registry.selectors import overdue_filter, with_overdue_flags
+from registry.selectors import filings_with_parties, overdue_filter, with_overdue_flags
 from registry.services import (
     filing_assign,
     filing_create,
@@ -236,12 +236,7 @@ def success_message(filing, verb: str) -> str:
 
 
 def filings_queryset(now):
-    return with_overdue_flags(
-        Filing.objects.select_related(
-            "organization", "authority", "assignee", "ai_system", "gpai_model"
-        ),
-        now,
-    )
+    return with_overdue_flags(filings_with_parties(), now)
 
 
 def get_filing(actor, pk, now=None):

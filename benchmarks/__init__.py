@@ -1,0 +1,1 @@
+"""Benchmarks: seeding, serving and load scripts behind `make bench` (not run by CI)."""

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('registry', '0006_filing_search_vector'),
+        ("accounts", "0001_initial"),
+        ("registry", "0006_filing_search_vector"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='filing',
-            index=models.Index(condition=models.Q(('status__in', ['submitted', 'in_review'])), fields=['authority', 'decision_due_at', 'id'], name='filing_open_queue'),
+            model_name="filing",
+            index=models.Index(
+                condition=models.Q(("status__in", ["submitted", "in_review"])),
+                fields=["authority", "decision_due_at", "id"],
+                name="filing_open_queue",
+            ),
         ),
     ]

@@ -105,6 +105,11 @@ def test_seed_demo_is_idempotent():
         Membership.objects.count(),
     )
     assert Organization.objects.filter(kind="authority").count() >= 4
+    from registry.models import Filing
+
+    registered = Filing.objects.get(filing_type="eu.high_risk")
+    assert registered.status == "registered" and registered.registration_number
+    assert Filing.objects.filter(status="submitted", authority__slug="eu-ai-office").exists()
     assert verify_chain().ok
 
 

@@ -10,11 +10,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from aigov.accounts.actor import Actor
 from aigov.accounts.models import Membership, Organization, User
 from aigov.accounts.services import membership_add, organization_create, user_create
 from registry.importing import import_models
-from registry.models import AISystem
-from registry.services import subject_create
+from registry.models import AISystem, Filing, GPAIModel
+from registry.services import (
+    filing_accept,
+    filing_create,
+    filing_start_review,
+    filing_submit,
+    filing_update,
+    subject_create,
+)
 
 DEMO_PASSWORD = "aigov-demo-2026"  # noqa: S105 - published demo credential, local use only
 
@@ -138,6 +146,13 @@ DEMO_SYSTEMS = [
 ]
 
 
+DEMO_HIGH_RISK_DATA = {
+    "declaration_of_conformity": "https://aurora-credit.example/doc/aurora-score-3.2.pdf",
+    "instructions_for_use": "https://aurora-credit.example/ifu/aurora-score-3.2",
+    "url": "https://aurora-credit.example/aurora-score",
+}
+
+
 class Command(BaseCommand):
     help = "Create the demo organisations and users (idempotent) and print the logins."
 
@@ -161,6 +176,7 @@ class Command(BaseCommand):
                     created += 1
         created += self._systems(organizations["aurora-credit"])
         created += self._models(organizations["lumen-models"])
+        created += self._filings(organizations)
         self.stdout.write(f"Demo data ready ({created} records added).")
         self.stdout.write(f"Sign in at /login/ with any of these; password {DEMO_PASSWORD!r}:")
         for email, _, memberships in USERS:
@@ -190,6 +206,39 @@ class Command(BaseCommand):
         with path.open(encoding="utf-8-sig", newline="") as stream:
             report = import_models(organization=organization, stream=stream, select=_is_demo_model)
         return report.created
+
+    def _filings(self, organizations) -> int:
+        """A registered EU high-risk filing (so the public register has an entry) and a
+        GPAI notification waiting in the AI Office's queue, made through the services."""
+        if Filing.objects.exists():
+            return 0
+        added = 0
+        aurora, lumen = organizations["aurora-credit"], organizations["lumen-models"]
+        provider = _demo_actor("provider@demo.aigov.test", aurora)
+        reviewer = _demo_actor("reviewer@demo.aigov.test", organizations["de-msa"])
+        scorer = AISystem.objects.get(organization=aurora, name="Aurora Score")
+        filing = filing_create(actor=provider, subject=scorer, filing_type="eu.high_risk")
+        filing = filing_update(actor=provider, filing=filing, data=DEMO_HIGH_RISK_DATA)
+        filing = filing_submit(actor=provider, filing=filing)
+        filing_accept(actor=reviewer, filing=filing_start_review(actor=reviewer, filing=filing))
+        added += 1
+        model = GPAIModel.objects.filter(organization=lumen, name="Mistral Large 2").first()
+        if model is not None:
+            gpai = _demo_actor("gpai@demo.aigov.test", lumen)
+            notification = filing_create(
+                actor=gpai, subject=model, filing_type="eu.gpai_notification"
+            )
+            notification = filing_update(
+                actor=gpai, filing=notification, data={"threshold_met_on": "2026-11-20"}
+            )
+            filing_submit(actor=gpai, filing=notification)
+            added += 1
+        return added
+
+
+def _demo_actor(email: str, organization) -> Actor:
+    membership = Membership.objects.get(user__email=email, organization=organization)
+    return Actor(organization=organization, role=membership.role, user=membership.user)
 
 
 def _is_demo_model(row: dict) -> bool:

@@ -5,11 +5,13 @@ from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 
 from aigov.accounts.models import Membership
+from aigov.accounts.permissions import roles_with
 from registry.models import Filing, FilingStatus
 from registry.regimes import FILING_TYPES
 
-PROVIDER_ROLES = ("admin", "editor")
-AUTHORITY_ROLES = ("supervisor", "reviewer")
+# Who is told: the provider's people who file, the authority's people who review.
+PROVIDER_ROLES = roles_with("filings.edit")
+AUTHORITY_ROLES = roles_with("filings.review")
 
 
 def _recipients(organization, roles) -> list[str]:

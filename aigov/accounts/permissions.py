@@ -39,5 +39,12 @@ _grant("filings.withdraw", (Role.ADMIN, Role.SUPERVISOR))
 _grant("classification.view", ALL_ROLES)
 
 
+def roles_with(permission: str) -> tuple[str, ...]:
+    """The roles granted `permission` (e.g. who reviews filings, who is told of them)."""
+    return tuple(
+        sorted(role for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
+    )
+
+
 def is_write(permission: str) -> bool:
     return not permission.endswith(".view")

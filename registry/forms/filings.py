@@ -220,7 +220,6 @@ class AssignForm(forms.Form):
 # --- Filter forms: django-filter builds them; these give them the labels users read.
 
 STATUS_CHOICES = FilingStatus.choices
-WAITING_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.IN_REVIEW)
 
 
 def _choice(label: str, choices) -> forms.ChoiceField:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from aigov.accounts.countries import EU_MEMBER_STATES
 from aigov.accounts.models import Organization, OrganizationKind, User
+from aigov.accounts.permissions import roles_with
 from aigov.audit.services import audit_record
 from aigov.exceptions import StateConflict
 from aigov.jobs.models import Job
@@ -36,7 +37,8 @@ from registry.regimes.filings import FilingType, validate_fields
 from registry.selectors import WAITING_STATUSES, overdue_filter
 from registry.services.subjects import SYSTEM_FIELDS, snapshot
 
-REVIEWER_ROLES = ("supervisor", "reviewer")
+# The roles that review filings, from the one permission table.
+REVIEWER_ROLES = roles_with("filings.review")
 
 
 def filing_type_of(filing: Filing) -> FilingType:

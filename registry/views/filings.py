@@ -27,7 +27,6 @@ from registry.exports import queue_csv_response
 from registry.filters import FilingFilter, QueueFilter
 from registry.forms.filings import (
     REGIME_LABELS,
-    WAITING_STATUSES,
     AssignForm,
     FilingForm,
     ReasonForm,
@@ -49,7 +48,12 @@ from registry.models import (
     Transition,
 )
 from registry.regimes import FILING_TYPES, filings_needed
-from registry.selectors import filings_with_parties, overdue_filter, with_overdue_flags
+from registry.selectors import (
+    WAITING_STATUSES,
+    filings_with_parties,
+    overdue_filter,
+    with_overdue_flags,
+)
 from registry.services import (
     filing_assign,
     filing_create,

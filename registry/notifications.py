@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 
-from aigov.accounts.models import Membership
+from aigov.accounts.models import Membership, Organization
 from aigov.accounts.permissions import roles_with
 from registry.models import Filing, FilingStatus
 from registry.regimes import FILING_TYPES
@@ -24,21 +24,21 @@ def _recipients(organization, roles) -> list[str]:
     )
 
 
-def send_filing_notification(filing_id: str, transition: str) -> int:
-    """Send the emails for one transition; returns how many went out."""
+def send_filing_notification(params: dict) -> int:
+    """Send the emails for one transition, as it was when it happened (`params` of the
+    job: filing, transition, to_status, reason, registration_number, authority)."""
     filing = (
-        Filing.objects.select_related("organization", "authority", "ai_system", "gpai_model")
-        .filter(pk=filing_id)
+        Filing.objects.select_related("organization", "ai_system", "gpai_model")
+        .filter(pk=params["filing"])
         .first()
     )
-    if filing is None:
+    authority = Organization.objects.filter(pk=params["authority"]).first()
+    if filing is None or authority is None:
         return 0
-    filing_type = FILING_TYPES[filing.filing_type]
-    if transition == "submit" or (
-        transition == "accept" and filing.status == FilingStatus.SUBMITTED
-    ):
+    to_status = params["to_status"]
+    if to_status == FilingStatus.SUBMITTED:
         # A submission, or a stage passed on: the reviewing authority has work.
-        recipients = _recipients(filing.authority, AUTHORITY_ROLES)
+        recipients = _recipients(authority, AUTHORITY_ROLES)
         audience = "authority"
     else:
         recipients = _recipients(filing.organization, PROVIDER_ROLES)
@@ -47,8 +47,12 @@ def send_filing_notification(filing_id: str, transition: str) -> int:
         return 0
     context = {
         "filing": filing,
-        "filing_type": filing_type,
-        "transition": transition,
+        "filing_type": FILING_TYPES[filing.filing_type],
+        "authority": authority,
+        "transition": params["transition"],
+        "status_label": FilingStatus(to_status).label,
+        "reason": params.get("reason", ""),
+        "registration_number": params.get("registration_number"),
         "audience": audience,
         "url": f"{settings.SITE_URL}/filings/{filing.pk}/",
     }

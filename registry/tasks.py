@@ -36,7 +36,7 @@ def import_models_job(job, report_progress) -> dict:
 @job_handler("registry.notify_filing", queue="notifications")
 def notify_filing_job(job, report_progress) -> dict:
     """Email the other side about a filing's transition."""
-    sent = send_filing_notification(job.params["filing"], job.params["transition"])
+    sent = send_filing_notification(job.params)
     return {"sent": sent}
 
 

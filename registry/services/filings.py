@@ -353,7 +353,15 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
     job_create(
         organization=filing.organization,
         kind="registry.notify_filing",
-        params={"filing": str(filing.pk), "transition": transition},
+        # What happened, frozen now: the email may go out after later transitions.
+        params={
+            "filing": str(filing.pk),
+            "transition": transition,
+            "to_status": target,
+            "reason": reason,
+            "registration_number": changes.get("registration_number"),
+            "authority": str(changes.get("authority", filing.authority).pk),
+        },
     )
     filing.refresh_from_db()
     return filing

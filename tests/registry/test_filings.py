@@ -441,11 +441,14 @@ def test_every_decision_emails_the_provider(draft, provider, reviewer):
     filing = filing_accept(actor=reviewer, filing=filing)
     jobs = Job.objects.filter(kind="registry.notify_filing").order_by("created_at")
     assert [j.params["transition"] for j in jobs] == ["submit", "start_review", "accept"]
-    for job in jobs:
+    for job in jobs:  # sent only after the filing is registered, as a slow queue would
         job_run(job.pk)
     subjects = [message.subject for message in mail.outbox]
     assert any("new filing to review" in s for s in subjects)
+    # Each email tells of its own transition, not of the state when it went out.
+    assert any(s.endswith(": in review") for s in subjects), subjects
     registered = [m for m in mail.outbox if "registered as" in m.subject]
+    assert len({m.subject for m in registered}) == 1
     assert registered and filing.registration_number in registered[0].body
     providers = set(
         Membership.objects.filter(

@@ -350,6 +350,7 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
             "registration_number": changes.get("registration_number"),
         },
     )
+    authority_now = changes["authority"].pk if "authority" in changes else filing.authority_id
     job_create(
         organization=filing.organization,
         kind="registry.notify_filing",
@@ -360,7 +361,7 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
             "to_status": target,
             "reason": reason,
             "registration_number": changes.get("registration_number"),
-            "authority": str(changes.get("authority", filing.authority).pk),
+            "authority": str(authority_now),
         },
     )
     filing.refresh_from_db()

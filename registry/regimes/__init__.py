@@ -76,6 +76,7 @@ def classify(profile: dict) -> dict[str, Any]:
     if errors:
         raise ProfileError(errors)
     return {
+        "as_of": normalised["as_of"].isoformat(),
         "rulebooks": {key: regime.RULEBOOK for key, regime in REGIMES.items()},
         **{key: regime.classify(normalised) for key, regime in REGIMES.items()},
     }

@@ -17,7 +17,7 @@ RULEBOOK = "2024/1689"
 
 # Art. 51(2): high-impact capabilities presumed when training compute is *greater than*
 # 10^25 FLOP; exactly 10^25 is not presumed.
-SYSTEMIC_RISK_FLOP = 1e25
+SYSTEMIC_RISK_FLOP = 10**25
 # Annex XIII(f): reach presumed at >= 10,000 registered business users in the Union.
 REACH_BUSINESS_USERS = 10_000
 # Unconfirmed: Annex XIII(f) is a criterion for a Commission designation (Art. 51(1)(b),

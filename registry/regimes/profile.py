@@ -4,8 +4,10 @@ Field names are an API contract. Each field is one row of `FIELDS`; checking a v
 one small function per kind, so a new question is a new row, not a new branch.
 """
 
+import datetime
 import math
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 SUBJECTS = ("ai_system", "gpai_model")
@@ -84,6 +86,13 @@ FIELDS: dict[str, Field] = {
     "public_opinion_or_mobilisation": Field("bool", False),
     "cn_service_types": Field("multi_choice", (), CN_SERVICE_TYPES),
     "uses_filed_model": Field("optional_text", None),
+    # Dated rulebooks (DESIGN.md §6, second revision).
+    "placed_on_market": Field("optional_date", None),
+    "public_interest_text": Field("bool", False),
+    "offered_in_california": Field("bool", False),
+    "annual_revenue_usd": Field("optional_number", None),
+    # The day the law is read on; null means today (UTC). Not a questionnaire answer.
+    "as_of": Field("optional_date", None),
 }
 
 # Lists are JSON's shape for the multiple-choice fields; the table keeps immutable tuples.
@@ -135,19 +144,31 @@ def _multi_choice(value: Any, field: Field) -> tuple[Any, list[str]]:
     return [choice for choice in field.choices if choice in value], []
 
 
+def exact_number(value: int | float) -> int | float:
+    """The number a person meant, so that thresholds compare exactly.
+
+    The float 1e25 is 10000000000000000905969664, just above 10^25; whoever wrote `1e25`
+    meant 10^25. A float is read back through its shortest decimal form, and a whole
+    number becomes an int, which Python compares with the int thresholds exactly.
+    """
+    if isinstance(value, int):
+        return value
+    decimal = Decimal(repr(value))
+    return int(decimal) if decimal == decimal.to_integral_value() else value
+
+
 def _optional_number(value: Any, field: Field) -> tuple[Any, list[str]]:
     if value is None:
         return None, []
     if not _is_number(value):
         return None, ["Must be a number or null."]
-    try:
-        # Thresholds are compared as floats so that 10**25 and 1e25 mean the same thing.
-        number = float(value)
-    except OverflowError:
-        return None, ["Number is too large."]
-    if not math.isfinite(number) or number < 0:
+    if isinstance(value, float) and not math.isfinite(value):
         return None, ["Must be a finite, non-negative number."]
-    return number, []
+    if value < 0:
+        return None, ["Must be a finite, non-negative number."]
+    if isinstance(value, int) and value.bit_length() > 1000:
+        return None, ["Number is too large."]
+    return exact_number(value), []
 
 
 def _optional_count(value: Any, field: Field) -> tuple[Any, list[str]]:
@@ -166,6 +187,19 @@ def _optional_text(value: Any, field: Field) -> tuple[Any, list[str]]:
     return value.strip(), []
 
 
+def _optional_date(value: Any, field: Field) -> tuple[Any, list[str]]:
+    if value is None:
+        return None, []
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value, []
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value), []
+        except ValueError:
+            pass
+    return None, ["Must be null or a date (YYYY-MM-DD)."]
+
+
 CHECKERS: dict[str, Callable[[Any, Field], tuple[Any, list[str]]]] = {
     "bool": _bool,
     "choice": _choice,
@@ -174,6 +208,7 @@ CHECKERS: dict[str, Callable[[Any, Field], tuple[Any, list[str]]]] = {
     "optional_number": _optional_number,
     "optional_count": _optional_count,
     "optional_text": _optional_text,
+    "optional_date": _optional_date,
 }
 
 
@@ -214,4 +249,11 @@ def validate_profile(data: dict) -> tuple[dict, dict[str, list[str]]]:
     for name, messages in _cross_field_errors(data).items():
         errors.setdefault(name, []).extend(messages)
         profile[name] = FIELDS[name].default
+    if profile["as_of"] is None:
+        profile["as_of"] = today()
     return profile, errors
+
+
+def today() -> datetime.date:
+    """Today in UTC, the default `as_of` (DESIGN.md §6)."""
+    return datetime.datetime.now(datetime.UTC).date()

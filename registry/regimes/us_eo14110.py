@@ -14,8 +14,8 @@ RULEBOOK = "eo-14110"
 BASIS = "EO 14110 §4.2"
 REVOKED_ON = "2025-01-20"
 # §4.2 thresholds, strict ("greater than").
-REPORT_FLOP = 1e26
-BIO_REPORT_FLOP = 1e23
+REPORT_FLOP = 10**26
+BIO_REPORT_FLOP = 10**23
 # Keyed by "trained mainly on biological sequence data": (threshold, as written, which models)
 THRESHOLDS: dict[bool, tuple[float, str, str]] = {
     False: (REPORT_FLOP, "10^26", "in general"),

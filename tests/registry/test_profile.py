@@ -1,11 +1,12 @@
 """The classification profile: defaults, normalisation and field-by-field errors."""
 
 import math
+from datetime import date
 
 import pytest
 
 from registry.regimes import DEFAULT_PROFILE, ProfileError, classify, relevant_questions
-from registry.regimes.profile import ANNEX_III_CODES, FIELDS, validate_profile
+from registry.regimes.profile import ANNEX_III_CODES, FIELDS, today, validate_profile
 
 CONTRACT_FIELDS = {
     "subject", "practices", "art5_exception", "annex_iii_point", "annex_i_product",
@@ -14,6 +15,9 @@ CONTRACT_FIELDS = {
     "harmonised_standards", "deployer_public_authority", "training_compute_flop",
     "biological_sequence_data", "eu_business_users", "open_weights", "offered_in_china",
     "public_opinion_or_mobilisation", "cn_service_types", "uses_filed_model",
+    # Second revision (dated rulebooks).
+    "as_of", "placed_on_market", "public_interest_text", "offered_in_california",
+    "annual_revenue_usd",
 }  # fmt: skip
 
 
@@ -22,10 +26,10 @@ def test_field_names_are_the_design_contract():
     assert set(DEFAULT_PROFILE) == CONTRACT_FIELDS
 
 
-def test_empty_answers_give_the_defaults():
+def test_empty_answers_give_the_defaults_read_as_of_today():
     profile, errors = validate_profile({})
     assert errors == {}
-    assert profile == DEFAULT_PROFILE
+    assert profile == {**DEFAULT_PROFILE, "as_of": today()}
     assert profile["subject"] == "ai_system"
     assert profile["harmonised_standards"] == "none"
     assert profile["practices"] == [] and profile["training_compute_flop"] is None
@@ -78,11 +82,44 @@ def test_training_compute_must_be_a_finite_non_negative_number(value):
     assert "training_compute_flop" in validate_profile({"training_compute_flop": value})[1]
 
 
-@pytest.mark.parametrize("value", [0, 0.0, 10**25, 1e25, 3.8e25, None])
-def test_training_compute_accepts_numbers_and_null(value):
+@pytest.mark.parametrize(
+    ("value", "exact"),
+    [(0, 0), (0.0, 0), (10**25, 10**25), (1e25, 10**25), (3.8e25, 38 * 10**24), (None, None)],
+)
+def test_training_compute_is_the_number_the_provider_wrote(value, exact):
+    """`1e25` means 10^25, not the float just above it: thresholds compare exactly."""
     profile, errors = validate_profile({"training_compute_flop": value})
     assert errors == {}
-    assert profile["training_compute_flop"] == (None if value is None else float(value))
+    assert profile["training_compute_flop"] == exact
+
+
+@pytest.mark.parametrize(
+    ("compute", "systemic"), [(10**25, False), (1e25, False), (10**25 + 1, True), (1.01e25, True)]
+)
+def test_compute_just_above_the_threshold_is_above_it(compute, systemic):
+    result = classify({"subject": "gpai_model", "training_compute_flop": compute})
+    assert result["eu"]["systemic_risk"] is systemic
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, None), ("2025-08-01", date(2025, 8, 1))])
+def test_dates_are_iso_dates_or_null(value, expected):
+    profile, errors = validate_profile({"placed_on_market": value, "as_of": "2027-01-05"})
+    assert errors == {}
+    assert profile["placed_on_market"] == expected
+    assert profile["as_of"] == date(2027, 1, 5)
+
+
+@pytest.mark.parametrize("value", ["2025-13-01", "yesterday", 20250801, True])
+def test_bad_dates_are_refused(value):
+    assert set(validate_profile({"as_of": value, "placed_on_market": value})[1]) == {
+        "as_of",
+        "placed_on_market",
+    }
+
+
+def test_the_result_says_which_day_the_law_was_read_on():
+    assert classify({"as_of": "2026-12-02"})["as_of"] == "2026-12-02"
+    assert classify({})["as_of"] == today().isoformat()
 
 
 @pytest.mark.parametrize("value", [True, -1, 1.0, "10000"])

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "aigov.accounts",
     "aigov.audit",
     "aigov.jobs",
+    "aigov.outbox",
     "aigov.api",
     "registry",
     "assessments",

@@ -1,11 +1,12 @@
-"""Emails about filings. Sent from a job, so a lost broker message loses no email."""
+"""Emails about filings. Sent from a job, so a lost broker message loses no email, and
+through the outbox under the job's key, so a re-run of the job mails nobody twice."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 
 from aigov.accounts.models import Membership, Organization
 from aigov.accounts.permissions import roles_with
+from aigov.outbox.services import outbox_send
 from registry.models import Filing, FilingStatus
 from registry.regimes import FILING_TYPES
 
@@ -24,7 +25,7 @@ def _recipients(organization, roles) -> list[str]:
     )
 
 
-def send_filing_notification(params: dict) -> int:
+def send_filing_notification(params: dict, *, key: str) -> int:
     """Send the emails for one transition, as it was when it happened (`params` of the
     job: filing, transition, to_status, reason, registration_number, authority)."""
     filing = (
@@ -58,11 +59,10 @@ def send_filing_notification(params: dict) -> int:
     }
     subject = render_to_string("registry/email/filing_subject.txt", context).strip()
     body = render_to_string("registry/email/filing_body.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False)
+    return outbox_send(key=key, messages=[(subject, body, to) for to in recipients])
 
 
-def send_deadline_digest(organization, audience: str, filing_ids: list[str]) -> int:
+def send_deadline_digest(organization, audience: str, filing_ids: list[str], *, key: str) -> int:
     """One email per person: the organisation's filings with a deadline near or past."""
     roles = AUTHORITY_ROLES if audience == "authority" else PROVIDER_ROLES
     recipients = _recipients(organization, roles)
@@ -81,5 +81,4 @@ def send_deadline_digest(organization, audience: str, filing_ids: list[str]) -> 
     }
     subject = render_to_string("registry/email/deadline_subject.txt", context).strip()
     body = render_to_string("registry/email/deadline_body.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False)
+    return outbox_send(key=key, messages=[(subject, body, to) for to in recipients])

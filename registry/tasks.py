@@ -11,11 +11,19 @@ from registry.notifications import send_deadline_digest, send_filing_notificatio
 from registry.services import filings_deadline_sweep
 
 
-@job_handler("registry.import_models")
+def _upload(job) -> Path:
+    return Path(settings.MEDIA_ROOT) / job.params["upload"]
+
+
+def _delete_upload(job) -> None:
+    """The upload is kept until the import has ended for good: a re-run reads it again."""
+    _upload(job).unlink(missing_ok=True)
+
+
+@job_handler("registry.import_models", on_finished=_delete_upload)
 def import_models_job(job, report_progress) -> dict:
     """Import an uploaded Epoch-format CSV into the job's organisation."""
-    path = Path(settings.MEDIA_ROOT) / job.params["upload"]
-    text = path.read_text(encoding="utf-8-sig")
+    text = _upload(job).read_text(encoding="utf-8-sig")
     total = count_rows(text)
 
     def progress(done: int, total_rows: int) -> None:
@@ -29,21 +37,22 @@ def import_models_job(job, report_progress) -> dict:
         total_rows=total,
         progress=progress,
     )
-    path.unlink(missing_ok=True)  # the upload is no longer needed once imported
     return report.as_dict()
 
 
 @job_handler("registry.notify_filing", queue="notifications")
 def notify_filing_job(job, report_progress) -> dict:
     """Email the other side about a filing's transition."""
-    sent = send_filing_notification(job.params)
+    sent = send_filing_notification(job.params, key=f"job:{job.pk}")
     return {"sent": sent}
 
 
 @job_handler("registry.deadline_digest", queue="notifications")
 def deadline_digest_job(job, report_progress) -> dict:
     """Email one organisation the filings whose deadline is near or past."""
-    sent = send_deadline_digest(job.organization, job.params["audience"], job.params["filings"])
+    sent = send_deadline_digest(
+        job.organization, job.params["audience"], job.params["filings"], key=f"job:{job.pk}"
+    )
     return {"sent": sent}
 
 

@@ -9,14 +9,17 @@ jobs whose broker message was lost and jobs whose worker died.
 """
 
 import logging
+import random
+import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
+import redis
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -29,6 +32,30 @@ logger = logging.getLogger(__name__)
 
 class JobLost(Exception):
     """This run no longer owns the job (it was presumed dead and handed to another)."""
+
+
+class TransientError(Exception):
+    """Raised by a handler for a failure worth another attempt (a service briefly away)."""
+
+
+# The only failures a job is retried after: the database, Redis, a mail server or the
+# network being briefly unavailable. Anything else (a bug, bad input) would fail the same
+# way again, so it fails the job at once with its error.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    TransientError,
+    OperationalError,
+    InterfaceError,
+    redis.ConnectionError,
+    redis.TimeoutError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+)
+# Backoff: a random delay up to 5 s x 2^attempts, at most 10 minutes ("full jitter"), so
+# jobs that failed together do not all come back at the same moment.
+RETRY_BASE_SECONDS = 5
+RETRY_MAX_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -57,23 +84,31 @@ JobHandler = Callable[[Job, ProgressReporter], dict | None]
 class HandlerSpec:
     function: JobHandler
     queue: str
+    # Called once the job has ended for good (succeeded, or failed without retry), after
+    # its final status is committed: where a handler releases what a re-run would still
+    # need (an upload).
+    on_finished: Callable[[Job], None] | None = None
 
 
 HANDLERS: dict[str, HandlerSpec] = {}
 
 
-def job_handler(kind: str, *, queue: str = "default"):
+def job_handler(
+    kind: str, *, queue: str = "default", on_finished: Callable[[Job], None] | None = None
+):
     """Register the function that does the work of jobs of `kind`.
 
     The function receives the job and a progress reporter and returns a JSON-able result.
     It may run more than once for one job (a worker can die mid-run), so its writes must
-    be idempotent or made in one transaction at its end.
+    be idempotent or made in one transaction at its end, and it must not delete its own
+    input: `on_finished` does that once no run can come again. Only `TRANSIENT_ERRORS`
+    are retried.
     """
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
 
     def register(function: JobHandler) -> JobHandler:
-        HANDLERS[kind] = HandlerSpec(function=function, queue=queue)
+        HANDLERS[kind] = HandlerSpec(function=function, queue=queue, on_finished=on_finished)
         return function
 
     return register
@@ -130,13 +165,14 @@ def job_run(job_id) -> str | None:
     except Exception as exc:
         logger.exception("job %s attempt %s failed", job.pk, job.attempts)
         error = f"{type(exc).__name__}: {exc}"
-        if job.attempts >= job.max_attempts:
-            return _finish(job, JobStatus.FAILED, error=error)
-        return _retry(job, error)
+        if isinstance(exc, TRANSIENT_ERRORS) and job.attempts < job.max_attempts:
+            return _retry(job, error)
+        return _finish(job, JobStatus.FAILED, error=error)
     return _finish(job, JobStatus.SUCCEEDED, result=result or {})
 
 
 def _finish(job: Job, status: str, *, result=None, error: str = "") -> str | None:
+    """End the run (if this attempt still owns it) with its audit event; then release."""
     with transaction.atomic():
         won = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
             status=status,
@@ -153,7 +189,16 @@ def _finish(job: Job, status: str, *, result=None, error: str = "") -> str | Non
             obj=job,
             data={"kind": job.kind, "attempts": job.attempts, "error": error[:500]},
         )
+    spec = HANDLERS.get(job.kind)
+    if spec is not None and spec.on_finished is not None:
+        spec.on_finished(job)  # after the commit: the job has ended for good
     return status
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds before attempt `attempts + 1`: exponential backoff with full jitter."""
+    ceiling = min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * 2**attempts)
+    return random.randint(1, max(1, ceiling))
 
 
 def _retry(job: Job, error: str) -> str | None:
@@ -164,7 +209,7 @@ def _retry(job: Job, error: str) -> str | None:
         )
         if won != 1:
             return None
-        countdown = min(600, 2**job.attempts * 5)
+        countdown = retry_delay(job.attempts)
         transaction.on_commit(partial(_send, job.pk, job.queue, countdown=countdown))
     return JobStatus.QUEUED
 

@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from aigov.audit.models import AuditEvent
 from aigov.jobs.models import Job, JobStatus
-from aigov.jobs.services import JobLost, ProgressReporter, job_create, job_run, jobs_requeue_stale
+from aigov.jobs.services import (
+    RETRY_MAX_SECONDS,
+    JobLost,
+    ProgressReporter,
+    job_create,
+    job_run,
+    jobs_requeue_stale,
+    retry_delay,
+)
 from tests.factories import JobFactory
 from tests.jobs import worker_handlers  # noqa: F401 - registers test.slow and test.flaky
 
@@ -36,6 +44,22 @@ def test_failures_are_retried_until_the_attempt_cap(owner, settings):
     job.refresh_from_db()
     assert job.attempts == 2 and "transient failure" in job.error
     assert job_run(job.pk) is None  # the cap stops a poison job
+
+
+@pytest.mark.django_db
+def test_an_error_not_named_transient_fails_at_once(owner):
+    job = job_create(organization=owner, kind="test.broken")
+    assert job_run(job.pk) == JobStatus.FAILED
+    job.refresh_from_db()
+    assert job.attempts == 1 and job.error == "ValueError: bad input in the job's params"
+    assert AuditEvent.objects.filter(action="job.failed", object_id=str(job.pk)).exists()
+
+
+def test_retries_back_off_with_jitter():
+    delays = {retry_delay(3) for _ in range(200)}
+    assert len(delays) > 10  # spread out, not every job back at the same second
+    assert all(1 <= delay <= 40 for delay in delays)
+    assert max(retry_delay(30) for _ in range(50)) <= RETRY_MAX_SECONDS
 
 
 @pytest.mark.django_db

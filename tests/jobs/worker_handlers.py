@@ -26,3 +26,9 @@ def flaky(job, report_progress):
     if job.attempts < int(job.params.get("succeed_on", 2)):
         raise ConnectionError("transient failure")
     return {"attempt": job.attempts}
+
+
+@job_handler("test.broken")
+def broken(job, report_progress):
+    """Fails the same way every time: a bug, not a passing outage."""
+    raise ValueError("bad input in the job's params")

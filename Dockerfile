@@ -12,4 +12,5 @@ RUN SECRET_KEY=build DEBUG=0 ALLOWED_HOSTS=build python manage.py collectstatic 
     && useradd --system --home /app aigov && mkdir -p /app/var/media && chown -R aigov /app/var
 USER aigov
 EXPOSE 8000
-CMD ["gunicorn", "aigov.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, timeouts and the GC freeze: gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_TIMEOUT).
+CMD ["gunicorn", "aigov.wsgi", "--access-logfile", "-"]

@@ -34,6 +34,7 @@ run: install
 ## test: lint, types, migration check and the whole suite on PostgreSQL and Redis
 test: install-dev
 	scripts/ensure-services
+	scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/mypy $(TYPED)

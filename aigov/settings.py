@@ -216,9 +216,13 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 # days. They change every year and are not in REGULATION.md: set them per deployment.
 CN_PUBLIC_HOLIDAYS = env_dates("CN_PUBLIC_HOLIDAYS")
 
-# --- Reference data (read-only, never copied into the project)
-SHARED_DATA_DIR = Path(env("SHARED_DATA_DIR") or BASE_DIR.parent / "shared" / "data")
-EU_AI_ACT_DATA_DIR = SHARED_DATA_DIR / "eu-ai-act"
+# --- Reference data the product reads at run time (data/README.md: sources, licences)
+DATA_DIR = Path(env("AIGOV_DATA_DIR") or BASE_DIR / "data")
+EU_AI_ACT_DATA_DIR = DATA_DIR / "eu-ai-act"
+CAC_DATA_DIR = DATA_DIR / "cac"
+# The committed Epoch AI extract the demo imports (the full file is read from any path
+# by `manage.py import_models`).
+EPOCH_DEMO_CSV = DATA_DIR / "epoch" / "models-extract.csv"
 
 # --- Email
 EMAIL_BACKEND = env(

@@ -1,7 +1,7 @@
 """The EU AI Act's own words for a legal basis such as "Art. 6(2)" or "Annex III 5(b)".
 
-Reads the Official Journal text from `EU_AI_ACT_DATA_DIR` (default
-`../shared/data/eu-ai-act`) once per process. The source is flat text, so paragraphs
+Reads the Official Journal text from `EU_AI_ACT_DATA_DIR` (default `data/eu-ai-act` in
+the repository) once per process. The source is flat text, so paragraphs
 ("1. ", "2. ") and points ("(a) ", "(b) ") are found by their numbering, in sequence.
 """
 

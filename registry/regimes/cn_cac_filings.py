@@ -1,7 +1,7 @@
 """CAC filing types: algorithm filing (算法备案), deep-synthesis filing, generative-AI
 filing (备案, model) and registration (登记, app on a filed model).
 
-Numbers follow the published formats (see ../shared/data/cac/): generative-AI filings
+Numbers follow the published formats (see data/cac/): generative-AI filings
 `{Province}-{ModelName}-{YYYYMMDD}`, registrations `{Province}-{Name}-{YYYYMMDD}S{nnnn}`,
 algorithm and deep-synthesis filings `网信算备` + 21 digits + `号`. REGULATION.md says 15
 digits; every one of the 1,014 published numbers has 21 (6-digit region code, 8 digits

@@ -1,7 +1,7 @@
 """Demo organisations, users, systems and real models for a local run.
 
 Safe to run again: it adds what is missing. The GPAI models are real rows of Epoch AI's
-"All ML Systems" data (CC BY 4.0), read from SHARED_DATA_DIR.
+"All ML Systems" data (CC BY 4.0), from the extract committed in data/epoch/.
 """
 
 from pathlib import Path
@@ -199,10 +199,7 @@ class Command(BaseCommand):
         return added
 
     def _models(self, organization) -> int:
-        path = Path(settings.SHARED_DATA_DIR) / "epoch_all_ml_systems.csv"
-        if not path.exists():
-            self.stderr.write(f"No demo models: {path} not found (set SHARED_DATA_DIR).")
-            return 0
+        path = Path(settings.EPOCH_DEMO_CSV)
         with path.open(encoding="utf-8-sig", newline="") as stream:
             report = import_models(organization=organization, stream=stream, select=_is_demo_model)
         return report.created

@@ -63,7 +63,7 @@ migrations: install
 
 ## bench: seed PostgreSQL with BENCH_SYSTEMS (100000) AI systems, serve with gunicorn,
 ## measure the queue, a filing and the public register (README "Benchmarks"; not in CI)
-bench: install
+bench: install-dev
 	scripts/ensure-services
 	$(BIN)/python -m benchmarks.run
 

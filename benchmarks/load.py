@@ -4,12 +4,18 @@ Standard library only (threads + http.client), so the driver stays light next to
 server on a small machine. Reads the fixture that `benchmarks/seed.py` wrote.
 
     python -m benchmarks.load --base http://127.0.0.1:8001 --fixture F.json \
-        --seconds 20 --warmup 3 --concurrency 8 [--json results.json]
+        --seconds 20 --warmup 3 --concurrency 8 [--floor http://127.0.0.1:8002] \
+        [--json results.json]
 
 For each scenario: a warm-up (not measured), then `--seconds` of `--concurrency` clients
 sending requests back to back. Any answer other than 2xx, and any connection error or
 timeout, is an error. Queries per request come from the `X-Query-Count` header that
 `benchmarks.wsgi` adds. Exit status 1 when any scenario had errors.
+
+With `--floor`, the scenarios the floor server answers (`benchmarks/floor.py`) are first
+checked to get the same answer from both servers (same ids in the same order, the same
+fields and values, the same `next` link), then each is driven against the app and the
+floor in turn with the same load, and the table gives the app's ratio to the floor.
 """
 
 import argparse
@@ -33,6 +39,8 @@ class Scenario:
     path: object
     headers: dict = field(default_factory=dict)
     note: str = ""
+    # Paths whose answers are compared with the floor before timing (None: no floor).
+    floor_samples: list | None = None
 
 
 @dataclass
@@ -48,7 +56,10 @@ class Result:
     # p50 with a single client (service time without queueing), and how busy the
     # machine's CPUs were during the concurrent run.
     single_p50_ms: float | None = None
+    p99_single_ms: float | None = None
     cpu_busy: float | None = None
+    # The same scenario against the floor server, when there is one.
+    floor: "Result | None" = None
 
     @property
     def requests(self) -> int:
@@ -79,8 +90,23 @@ class Result:
             if self.query_ms
             else None,
             "single_client_p50_ms": self.single_p50_ms,
+            "single_client_p99_ms": self.p99_single_ms,
             "cpu_busy_percent": self.cpu_busy,
             "error_samples": self.samples,
+            **self.ratios(),
+            "floor": self.floor.as_dict() if self.floor is not None else None,
+        }
+
+    def ratios(self) -> dict:
+        """The app against the floor: one-client p50 (x floor) and throughput (share of floor)."""
+        floor = self.floor
+        if floor is None or not floor.single_p50_ms or not floor.requests:
+            return {}
+        return {
+            "p50_ratio_to_floor": round((self.single_p50_ms or 0) / floor.single_p50_ms, 2),
+            "throughput_ratio_to_floor": round(
+                (self.requests / self.seconds) / (floor.requests / floor.seconds), 2
+            ),
         }
 
 
@@ -215,18 +241,14 @@ def scenarios(target: Target, fixture: dict) -> list[Scenario | Result]:
     """The API scenarios, and the browser pages where they exist (else a skipped row)."""
     bearer = {"Authorization": f"Bearer {fixture['token']}"}
     ids, words = fixture["filing_ids"], fixture["search_words"]
+    queue = "/api/v1/queue/?limit=50"
+    open_queue = "/api/v1/queue/?status=submitted&status=in_review&limit=50"
+    searches = ["/api/v1/public/register/?" + urlencode({"q": word}) for word in words]
     found: list[Scenario | Result] = [
-        Scenario("queue (API)", lambda: "/api/v1/queue/?limit=50", bearer),
-        Scenario(
-            "queue, open only (API)",
-            lambda: "/api/v1/queue/?status=submitted&status=in_review&limit=50",
-            bearer,
-        ),
+        Scenario("queue (API)", lambda: queue, bearer, floor_samples=[queue]),
+        Scenario("queue, open only (API)", lambda: open_queue, bearer, floor_samples=[open_queue]),
         Scenario("filing detail (API)", lambda: f"/api/v1/filings/{random.choice(ids)}/", bearer),
-        Scenario(
-            "register search (API)",
-            lambda: "/api/v1/public/register/?" + urlencode({"q": random.choice(words)}),
-        ),
+        Scenario("register search (API)", lambda: random.choice(searches), floor_samples=searches),
     ]
     status, _, _ = target.get("/register/?q=credit")
     if status == 404:
@@ -249,6 +271,52 @@ def scenarios(target: Target, fixture: dict) -> list[Scenario | Result]:
         else:
             found.append(Scenario("queue (HTML)", lambda: "/queue/", {"Cookie": cookie}))
     return found
+
+
+def same_answers(app: Target, floor: Target, scenario: Scenario) -> list[str]:
+    """Differences between the app's and the floor's answers to the scenario's samples.
+
+    Host and port in links are the server's own; `seconds_left` counts down between the
+    two requests, so it may differ by a few seconds. Everything else must be equal.
+    """
+    problems = []
+    for path in scenario.floor_samples or []:
+        answers = []
+        for target in (app, floor):
+            status, _, body = target.get(path, scenario.headers)
+            if status != 200:
+                problems.append(f"{path}: {status} from port {target.port}")
+                break
+            answer = json.loads(body)
+            if answer.get("next"):
+                answer["next"] = urlsplit(answer["next"])._replace(netloc="")
+            answers.append(answer)
+        else:
+            countdowns = [
+                [row.pop("seconds_left", None) for row in answer["results"]] for answer in answers
+            ]
+            if answers[0] != answers[1]:
+                problems.append(f"{path}: {first_difference(answers[0], answers[1])}")
+            elif any(
+                (a is None) != (b is None) or (a is not None and abs(a - b) > 5)
+                for a, b in zip(*countdowns, strict=True)
+            ):
+                problems.append(f"{path}: seconds_left differs by more than 5 s")
+    return problems
+
+
+def first_difference(app, floor, where: str = "") -> str:
+    if isinstance(app, dict) and isinstance(floor, dict):
+        if set(app) != set(floor):
+            return f"{where or 'top'}: fields {sorted(set(app) ^ set(floor))} differ"
+        for key in app:
+            if app[key] != floor[key]:
+                return first_difference(app[key], floor[key], f"{where}.{key}")
+    if isinstance(app, list) and isinstance(floor, list) and len(app) == len(floor):
+        for index, (left, right) in enumerate(zip(app, floor, strict=True)):
+            if left != right:
+                return first_difference(left, right, f"{where}[{index}]")
+    return f"{where}: app {str(app)[:120]!r}, floor {str(floor)[:120]!r}"
 
 
 def table(results: list[Result]) -> str:
@@ -275,7 +343,39 @@ def table(results: list[Result]) -> str:
             f"{row['p50_ms']:>7.1f} {row['p99_ms']:>7.1f} {queries:>16} {sql_ms:>7} "
             f"{single:>12} {cpu:>6}"
         )
+    floored = [result for result in results if result.ratios()]
+    if floored:
+        lines += [
+            "",
+            "Against the floor (benchmarks/floor.py: the same answers without the framework)",
+        ]
+        head = (
+            f"{'scenario':<24} {'1-client p50 ms app / floor':>28} {'x floor':>8} "
+            f"{'req/s app / floor':>18} {'share':>8}"
+        )
+        lines += [head, "-" * len(head)]
+        for result in floored:
+            floor, ratios = result.floor, result.ratios()
+            lines.append(
+                f"{result.name:<24} {result.single_p50_ms:>13.1f} / {floor.single_p50_ms:<12.1f}"
+                f" {ratios['p50_ratio_to_floor']:>8.2f} "
+                f"{result.requests / result.seconds:>8.1f} / {floor.requests / floor.seconds:<7.1f}"
+                f" {ratios['throughput_ratio_to_floor']:>8.2f}"
+            )
     return "\n".join(lines)
+
+
+def measure(target: Target, scenario: Scenario, args) -> Result:
+    """Warm-up, then one client (service time), then the concurrent load."""
+    run(target, scenario, args.warmup, args.concurrency)
+    single = run(target, scenario, args.single, 1) if args.single > 0 else None
+    result = run(target, scenario, args.seconds, args.concurrency)
+    if single is not None:
+        result.single_p50_ms = round(single.percentile(0.50), 1)
+        result.p99_single_ms = round(single.percentile(0.99), 1)
+        result.errors += single.errors
+        result.samples += single.samples[: max(0, 3 - len(result.samples))]
+    return result
 
 
 def main() -> int:
@@ -288,6 +388,7 @@ def main() -> int:
     parser.add_argument(
         "--single", type=float, default=5, help="seconds with one client first (0: skip)"
     )
+    parser.add_argument("--floor", help="the floor server, e.g. http://127.0.0.1:8002")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args()
     with open(args.fixture, encoding="utf-8") as stream:
@@ -303,23 +404,48 @@ def main() -> int:
     if load > 0.5:
         print(f"  NOTE: load average {load:.2f} before the run; other work on this machine "
               "will show in the numbers.", flush=True)  # fmt: skip
+    floor = Target(args.floor) if args.floor else None
+    found = scenarios(target, fixture)
+    if floor is not None:
+        problems = [
+            problem
+            for scenario in found
+            if isinstance(scenario, Scenario) and scenario.floor_samples
+            for problem in same_answers(target, floor, scenario)
+        ]
+        if problems:
+            print("The floor does not answer as the app does; nothing was timed:")
+            print("\n".join(f"  {problem}" for problem in problems))
+            return 2
+        print("  The floor gives the same answers as the app (ids, order, fields, values, next).")
     driver_before = time.process_time()
-    for scenario in scenarios(target, fixture):
+    for index, scenario in enumerate(found):
         if isinstance(scenario, Result):
             results.append(scenario)
             continue
-        run(target, scenario, args.warmup, args.concurrency)
-        single = run(target, scenario, args.single, 1) if args.single > 0 else None
-        result = run(target, scenario, args.seconds, args.concurrency)
-        if single is not None:
-            result.single_p50_ms = round(single.percentile(0.50), 1)
-            result.errors += single.errors
-            result.samples += single.samples[: max(0, 3 - len(result.samples))]
+        if floor is not None and scenario.floor_samples:
+            # Alternate which server goes first, so neither always meets a warmer cache.
+            if index % 2:
+                floor_result = measure(floor, scenario, args)
+                result = measure(target, scenario, args)
+            else:
+                result = measure(target, scenario, args)
+                floor_result = measure(floor, scenario, args)
+            result.floor = floor_result
+        else:
+            result = measure(target, scenario, args)
         results.append(result)
         row = result.as_dict()
         print(
             f"  {result.name:<24} {row['rps']:>7.1f} req/s  p50 {row['p50_ms']:.1f} ms  "
-            f"p99 {row['p99_ms']:.1f} ms  errors {row['errors']}",
+            f"p99 {row['p99_ms']:.1f} ms  1 client p50 {result.single_p50_ms} / p99 "
+            f"{result.p99_single_ms} ms  errors {row['errors']}"
+            + (
+                f"  | floor {result.floor.requests / result.floor.seconds:.1f} req/s, "
+                f"1 client p50 {result.floor.single_p50_ms} ms"
+                if result.floor is not None
+                else ""
+            ),
             flush=True,
         )
     print()

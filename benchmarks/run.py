@@ -4,8 +4,11 @@
    the benchmark Redis database, migrates and collects static files;
 2. seeds it (`benchmarks/seed.py`) and checks that the audit chain verifies;
 3. explains the benchmarked queries (`benchmarks/explain.py`);
-4. serves the app with gunicorn through `benchmarks.wsgi` on a free local port;
-5. drives it (`benchmarks/load.py`), stops the server, verifies the audit chain again.
+4. serves the app with gunicorn through `benchmarks.wsgi`, and the floor
+   (`benchmarks/floor.py`: the same answers with psycopg and orjson only) with the same
+   gunicorn settings, each on a free local port;
+5. checks that both answer the same, drives both (`benchmarks/load.py`), stops the
+   servers, verifies the audit chain again.
 
 Exit status: non-zero if a step failed or any scenario had errors. Parameters come from
 the environment (defaults in brackets): BENCH_SYSTEMS [100000], BENCH_ORGS [200],
@@ -94,6 +97,27 @@ def stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
+class Server:
+    def __init__(self, process: subprocess.Popen, base: str):
+        self.process, self.base = process, base
+
+
+def serve(env: dict, app: str, workers: str, log: Path) -> Server:
+    """gunicorn (its settings from gunicorn.conf.py) serving `app` on a free port."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log.open("w") as log_stream:
+        process = subprocess.Popen(  # noqa: S603
+            [
+                PYTHON, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
+                "--workers", workers, "--log-level", "warning", "--timeout", "60",
+            ],
+            cwd=ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    wait_until_up(base, process, log)
+    return Server(process, base)
+
+
 def main() -> int:
     database_url = setting("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aigov_bench")
     redis_url = setting("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -155,32 +179,36 @@ def main() -> int:
     print(f"  (full plans: {plans.relative_to(ROOT)})")
 
     step("Serve and load")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = RUN_DIR / "gunicorn.log"
-    with log.open("w") as log_stream:
-        server = subprocess.Popen(  # noqa: S603
+    floor_data = RUN_DIR / "floor-data.json"
+    subprocess.run(  # noqa: S603
+        [PYTHON, "-m", "benchmarks.floor_data", "--out", str(floor_data)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    servers = []
+    try:
+        app = serve(env, "benchmarks.wsgi:application", workers, RUN_DIR / "gunicorn.log")
+        servers.append(app)
+        floor_env = {**env, "FLOOR_DATA": str(floor_data)}
+        floor = serve(floor_env, "benchmarks.floor:application", workers, RUN_DIR / "floor.log")
+        servers.append(floor)
+        print(
+            f"gunicorn, {workers} sync workers each: the app at {app.base}, "
+            f"the floor at {floor.base}"
+        )
+        loaded = subprocess.run(  # noqa: S603
             [
-                PYTHON, "-m", "gunicorn", "benchmarks.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", workers,
-                "--log-level", "warning", "--timeout", "60",
+                PYTHON, "-m", "benchmarks.load", "--base", app.base, "--floor", floor.base,
+                "--fixture", str(fixture), "--seconds", seconds, "--warmup", warmup,
+                "--concurrency", concurrency, "--single", single,
+                "--json", str(RUN_DIR / "results.json"),
             ],
-            cwd=ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, check=False,
         )  # fmt: skip
-        try:
-            wait_until_up(base, server, log)
-            print(f"gunicorn (pid {server.pid}) with {workers} sync workers at {base}")
-            loaded = subprocess.run(  # noqa: S603
-                [
-                    PYTHON, "-m", "benchmarks.load", "--base", base, "--fixture", str(fixture),
-                    "--seconds", seconds, "--warmup", warmup, "--concurrency", concurrency,
-                    "--single", single,
-                    "--json", str(RUN_DIR / "results.json"),
-                ],
-                cwd=ROOT, env=env, check=False,
-            )  # fmt: skip
-        finally:
-            stop(server)
+    finally:
+        for server in servers:
+            stop(server.process)
     manage(env, "verify_audit_chain")
 
     step("Result")

@@ -7,7 +7,7 @@ Safe to run again: it adds what is missing. The GPAI models are real rows of Epo
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from aigov.accounts.actor import Actor
@@ -200,6 +200,8 @@ class Command(BaseCommand):
 
     def _models(self, organization) -> int:
         path = Path(settings.EPOCH_DEMO_CSV)
+        if not path.is_file():
+            raise CommandError(f"No demo models: {path} not found (see AIGOV_DATA_DIR).")
         with path.open(encoding="utf-8-sig", newline="") as stream:
             report = import_models(organization=organization, stream=stream, select=_is_demo_model)
         return report.created

@@ -75,6 +75,7 @@ DECISION_WORKING_DAYS = 30
 SERVICE_START_FILING_WORKING_DAYS = 10
 CHANGE_FILING_WORKING_DAYS = 10
 DEREGISTRATION_WORKING_DAYS = 20
+DECISION_PERIOD = f"{DECISION_WORKING_DAYS} working days"
 # GB/T 45654-2025 keyword library minimum (REGULATION.md: read in the standard itself).
 MIN_KEYWORDS = 10_000
 
@@ -101,7 +102,7 @@ def change_filing_due(changed: datetime | date) -> datetime:
 
 
 def _service_start_due(context: dict) -> datetime | None:
-    """10 working days after the (Beijing) date the service started, once it has."""
+    """The filing deadline after the (Beijing) date the service started, once it has."""
     started = context["data"].get("service_started_on")
     try:
         day = date.fromisoformat(started)
@@ -204,7 +205,8 @@ ALGORITHM_FIELDS = (
         kind="date",
         required=False,
         public=False,
-        help="The filing is due within 10 working days of this date (Beijing time).",
+        help=f"The filing is due within {SERVICE_START_FILING_WORKING_DAYS} working days of this "
+        "date (Beijing time).",
     ),
     FieldSpec(
         "content_to_publish",
@@ -228,7 +230,7 @@ ALGORITHM = FilingType(
     number=_algorithm_number,
     number_prefix=_algorithm_prefix,
     decision_due=decision_due,
-    decision_period="30 working days",
+    decision_period=DECISION_PERIOD,
     restarts_clock_at_next_stage=_national_stage_restarts_clock,
     filing_due=_service_start_due,
     description=_FILE_BY,
@@ -256,7 +258,7 @@ DEEP_SYNTHESIS = FilingType(
     number=_algorithm_number,
     number_prefix=_algorithm_prefix,
     decision_due=decision_due,
-    decision_period="30 working days",
+    decision_period=DECISION_PERIOD,
     restarts_clock_at_next_stage=_national_stage_restarts_clock,
     filing_due=_service_start_due,
     description=_FILE_BY,
@@ -331,7 +333,7 @@ GENAI_FILING = FilingType(
     number=_genai_number,
     number_prefix=_genai_prefix,
     decision_due=decision_due,
-    decision_period="30 working days",
+    decision_period=DECISION_PERIOD,
     restarts_clock_at_next_stage=_national_stage_restarts_clock,
     extra={"min_keywords": MIN_KEYWORDS},
 )
@@ -357,7 +359,7 @@ GENAI_REGISTRATION = FilingType(
     number=_registration_number,
     number_prefix=_registration_prefix,
     decision_due=decision_due,
-    decision_period="30 working days",
+    decision_period=DECISION_PERIOD,
 )
 
 FILING_TYPES = {

@@ -58,9 +58,9 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_dates(name: str) -> list[date]:
+def env_dates(name: str, default: str = "") -> list[date]:
     try:
-        return [date.fromisoformat(item) for item in env_list(name)]
+        return [date.fromisoformat(item) for item in env_list(name, default)]
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"{name} must be YYYY-MM-DD dates, comma-separated: {exc}"
@@ -211,10 +211,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 
-# --- Deadlines
-# China's public holidays (YYYY-MM-DD, comma-separated), skipped when counting CAC working
-# days. They change every year and are not in REGULATION.md: set them per deployment.
-CN_PUBLIC_HOLIDAYS = env_dates("CN_PUBLIC_HOLIDAYS")
+# --- Deadlines (counted by aigov.clock on the calendar of each regime's zone)
+# China's public holidays and make-up working days (调休, a Saturday or Sunday worked),
+# YYYY-MM-DD, comma-separated. REGULATION.md does not list them; they change every year.
+# The default is the State Council's schedule for 2026 (国务院办公厅关于2026年部分节假日安排的
+# 通知, 2025-11-04, as published by Xinhua: politics.gmw.cn/2025-11/04/content_38391083.htm).
+# Set both for later years.
+_CN_2026_HOLIDAYS = (
+    "2026-01-01,2026-01-02,2026-01-03,"
+    "2026-02-15,2026-02-16,2026-02-17,2026-02-18,2026-02-19,2026-02-20,2026-02-21,"
+    "2026-02-22,2026-02-23,"
+    "2026-04-04,2026-04-05,2026-04-06,"
+    "2026-05-01,2026-05-02,2026-05-03,2026-05-04,2026-05-05,"
+    "2026-06-19,2026-06-20,2026-06-21,"
+    "2026-09-25,2026-09-26,2026-09-27,"
+    "2026-10-01,2026-10-02,2026-10-03,2026-10-04,2026-10-05,2026-10-06,2026-10-07"
+)
+_CN_2026_MAKEUP_WORKING_DAYS = "2026-01-04,2026-02-14,2026-02-28,2026-05-09,2026-09-20,2026-10-10"
+CN_PUBLIC_HOLIDAYS = env_dates("CN_PUBLIC_HOLIDAYS", _CN_2026_HOLIDAYS)
+CN_MAKEUP_WORKING_DAYS = env_dates("CN_MAKEUP_WORKING_DAYS", _CN_2026_MAKEUP_WORKING_DAYS)
+if any(day.weekday() < 5 for day in CN_MAKEUP_WORKING_DAYS):
+    raise ImproperlyConfigured("CN_MAKEUP_WORKING_DAYS must be Saturdays or Sundays")
+if set(CN_PUBLIC_HOLIDAYS) & set(CN_MAKEUP_WORKING_DAYS):
+    raise ImproperlyConfigured("A date cannot be in CN_PUBLIC_HOLIDAYS and CN_MAKEUP_WORKING_DAYS")
+# Whether the CAC's 30 working days to decide start again when a filing reaches the national
+# stage (provincial review, then national). REGULATION.md does not say; by default the clock
+# started at the provincial submission keeps running (unconfirmed; 1 restarts it).
+CN_NATIONAL_STAGE_RESTARTS_CLOCK = env_bool("CN_NATIONAL_STAGE_RESTARTS_CLOCK", False)
 
 # --- Reference data the product reads at run time (data/README.md: sources, licences)
 DATA_DIR = Path(env("AIGOV_DATA_DIR") or BASE_DIR / "data")

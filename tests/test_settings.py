@@ -56,6 +56,9 @@ def test_production_settings_pass_check_deploy():
         ("REDIS_URL", "localhost:6379", "must start with redis://"),
         ("SECRET_KEY", "", "SECRET_KEY must be set"),
         ("LOG_LEVEL", "LOUD", "is not a logging level"),
+        ("CN_PUBLIC_HOLIDAYS", "2026-13-01", "CN_PUBLIC_HOLIDAYS must be YYYY-MM-DD dates"),
+        ("CN_MAKEUP_WORKING_DAYS", "2026-10-12", "must be Saturdays or Sundays"),
+        ("CN_MAKEUP_WORKING_DAYS", "2026-10-03", "cannot be in CN_PUBLIC_HOLIDAYS and"),
     ],
 )
 def test_bad_values_fail_loudly(name, value, message):

@@ -14,7 +14,8 @@ from datetime import date, datetime
 
 from django.conf import settings
 
-from registry.regimes.filings import FieldSpec, FilingType, add_working_days, slug_name
+from aigov import clock
+from registry.regimes.filings import FieldSpec, FilingType, slug_name
 
 # Province → (ISO 3166-2 suffix, GB/T 2260 region code, name in numbers, Chinese name)
 PROVINCES = {
@@ -66,11 +67,15 @@ DEEP_SYNTHESIS_ROLES = (
     ("technical_supporter", "技术支持者 technical supporter"),
 )
 
-# CAC decides within 30 working days of a complete filing; changes are filed within 10
-# working days. Public holidays and make-up working days change yearly: set
-# CN_PUBLIC_HOLIDAYS (YYYY-MM-DD, comma-separated); by default only weekends are skipped.
+# CAC decides within 30 working days of a complete filing; providers file within 10 working
+# days of starting service, changes within 10 and deregistration within 20 (REGULATION.md,
+# Algorithmic Recommendation Provisions). All counted by `aigov.clock` in Beijing time,
+# skipping CN_PUBLIC_HOLIDAYS and counting CN_MAKEUP_WORKING_DAYS (调休).
 DECISION_WORKING_DAYS = 30
+SERVICE_START_FILING_WORKING_DAYS = 10
 CHANGE_FILING_WORKING_DAYS = 10
+DEREGISTRATION_WORKING_DAYS = 20
+DECISION_PERIOD = f"{DECISION_WORKING_DAYS} working days"
 # GB/T 45654-2025 keyword library minimum (REGULATION.md: read in the standard itself).
 MIN_KEYWORDS = 10_000
 
@@ -82,17 +87,36 @@ DEEP = "Deep Synthesis Provisions (2023-01-10)"
 GENAI = "Generative AI Interim Measures (2023-08-15) Art. 17"
 
 
-def _holidays() -> frozenset[date]:
-    return frozenset(getattr(settings, "CN_PUBLIC_HOLIDAYS", ()))
-
-
 def decision_due(submitted: datetime) -> datetime:
-    return add_working_days(submitted, DECISION_WORKING_DAYS, _holidays())
+    return clock.add_working_days(submitted, DECISION_WORKING_DAYS, regime="cn")
 
 
-def change_filing_due(changed: datetime) -> datetime:
+def _national_stage_restarts_clock() -> bool:
+    """REGULATION.md does not say whether the national review has its own 30 days."""
+    return settings.CN_NATIONAL_STAGE_RESTARTS_CLOCK
+
+
+def change_filing_due(changed: datetime | date) -> datetime:
     """The deadline to file a change of a registered filing."""
-    return add_working_days(changed, CHANGE_FILING_WORKING_DAYS, _holidays())
+    return clock.add_working_days(changed, CHANGE_FILING_WORKING_DAYS, regime="cn")
+
+
+def _service_start_due(context: dict) -> datetime | None:
+    """The filing deadline after the (Beijing) date the service started, once it has."""
+    started = context["data"].get("service_started_on")
+    try:
+        day = date.fromisoformat(started)
+    except (TypeError, ValueError):
+        return None
+    return clock.add_working_days(day, SERVICE_START_FILING_WORKING_DAYS, regime="cn")
+
+
+_FILE_BY = (
+    f"Filed within {SERVICE_START_FILING_WORKING_DAYS} working days of starting a service with "
+    "public-opinion attributes or social-mobilisation capability; changes within "
+    f"{CHANGE_FILING_WORKING_DAYS} working days; deregistered (withdrawn) within "
+    f"{DEREGISTRATION_WORKING_DAYS} working days of the service ending (Beijing time)."
+)
 
 
 def _province(context: dict) -> str:
@@ -175,6 +199,16 @@ ALGORITHM_FIELDS = (
     FieldSpec("application_domain", "应用领域 Application domain", REC, public=False),
     SELF_ASSESSMENT,
     FieldSpec(
+        "service_started_on",
+        "上线日期 Date the service started (Beijing date; empty if not yet started)",
+        REC,
+        kind="date",
+        required=False,
+        public=False,
+        help=f"The filing is due within {SERVICE_START_FILING_WORKING_DAYS} working days of this "
+        "date (Beijing time).",
+    ),
+    FieldSpec(
         "content_to_publish",
         "拟公示内容 Content to be published about the algorithm",
         REC,
@@ -196,8 +230,10 @@ ALGORITHM = FilingType(
     number=_algorithm_number,
     number_prefix=_algorithm_prefix,
     decision_due=decision_due,
-    description="Filed within 10 working days of starting a service with public-opinion "
-    "attributes or social-mobilisation capability.",
+    decision_period=DECISION_PERIOD,
+    restarts_clock_at_next_stage=_national_stage_restarts_clock,
+    filing_due=_service_start_due,
+    description=_FILE_BY,
 )
 
 DEEP_SYNTHESIS = FilingType(
@@ -222,6 +258,10 @@ DEEP_SYNTHESIS = FilingType(
     number=_algorithm_number,
     number_prefix=_algorithm_prefix,
     decision_due=decision_due,
+    decision_period=DECISION_PERIOD,
+    restarts_clock_at_next_stage=_national_stage_restarts_clock,
+    filing_due=_service_start_due,
+    description=_FILE_BY,
 )
 
 GENAI_MATERIAL = (
@@ -293,6 +333,8 @@ GENAI_FILING = FilingType(
     number=_genai_number,
     number_prefix=_genai_prefix,
     decision_due=decision_due,
+    decision_period=DECISION_PERIOD,
+    restarts_clock_at_next_stage=_national_stage_restarts_clock,
     extra={"min_keywords": MIN_KEYWORDS},
 )
 
@@ -317,6 +359,7 @@ GENAI_REGISTRATION = FilingType(
     number=_registration_number,
     number_prefix=_registration_prefix,
     decision_due=decision_due,
+    decision_period=DECISION_PERIOD,
 )
 
 FILING_TYPES = {

@@ -3,8 +3,9 @@ notification (Art. 52). Field lists follow the Annex point by point."""
 
 from datetime import date, datetime
 
+from aigov import clock
 from aigov.accounts.countries import EU_MEMBER_STATE_NAMES
-from registry.regimes.filings import FieldSpec, FilingType, add_calendar_days
+from registry.regimes.filings import FieldSpec, FilingType
 
 MARKET_STATUS = (
     ("on_market", "On the market"),
@@ -66,7 +67,7 @@ def _platform_prefix(prefix: str):
 def _review_due(submitted: datetime) -> datetime | None:
     if EU_REVIEW_TARGET_DAYS is None:
         return None
-    return add_calendar_days(submitted, EU_REVIEW_TARGET_DAYS)
+    return clock.add_calendar_days(submitted, EU_REVIEW_TARGET_DAYS, regime="eu")
 
 
 def _certificate_needed(context: dict) -> bool:
@@ -303,8 +304,8 @@ def _notification_due(context: dict) -> datetime | None:
         day = date.fromisoformat(known)
     except ValueError:
         return None
-    start = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=context["tz"])
-    return add_calendar_days(start, GPAI_NOTIFICATION_DAYS)
+    # The date is the day the threshold was met (day 0) on the Brussels calendar.
+    return clock.add_calendar_days(day, GPAI_NOTIFICATION_DAYS, regime="eu")
 
 
 GPAI_NOTIFICATION = FilingType(

@@ -8,7 +8,7 @@ Each regime module exposes `FILING_TYPES` (code → FilingType). The workflow in
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -57,8 +57,14 @@ class FilingType:
     # The registration number issued on acceptance: (context, sequence, day) → number.
     number: Callable[[dict, int, date], str]
     number_prefix: Callable[[dict, date], str]
-    # The regulator's decision deadline after a complete submission, or None.
+    # The regulator's decision deadline after a complete submission, or None. Deadlines
+    # are counted with `aigov.clock` on the calendar of the regime's zone.
     decision_due: Callable[[datetime], datetime | None] = lambda submitted: None
+    # The decision period in words, for the pages ("30 working days").
+    decision_period: str = ""
+    # Whether the decision clock starts again when the filing moves on to the next
+    # review stage (read at that moment, so a setting can decide it).
+    restarts_clock_at_next_stage: Callable[[], bool] = lambda: False
     # The provider's deadline to file, from the context, or None.
     filing_due: Callable[[dict], datetime | None] = lambda context: None
     # On the public register at all (US reports are confidential).
@@ -137,28 +143,6 @@ def _check_value(spec: FieldSpec, value) -> str | None:
     elif spec.kind == "bool" and not isinstance(value, bool):
         return "Must be true or false."
     return None
-
-
-# --- Time -------------------------------------------------------------------------------
-
-
-def add_calendar_days(start: datetime, days: int) -> datetime:
-    return start + timedelta(days=days)
-
-
-def add_working_days(start: datetime, days: int, holidays: frozenset[date]) -> datetime:
-    """`days` working days after `start` (Monday to Friday, not a listed holiday).
-
-    The result keeps the time of day of `start`: a filing completed on a Friday at 15:00
-    with 1 working day is due the next Monday at 15:00.
-    """
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5 and current.date() not in holidays:
-            remaining -= 1
-    return current
 
 
 def slug_name(name: str) -> str:

@@ -7,12 +7,13 @@ who reviews it, its numbering and deadlines come from the regime's declaration
 
 import hashlib
 import json
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from aigov import clock
 from aigov.accounts.countries import EU_MEMBER_STATES
 from aigov.accounts.models import Organization, OrganizationKind, User
 from aigov.accounts.permissions import roles_with
@@ -59,7 +60,6 @@ def filing_context(filing: Filing, data: dict | None = None) -> dict:
             "in_eu": organization.country in EU_MEMBER_STATES,
         },
         "data": filing.data if data is None else data,
-        "tz": UTC,
     }
 
 
@@ -306,8 +306,11 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
             authority=_authority(declared.route(declared.stages[stage], context)),
             assignee=None,
         )
+        if declared.restarts_clock_at_next_stage():
+            changes["decision_due_at"] = declared.decision_due(now)
     elif transition == Transition.ACCEPT:
-        number = _next_number(declared, context, now.date())
+        # The date inside a number is the authority's date (CAC: Beijing) of the decision.
+        number = _next_number(declared, context, clock.local_date(now, regime=declared.regime))
         public = {name: filing.data[name] for name in declared.public_fields if name in filing.data}
         changes.update(
             registration_number=number,
@@ -337,6 +340,7 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
         reason=reason,
         actor_organization=actor.organization,
         actor_user=actor.user,
+        created_at=now,  # the transition's moment, which the decision clock may start from
     )
     audit_record(
         action=f"filing.{transition}",

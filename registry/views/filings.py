@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 from django.views.generic import TemplateView, View
 
+from aigov import clock
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.exports import queue_csv_response
 from registry.filters import FilingFilter, QueueFilter
@@ -92,25 +93,25 @@ def stage_label(filing) -> str:
     return f"{name} (stage {filing.stage + 1} of {len(stages)})"
 
 
-def deadline(due, overdue: bool, now) -> dict | None:
-    """A due date with the time left, or how long ago it passed."""
+def deadline(due, overdue: bool, now, regime: str) -> dict | None:
+    """A due date (a day in the regime's zone) with the time left, or how long ago it passed."""
     if due is None:
         return None
     if due > now:
         left = f"{timeuntil(due, now, depth=2)} left"
     else:
         left = f"{timesince(due, now, depth=2)} ago"
-    return {"due": due, "left": left, "overdue": overdue}
+    return {"due": due, "left": left, "overdue": overdue, "regime": regime}
 
 
 def deadlines(filing, now) -> dict:
     """The provider's deadline to file and the regulator's to decide, where they apply."""
     waiting = filing.status in WAITING_STATUSES
     return {
-        "filing": deadline(filing.filing_due_at, filing.filing_overdue, now)
+        "filing": deadline(filing.filing_due_at, filing.filing_overdue, now, filing.regime)
         if filing.status in EDITABLE_STATUSES
         else None,
-        "decision": deadline(filing.decision_due_at, filing.decision_overdue, now)
+        "decision": deadline(filing.decision_due_at, filing.decision_overdue, now, filing.regime)
         if waiting
         else None,
     }
@@ -123,6 +124,35 @@ def current_deadline(filing, now) -> dict | None:
     if found["decision"]:
         return {**found["decision"], "kind": "Decision due"}
     return None
+
+
+def decision_clock_note(filing, declared, events) -> str | None:
+    """For a review in stages: whether the decision period starts again at the next stage."""
+    if len(declared.stages) < 2 or not declared.decision_period or filing.submitted_at is None:
+        return None
+    period, regime = declared.decision_period, declared.regime
+    first, later = declared.stages[0], declared.stages[1:]
+    submitted = clock.format_local(filing.submitted_at, regime=regime)
+    restarts = declared.restarts_clock_at_next_stage()
+    if filing.stage == 0:
+        then = "start again" if restarts else "are not restarted"
+        return (
+            f"The {period} to decide run from the {first} submission on {submitted}; they "
+            f"{then} when the filing reaches the {' and '.join(later)} review."
+        )
+    current = declared.stages[filing.stage]
+    moved = [
+        event.created_at
+        for event in events
+        if event.transition == Transition.ACCEPT and event.to_status == FilingStatus.SUBMITTED
+    ]
+    if restarts and moved:
+        entered = clock.format_local(max(moved), regime=regime)
+        return f"The {current} review's {period} run from {entered}."
+    return (
+        f"The clock started at the {first} submission on {submitted} and is not restarted "
+        f"at the {current} review."
+    )
 
 
 def display_value(spec, value) -> str | None:
@@ -199,7 +229,7 @@ def filing_row(filing, now) -> dict:
         "status": status_badge(filing.status),
         "stage": stage_label(filing),
         "deadline": current_deadline(filing, now),
-        "decision": deadline(filing.decision_due_at, filing.decision_overdue, now),
+        "decision": deadline(filing.decision_due_at, filing.decision_overdue, now, filing.regime),
     }
 
 
@@ -262,7 +292,7 @@ def filing_page_context(
     # The authority reviews exactly what was sent; the provider sees the values it edits.
     shown = latest.data if reviewing and latest else filing.data
     events = FilingEvent.objects.visible_to(actor).filter(filing=filing)
-    events = events.select_related("actor_organization", "actor_user")
+    events = list(events.select_related("actor_organization", "actor_user"))
     reason_forms = reason_forms or {}
     actions = []
     for verb in available_actions(actor, filing):
@@ -302,6 +332,7 @@ def filing_page_context(
         "status": status_badge(filing.status),
         "stage": stage_label(filing),
         "deadlines": deadlines(filing, now),
+        "clock_note": decision_clock_note(filing, declared, events),
         "reviewing": reviewing,
         "public": public,
         "public_values": [row for row in values if public and row["public"]],

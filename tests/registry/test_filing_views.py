@@ -6,7 +6,7 @@ import csv
 import html
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -18,7 +18,7 @@ from aigov import web
 from aigov.accounts.actor import Actor
 from aigov.audit.models import AuditEvent
 from registry.models import Filing, FilingEvent, FilingStatus, Submission
-from registry.services import filing_create, filing_start_review, filing_submit
+from registry.services import filing_create, filing_start_review, filing_submit, filing_update
 from tests.conftest import login, member
 from tests.factories import AuthorityFactory, make_model, make_system
 
@@ -763,3 +763,62 @@ def test_submit_through_the_action_view_shows_the_form(client, editor, system, p
     assert response.status_code == 200
     assert 'id="id_member_states_error"' in response.content.decode()
     assert Filing.objects.get(pk=filing.pk).status == "draft"
+
+
+def test_the_queue_shows_a_cac_deadline_in_beijing_time(settings, owner, provider):
+    """The CAC counts in Beijing: 23:30 UTC on Sunday 29 November is Monday there, and the
+    30 working days end on Monday 11 January 2027 (Beijing time); counted on the UTC
+    calendar they would end on Friday 8 January."""
+    from unittest import mock
+
+    settings.CN_PUBLIC_HOLIDAYS = []  # no 2027 schedule: only weekends are skipped
+
+    from aigov.accounts.models import Organization
+
+    for code in ("cn-cac-bj", "cn-cac"):
+        if not Organization.objects.filter(authority_code=code).exists():
+            AuthorityFactory(authority_code=code, slug=code, country="CN")
+    system = make_system(
+        owner,
+        name="Wen Xin",
+        profile={
+            "offered_in_china": True,
+            "public_opinion_or_mobilisation": True,
+            "cn_service_types": ["recommendation"],
+        },
+    )
+    filing = filing_create(actor=provider, subject=system, filing_type="cn.algorithm")
+    data = {
+        "province": "BJ",
+        "algorithm_name": "Feed ranking",
+        "algorithm_type": "ranking_selection",
+        "application_product": "Wen Xin app",
+        "main_use": "Ranks the feed",
+        "service_form": "App",
+        "application_domain": "News",
+        "self_assessment": "https://x.cn/sa",
+        "content_to_publish": "How the feed is ranked",
+    }
+    Filing.objects.filter(pk=filing.pk).update(data={**filing.data, **data})
+    filing.refresh_from_db()
+    sunday_night = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
+    with mock.patch("registry.services.filings.timezone.now", return_value=sunday_night):
+        filing = filing_submit(actor=provider, filing=filing)
+    assert filing.authority.authority_code == "cn-cac-bj"
+
+    reviewer = signed_in(filing.authority, "reviewer")
+    row = html_text(reviewer.get(reverse("queue"))).split("Wen Xin")[1]
+    assert "2026-11-30 07:30 (Beijing time)" in row  # submitted
+    assert "2027-01-11 (Beijing time)" in row  # decision due
+    page = html_text(reviewer.get(reverse("queue_review", args=[filing.pk])))
+    assert "Decision due 2027-01-11 (Beijing time)" in page
+
+
+def test_eu_deadlines_are_shown_in_brussels_time(client, editor, owner, provider, authorities):
+    model = make_model(owner, training_compute_flop=3e25)
+    filing = filing_create(actor=provider, subject=model, filing_type="eu.gpai_notification")
+    filing = filing_update(actor=provider, filing=filing, data={"threshold_met_on": "2026-11-20"})
+    assert filing.filing_due_at.isoformat() == "2026-12-04T22:59:59.999999+00:00"
+    assert "File by 2026-12-04 (Brussels time)" in html_text(
+        client.get(reverse("filing_detail", args=[filing.pk]))
+    )

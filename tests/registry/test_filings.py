@@ -1,12 +1,17 @@
 """The filing workflow: every transition from the table, refusals, submissions and diffs,
 routing, numbering, deadlines, the queue and notifications."""
 
+import html
+import re
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.db import connections
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -21,6 +26,7 @@ from registry.services import filing_accept, filing_create, filing_start_review,
 from tests.conftest import login, member
 from tests.factories import AuthorityFactory, OrganizationFactory, make_model, make_system
 
+BEIJING = ZoneInfo("Asia/Shanghai")
 COMPLETE_HIGH_RISK = {
     "inputs_and_operating_logic": "Bureau data; gradient-boosted trees; a 0-1000 score.",
     "member_states": ["DE", "AT"],
@@ -315,36 +321,7 @@ def test_gpai_notification_goes_to_the_ai_office_due_two_weeks_after_the_thresho
 
 @pytest.mark.django_db
 def test_cac_filing_passes_provincial_then_national_review(owner, provider, authorities):
-    system = make_system(
-        owner,
-        name="Wen Xin",
-        profile={
-            "offered_in_china": True,
-            "public_opinion_or_mobilisation": True,
-            "cn_service_types": ["generative"],
-        },
-    )
-    filing = filing_create(actor=provider, subject=system, filing_type="cn.genai_filing")
-    Filing.objects.filter(pk=filing.pk).update(
-        data={
-            **filing.data,
-            "province": "BJ",
-            "model_name": "Wen Xin Yi Yan",
-            "functions": "Chat",
-            "application_domain": "General",
-            "service_mode": "App",
-            "security_self_assessment": "https://x.cn/sa",
-            "service_agreement": "https://x.cn/a",
-            "training_data": "Web text",
-            "compute": "1e24 FLOP",
-            "annotation_rules": "https://x.cn/r",
-            "keyword_count": 12000,
-            "generation_test_set": "https://x.cn/g",
-            "refusal_test_set": "https://x.cn/f",
-        }
-    )
-    filing.refresh_from_db()
-    filing = filing_submit(actor=provider, filing=filing)
+    filing = filing_submit(actor=provider, filing=cac_genai_draft(owner, provider))
     assert filing.authority.authority_code == "cn-cac-bj"
     provincial = actor_of(authorities["cn-cac-bj"], "reviewer")
     filing = filing_accept(
@@ -355,7 +332,7 @@ def test_cac_filing_passes_provincial_then_national_review(owner, provider, auth
     filing = filing_accept(
         actor=national, filing=filing_start_review(actor=national, filing=filing)
     )
-    today = timezone.now().date()
+    today = timezone.now().astimezone(BEIJING).date()  # CAC numbers carry the Beijing date
     assert filing.registration_number == f"Beijing-WenXinYiYan-{today:%Y%m%d}"
     # The provincial office still sees the filing it passed on, but can no longer decide.
     provincial_client = client_of(authorities["cn-cac-bj"], "viewer")
@@ -380,18 +357,133 @@ def test_cac_keyword_library_minimum(owner, provider, authorities):
     assert response.status_code == 422 and "keyword_count" in response.json()["errors"]
 
 
-def test_cac_decision_is_due_30_working_days_later():
+def beijing_end(day) -> datetime:
+    """The last instant of a day in Beijing: when a CAC deadline falls."""
+    return datetime.combine(day, time.max, tzinfo=BEIJING).astimezone(UTC)
+
+
+@pytest.mark.django_db
+def test_cac_decision_is_due_30_working_days_later(settings):
+    settings.CN_PUBLIC_HOLIDAYS = []
+    # 15:00 UTC is 23:00 on Friday in Beijing; 30 working days later is Friday 8 January,
+    # and the deadline is the end of that day in Beijing.
     friday = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
-    assert cn_decision_due(friday) == datetime(2027, 1, 8, 15, 0, tzinfo=UTC)
+    assert cn_decision_due(friday) == beijing_end(date(2027, 1, 8))
 
 
 @pytest.mark.django_db
 def test_cac_holidays_are_configurable(settings):
-    from datetime import date
-
     settings.CN_PUBLIC_HOLIDAYS = [date(2027, 1, 1)]
     friday = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
-    assert cn_decision_due(friday) == datetime(2027, 1, 11, 15, 0, tzinfo=UTC)
+    assert cn_decision_due(friday) == beijing_end(date(2027, 1, 11))
+
+
+GENAI_DATA = {
+    "province": "BJ",
+    "model_name": "Wen Xin Yi Yan",
+    "functions": "Chat",
+    "application_domain": "General",
+    "service_mode": "App",
+    "security_self_assessment": "https://x.cn/sa",
+    "service_agreement": "https://x.cn/a",
+    "training_data": "Web text",
+    "compute": "1e24 FLOP",
+    "annotation_rules": "https://x.cn/r",
+    "keyword_count": 12000,
+    "generation_test_set": "https://x.cn/g",
+    "refusal_test_set": "https://x.cn/f",
+}
+
+
+def cac_genai_draft(owner, provider):
+    system = make_system(
+        owner,
+        name="Wen Xin",
+        profile={
+            "offered_in_china": True,
+            "public_opinion_or_mobilisation": True,
+            "cn_service_types": ["generative"],
+        },
+    )
+    filing = filing_create(actor=provider, subject=system, filing_type="cn.genai_filing")
+    Filing.objects.filter(pk=filing.pk).update(data={**filing.data, **GENAI_DATA})
+    filing.refresh_from_db()
+    return filing
+
+
+def at(moment):
+    """The services' clock stopped at `moment`."""
+    return mock.patch("registry.services.filings.timezone.now", return_value=moment)
+
+
+@pytest.mark.django_db
+def test_a_cac_number_carries_the_beijing_date_of_the_decision(owner, provider, authorities):
+    filing = filing_submit(actor=provider, filing=cac_genai_draft(owner, provider))
+    provincial = actor_of(authorities["cn-cac-bj"], "reviewer")
+    filing = filing_accept(
+        actor=provincial, filing=filing_start_review(actor=provincial, filing=filing)
+    )
+    national = actor_of(authorities["cn-cac"], "reviewer")
+    filing = filing_start_review(actor=national, filing=filing)
+    with at(datetime(2026, 11, 29, 23, 30, tzinfo=UTC)):  # Monday 07:30 in Beijing
+        filing = filing_accept(actor=national, filing=filing)
+    assert filing.registration_number == "Beijing-WenXinYiYan-20261130"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("restarts", [False, True])
+def test_the_national_stage_keeps_or_restarts_the_decision_clock(
+    settings, owner, provider, authorities, restarts
+):
+    settings.CN_NATIONAL_STAGE_RESTARTS_CLOCK = restarts
+    with at(datetime(2026, 11, 29, 23, 30, tzinfo=UTC)):  # Monday 30 November in Beijing
+        filing = filing_submit(actor=provider, filing=cac_genai_draft(owner, provider))
+    assert filing.decision_due_at == cn_decision_due(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
+    provincial = actor_of(authorities["cn-cac-bj"], "reviewer")
+    filing = filing_start_review(actor=provincial, filing=filing)
+    with at(datetime(2026, 12, 10, 2, 0, tzinfo=UTC)):  # Thursday 10 December in Beijing
+        filing = filing_accept(actor=provincial, filing=filing)
+    national_start = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
+    expected = cn_decision_due(national_start if restarts else filing.submitted_at)
+    assert filing.decision_due_at == expected
+
+    page = login(Client(), member(owner, "viewer"), owner).get(f"/filings/{filing.pk}/")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())))
+    if restarts:
+        assert "The national review's 30 working days run from 2026-12-10 (Beijing time)." in text
+    else:
+        assert (
+            "The clock started at the provincial submission on 2026-11-30 (Beijing time) "
+            "and is not restarted at the national review." in text
+        )
+
+
+@pytest.mark.django_db
+def test_an_algorithm_filing_is_due_10_working_days_after_the_service_started(
+    owner, provider, authorities
+):
+    system = make_system(
+        owner,
+        profile={
+            "offered_in_china": True,
+            "public_opinion_or_mobilisation": True,
+            "cn_service_types": ["recommendation"],
+        },
+    )
+    filing = filing_create(actor=provider, subject=system, filing_type="cn.algorithm")
+    assert filing.filing_due_at is None  # the service has not started
+    client = client_of(owner, "editor")
+    response = client.patch(
+        f"/api/v1/filings/{filing.pk}/",
+        {"data": {"service_started_on": "2026-09-28"}},  # a Monday, before National Day
+        format="json",
+    )
+    assert response.status_code == 200
+    # Tue 29, Wed 30 Sep, then the holiday week, Thu 8, Fri 9, Sat 10 (worked), Mon 12 ...
+    filing.refresh_from_db()
+    assert filing.filing_due_at == beijing_end(date(2026, 10, 16))
+    page = login(Client(), member(owner, "viewer"), owner).get(f"/filings/{filing.pk}/")
+    assert "2026-10-16 (Beijing time)" in page.content.decode()
 
 
 @pytest.mark.django_db

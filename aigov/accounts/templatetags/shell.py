@@ -1,10 +1,12 @@
-"""Template helpers for the browser shell: permission checks and the user's time zone."""
+"""Template helpers for the browser shell: permission checks, the user's time zone and
+the authority's zone (deadlines and filing dates)."""
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
+from aigov import clock
 from aigov.web import user_time_zone
 
 register = template.Library()
@@ -32,4 +34,24 @@ def timestamp(value, empty: str = "—"):
         '<time datetime="{}">{}</time>',
         value.isoformat(),
         date_format(local, "j M Y, H:i T"),
+    )
+
+
+@register.filter
+def authority_date(value, regime: str) -> str:
+    """`{{ due|authority_date:filing.regime }}`: "2026-12-07 (Beijing time)" (`clock`)."""
+    return "" if value is None else clock.format_local(value, regime=regime)
+
+
+@register.simple_tag
+def authority_time(value, regime: str, with_time: bool = False, empty: str = "—"):
+    """A date in the authority's zone, labelled with it, in a `<time>` element (or `empty`
+    for None). Deadlines end with their day, so they show the day only; `with_time` adds
+    the local time for instants such as a submission."""
+    if value is None:
+        return empty
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        value.isoformat(),
+        clock.format_local(value, regime=regime, with_time=with_time),
     )

@@ -71,6 +71,10 @@ class TenantViewSet(ActorAPIView, viewsets.GenericViewSet):
             return self.model.objects.none()
         return self.get_base_queryset().visible_to(self.request.actor)
 
+    def get_serializer_context(self):
+        # Serializers that show each side something different read the actor here.
+        return {**super().get_serializer_context(), "actor": getattr(self.request, "actor", None)}
+
 
 class TenantReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     pass

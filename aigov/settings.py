@@ -6,6 +6,7 @@ of a file holding it (Docker and Kubernetes secrets).
 """
 
 import os
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -200,6 +201,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Failed logins and failed API-key authentications allowed per client address and window.
 AUTH_FAILURE_LIMIT = env_int("AUTH_FAILURE_LIMIT", 10, minimum=1)
 AUTH_FAILURE_WINDOW = env_int("AUTH_FAILURE_WINDOW", 15 * 60, minimum=1)
+# The header your reverse proxy sets to the client's address (e.g. X-Forwarded-For or
+# X-Real-IP); its last entry is taken. Unset: REMOTE_ADDR, and no header is believed.
+TRUSTED_PROXY_HEADER = (env("TRUSTED_PROXY_HEADER") or "").strip()
+if TRUSTED_PROXY_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", TRUSTED_PROXY_HEADER):
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_HEADER={TRUSTED_PROXY_HEADER!r} is not a header name (e.g. X-Real-IP)"
+    )
 
 # --- Uploads and request bodies
 # Largest JSON body the API accepts (bytes); larger ones answer 413.

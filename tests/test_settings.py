@@ -56,6 +56,7 @@ def test_production_settings_pass_check_deploy():
         ("REDIS_URL", "localhost:6379", "must start with redis://"),
         ("SECRET_KEY", "", "SECRET_KEY must be set"),
         ("LOG_LEVEL", "LOUD", "is not a logging level"),
+        ("TRUSTED_PROXY_HEADER", "X-Real-IP: 1", "is not a header name"),
     ],
 )
 def test_bad_values_fail_loudly(name, value, message):

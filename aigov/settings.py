@@ -253,7 +253,9 @@ USE_TZ = True
 
 # --- Static files (vendored, never a CDN)
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where `collectstatic` puts the files; a production start without them fails
+# (aigov/checks.py).
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -22,7 +22,8 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        already = "no-store" in response.get("Cache-Control", "")
+        if user is not None and user.is_authenticated and not already:
             # A signed-in page holds an organisation's data: never kept by a browser or
             # proxy cache, nor shown again from history after sign-out.
             add_never_cache_headers(response)

@@ -1,6 +1,7 @@
 """The base API views. Every API view inherits one of these; scoping happens here."""
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
@@ -96,6 +97,7 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI with its initialising script served as a file (`?script`), so the page
     works under the Content-Security-Policy, which refuses inline script."""
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         # As drf-spectacular's own page sets it: Swagger UI's OAuth2 pop-up needs it.

@@ -6,6 +6,7 @@ of a file holding it (Docker and Kubernetes secrets).
 """
 
 import os
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "aigov.middleware.SecurityHeadersMiddleware",
     "aigov.api.middleware.ApiRequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,10 +199,50 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Every HTML page (aigov/middleware.py): scripts, styles, fonts and requests only from
+# this site, no inline script or style, no plugins, never framed. Images may be data:
+# URLs (Swagger UI's icons).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# Browser features no page of aigov uses.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
 
 # Failed logins and failed API-key authentications allowed per client address and window.
 AUTH_FAILURE_LIMIT = env_int("AUTH_FAILURE_LIMIT", 10, minimum=1)
 AUTH_FAILURE_WINDOW = env_int("AUTH_FAILURE_WINDOW", 15 * 60, minimum=1)
+# The header your reverse proxy sets to the client's address (e.g. X-Forwarded-For or
+# X-Real-IP); its last entry is taken. Unset: REMOTE_ADDR, and no header is believed.
+TRUSTED_PROXY_HEADER = (env("TRUSTED_PROXY_HEADER") or "").strip()
+if TRUSTED_PROXY_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", TRUSTED_PROXY_HEADER):
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_HEADER={TRUSTED_PROXY_HEADER!r} is not a header name (e.g. X-Real-IP)"
+    )
 
 # --- Uploads and request bodies
 # Largest JSON body the API accepts (bytes); larger ones answer 413.
@@ -273,7 +315,9 @@ USE_TZ = True
 
 # --- Static files (vendored, never a CDN)
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where `collectstatic` puts the files; a production start without them fails
+# (aigov/checks.py).
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

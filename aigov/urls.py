@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from aigov.accounts.views import LogoutView, admin_login
 from aigov.api.health import healthz
+
+# One sign-in and sign-out for the whole site: the admin's go through the platform's, so
+# they share its rate limit and audit events.
+admin.site.login = admin_login
+admin.site.logout = LogoutView.as_view()
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -31,9 +31,16 @@ def server_error(request):
         return problem_json_response(500, detail)
     # Rendered without the request: no context processor may touch the session or the
     # database, which may be what failed.
-    return HttpResponseServerError(
+    response = HttpResponseServerError(
         loader.get_template("errors/500.html").render({"detail": detail})
     )
+    # Its styles are inline (it must render when static files are what failed); it has no
+    # script, loads nothing and submits nothing.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    )
+    return response
 
 
 def csrf_failure(request, reason=""):

@@ -17,13 +17,25 @@ class _Echo:
         return value
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP "CSV
+# injection"); such a cell is written with a leading single quote.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value) -> str:
+    """The cell as text, prefixed with `'` when a spreadsheet would evaluate it."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    """The one CSV writer of the project: every export streams through it."""
     writer = csv.writer(_Echo())
 
     def lines():
-        yield writer.writerow(header)
+        yield writer.writerow([neutralise_cell(name) for name in header])
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([neutralise_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

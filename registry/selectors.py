@@ -1,11 +1,11 @@
 """Reads of the registry that are reused or need more than `visible_to`."""
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from registry.models import EDITABLE_STATUSES, Filing, FilingStatus
+from registry.models import EDITABLE_STATUSES, Filing, FilingStatus, Submission
 from registry.regimes import FILING_TYPES
 
 # The public register's search configuration: "simple" (no stemming) works for every
@@ -34,6 +34,27 @@ def filings_with_parties() -> QuerySet[Filing]:
     return Filing.objects.select_related(
         "organization", "authority", "assignee", "ai_system", "gpai_model"
     ).defer(*deferred)
+
+
+def filings_seen_by(actor) -> QuerySet[Filing]:
+    """`filings_with_parties`, with the values each side may read: an authority reads the
+    last submission (`submitted_data`), never what the provider edited since; the
+    provider reads its working copy. Scope it with `visible_to(actor)` as usual."""
+    queryset = filings_with_parties()
+    if actor is None or actor.kind == "operator":
+        return queryset
+    last = Submission.objects.filter(filing=OuterRef("pk")).order_by("-number")
+    return queryset.defer("data").annotate(submitted_data=Subquery(last.values("data")[:1]))
+
+
+def filing_values_for(actor, filing: Filing) -> dict:
+    """The field values `actor` may read of `filing` (see `filings_seen_by`)."""
+    if actor is not None and actor.kind == "operator":
+        return filing.data
+    if hasattr(filing, "submitted_data"):
+        return filing.submitted_data or {}
+    last = filing.submissions.order_by("-number").values_list("data", flat=True).first()
+    return last or {}
 
 
 def public_register() -> QuerySet[Filing]:

@@ -17,16 +17,19 @@ PRODUCTION = {
 }
 
 
-def manage(*args, env):
+def clean_environment() -> dict:
     # Only the variables under test: none of the suite's own settings leak in.
-    clean = {
+    return {
         k: v
         for k, v in os.environ.items()
         if k not in settings_names() and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
+
+
+def manage(*args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        env={**clean, **env},
+        env={**clean_environment(), **env},
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
@@ -59,6 +62,7 @@ def test_production_settings_pass_check_deploy():
         ("CN_PUBLIC_HOLIDAYS", "2026-13-01", "CN_PUBLIC_HOLIDAYS must be YYYY-MM-DD dates"),
         ("CN_MAKEUP_WORKING_DAYS", "2026-10-12", "must be Saturdays or Sundays"),
         ("CN_MAKEUP_WORKING_DAYS", "2026-10-03", "cannot be in CN_PUBLIC_HOLIDAYS and"),
+        ("TRUSTED_PROXY_HEADER", "X-Real-IP: 1", "is not a header name"),
     ],
 )
 def test_bad_values_fail_loudly(name, value, message):
@@ -82,3 +86,23 @@ def test_every_setting_read_from_the_environment_is_documented():
 
     read = set(re.findall(r'env(?:_bool|_int|_list)?\("([A-Z_]+)"', source))
     assert read <= settings_names(), f"missing from .env.example: {read - settings_names()}"
+
+
+def test_a_production_start_without_collected_static_files_fails_with_the_fix(tmp_path):
+    start = [sys.executable, "-c", "import aigov.wsgi"]
+    env = {**clean_environment(), **PRODUCTION, "STATIC_ROOT": str(tmp_path)}
+    result = subprocess.run(
+        start, env=env, capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=120
+    )
+    assert result.returncode != 0
+    assert "aigov.E001" in result.stderr and "collectstatic" in result.stderr
+    checked = manage("check", "--deploy", env={**PRODUCTION, "STATIC_ROOT": str(tmp_path)})
+    assert checked.returncode != 0 and "aigov.E001" in checked.stderr
+    # `make run` (DEBUG=1) serves from the source tree and starts without collecting.
+    development = {**env, "DEBUG": "1"}
+    result = subprocess.run(
+        start, env=development, capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    # collectstatic and migrate still run on such a checkout.
+    assert manage("makemigrations", "--check", "--dry-run", env=env).returncode == 0

@@ -1,11 +1,16 @@
-"""Counting failed sign-ins and failed API-key authentications per client.
+"""Counting failed sign-ins and failed API-key authentications.
 
 A fixed window in the shared cache (Redis in production): after AUTH_FAILURE_LIMIT
-failures from one address (or for one email) in AUTH_FAILURE_WINDOW seconds, further
-attempts are refused until the window ends, even with correct credentials.
+failures for one identity (a client address, an email, an API-key prefix) in
+AUTH_FAILURE_WINDOW seconds, that identity is blocked until the window ends.
+
+The client address is REMOTE_ADDR, or, when TRUSTED_PROXY_HEADER names the header the
+deployment's reverse proxy sets, the address that proxy put there. Without that setting
+no header is believed: a client could send any address it likes.
 """
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,7 +21,22 @@ def _key(scope: str, identity: str) -> str:
     return f"authfail:{scope}:{digest}"
 
 
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_address(request) -> str:
+    """The address of the client, as far as this deployment can know it."""
+    header = settings.TRUSTED_PROXY_HEADER
+    if header:
+        value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        # The proxy appends the address it saw; entries before it came from the client.
+        found = _address(value.split(",")[-1]) if value else None
+        if found:
+            return found
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from aigov.accounts import ratelimit
 from aigov.accounts.models import (
     ROLES_BY_KIND,
     ApiKey,
@@ -223,7 +224,7 @@ def api_key_revoke(*, key: ApiKey, actor=None) -> ApiKey:
 
 def _request_data(request) -> dict:
     return {
-        "ip": request.META.get("REMOTE_ADDR", ""),
+        "ip": ratelimit.client_address(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
     }
 

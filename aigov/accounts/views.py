@@ -8,13 +8,15 @@ are shown on the form; PermissionDenied becomes the 403 page.
 
 import json
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
 from aigov.accounts import ratelimit
@@ -97,6 +99,21 @@ class LoginView(auth_views.LoginView):
             )
             auth_record_login_failed(email=email, request=self.request)
         return response
+
+
+def admin_login(request, extra_context=None):
+    """`/admin/login/`: the admin has no sign-in of its own. It sends people to `/login/`,
+    with its rate limit and audit events, and back to the admin page they asked for."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    if admin.site.has_permission(request):
+        safe = url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(next_url if safe else reverse("admin:index"))
+    # Signed in without admin access: sending them to sign in again would loop.
+    raise PermissionDenied("Your account has no access to the administration site.")
 
 
 class LogoutView(auth_views.LogoutView):

@@ -10,10 +10,18 @@ from aigov.accounts.tokens import secret_matches, split_token
 
 # last_used_at is written at most this often per key, not on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+# Failures are counted per client address and, for a prefix that names a real key, per
+# key: one noisy client behind a shared address cannot lock anybody's valid key out.
+ADDRESS_SCOPE = "apikey"
+PREFIX_SCOPE = "apikey-prefix"
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer aigov_<prefix>_<secret>`. The request's auth is the ApiKey."""
+    """`Authorization: Bearer aigov_<prefix>_<secret>`. The request's auth is the ApiKey.
+
+    A valid key is always accepted. An invalid one answers 401, or 429 once its address
+    or its key prefix has failed AUTH_FAILURE_LIMIT times in the window.
+    """
 
     keyword = "Bearer"
 
@@ -24,30 +32,38 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         keyword, _, token = header.partition(" ")
         if keyword.lower() != self.keyword.lower():
             return None
+        key, known_prefix = self._lookup(token.strip())
+        if key is not None:
+            now = timezone.now()
+            if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
+                ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+            return AnonymousUser(), key
         address = ratelimit.client_address(request)
-        if ratelimit.is_blocked("apikey", address):
+        blocked = ratelimit.is_blocked(ADDRESS_SCOPE, address) or (
+            known_prefix is not None and ratelimit.is_blocked(PREFIX_SCOPE, known_prefix)
+        )
+        if blocked:
             raise exceptions.Throttled(
                 wait=ratelimit.retry_after(),
-                detail="Too many failed authentications from this address.",
+                detail="Too many failed authentications; try again later.",
             )
-        key = self._valid_key(token.strip())
-        if key is None:
-            ratelimit.record_failure("apikey", address)
-            raise exceptions.AuthenticationFailed("Invalid, expired or revoked API key.")
-        now = timezone.now()
-        if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
-            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        return AnonymousUser(), key
+        ratelimit.record_failure(ADDRESS_SCOPE, address)
+        if known_prefix is not None:
+            ratelimit.record_failure(PREFIX_SCOPE, known_prefix)
+        raise exceptions.AuthenticationFailed("Invalid, expired or revoked API key.")
 
-    def _valid_key(self, token: str) -> ApiKey | None:
+    def _lookup(self, token: str) -> tuple[ApiKey | None, str | None]:
+        """(the usable key, None), or (None, the prefix if it names an existing key)."""
         parts = split_token(token)
         if parts is None:
-            return None
+            return None, None
         prefix, secret = parts
         key = ApiKey.objects.select_related("organization").filter(prefix=prefix).first()
-        if key is None or not secret_matches(secret, key.secret_hash) or not key.is_usable():
-            return None
-        return key
+        if key is None:
+            return None, None
+        if not secret_matches(secret, key.secret_hash) or not key.is_usable():
+            return None, prefix
+        return key, None
 
     def authenticate_header(self, request):
         return 'Bearer realm="aigov"'

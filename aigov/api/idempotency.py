@@ -6,10 +6,20 @@ The whole POST runs in one transaction holding a lock on (organisation, key):
 - the same key while the first request is still running answers 409.
 Because the record is written in the same transaction as the business change, a crash
 leaves neither behind and the client may simply retry.
+
+The stored response is sealed (AES-GCM) with a key derived from SECRET_KEY and the
+Idempotency-Key itself, and the row keeps only a hash of that Idempotency-Key: a response
+that holds a secret (the token of a new API key) cannot be read from the database, even
+together with SECRET_KEY, without the client's Idempotency-Key.
 """
 
 import hashlib
+import os
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
@@ -49,6 +59,49 @@ def fingerprint(request) -> str:
     return digest.hexdigest()
 
 
+SEALED_FORMAT = b"\x01"  # AES-256-GCM, 12-byte nonce, HKDF-SHA256 key
+NONCE_BYTES = 12
+
+
+def key_digest(key: str) -> str:
+    """What the row keeps of the Idempotency-Key: its SHA-256."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _cipher(secret: str, organization_id, key: str) -> AESGCM:
+    derived = HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=b"aigov.idempotency.v1",
+        info=f"{organization_id}\0{key}".encode(),
+    ).derive(secret.encode())
+    return AESGCM(derived)
+
+
+def seal(organization_id, key: str, body: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = _cipher(settings.SECRET_KEY, organization_id, key).encrypt(
+        nonce, body, key_digest(key).encode()
+    )
+    return SEALED_FORMAT + nonce + sealed
+
+
+def unseal(organization_id, key: str, stored: bytes) -> bytes | None:
+    """The body, or None when no current or fallback SECRET_KEY opens it."""
+    if not stored.startswith(SEALED_FORMAT):
+        return None
+    nonce = stored[1 : 1 + NONCE_BYTES]
+    sealed = stored[1 + NONCE_BYTES :]
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        try:
+            return _cipher(secret, organization_id, key).decrypt(
+                nonce, sealed, key_digest(key).encode()
+            )
+        except InvalidTag:
+            continue
+    return None
+
+
 def _lock_id(organization_id, key: str) -> int:
     raw = hashlib.sha256(f"{organization_id}:{key}".encode()).digest()[:8]
     return int.from_bytes(raw, "big", signed=True)
@@ -69,7 +122,9 @@ def begin(request, actor, key: str) -> str:
             raise Conflict("A request with this Idempotency-Key is still being processed.")
     body_fingerprint = fingerprint(request._request)
     cutoff = timezone.now() - settings.IDEMPOTENCY_KEY_TTL
-    record = IdempotencyRecord.objects.filter(organization=actor.organization, key=key).first()
+    record = IdempotencyRecord.objects.filter(
+        organization=actor.organization, key=key_digest(key)
+    ).first()
     if record is not None and record.created_at < cutoff:
         record.delete()
         record = None
@@ -79,8 +134,14 @@ def begin(request, actor, key: str) -> str:
         raise Unprocessable(
             "This Idempotency-Key was used with a different request; use a new key."
         )
+    body = unseal(actor.organization.pk, key, bytes(record.response_body))
+    if body is None:
+        raise Unprocessable(
+            "The response stored for this Idempotency-Key can no longer be read (the server's "
+            "key changed); use a new key."
+        )
     response = HttpResponse(
-        bytes(record.response_body),
+        body,
         status=record.response_status,
         content_type=record.response_content_type,
     )
@@ -96,13 +157,13 @@ def store(request, actor, key: str, body_fingerprint: str, response) -> None:
         response.render()
     IdempotencyRecord.objects.create(
         organization=actor.organization,
-        key=key,
+        key=key_digest(key),
         fingerprint=body_fingerprint,
         method=request.method,
         path=request.get_full_path()[:500],
         response_status=response.status_code,
         response_content_type=response.get("Content-Type", "application/json"),
-        response_body=response.content,
+        response_body=seal(actor.organization.pk, key, response.content),
     )
 
 

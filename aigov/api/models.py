@@ -7,8 +7,11 @@ from aigov.accounts.models import TenantModel
 
 
 class IdempotencyRecord(TenantModel):
-    """The response to one POST with one Idempotency-Key, kept 24 hours per organisation."""
+    """The response to one POST with one Idempotency-Key, kept 24 hours per organisation,
+    sealed."""
 
+    # The SHA-256 of the Idempotency-Key; the body is sealed with a key derived from the
+    # Idempotency-Key itself (aigov.api.idempotency), so the row alone reveals nothing.
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     method = models.CharField(max_length=8)

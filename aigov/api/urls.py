@@ -1,10 +1,11 @@
 """Every API route. A viewset registered on `router` is covered by the isolation tests."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from aigov.accounts.api.views import ApiKeyViewSet, OrganizationMeView
+from aigov.api.views import ApiDocsView
 from aigov.audit.api.views import AuditEventViewSet
 from aigov.jobs.api.views import JobViewSet
 from registry.api.views import (
@@ -33,7 +34,7 @@ urlpatterns = [
     path("organizations/me/", OrganizationMeView.as_view(), name="organization-me"),
     path("classify/", ClassifyView.as_view(), name="classify"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
     path("", include(public_router.urls)),
 ]

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aigov.api.serializers import StrictSerializerMixin
@@ -15,7 +17,7 @@ from registry.models import (
     Submission,
 )
 from registry.regimes import FILING_TYPES
-from registry.selectors import WAITING_STATUSES
+from registry.selectors import WAITING_STATUSES, filing_values_for
 from registry.services import MODEL_FIELDS, SYSTEM_FIELDS
 
 
@@ -137,6 +139,7 @@ class FilingSerializer(serializers.ModelSerializer):
     provider = serializers.CharField(source="organization.name", read_only=True)
     overdue = serializers.SerializerMethodField()
     seconds_left = serializers.SerializerMethodField()
+    data = serializers.SerializerMethodField()
 
     class Meta:
         model = Filing
@@ -169,6 +172,12 @@ class FilingSerializer(serializers.ModelSerializer):
 
     def get_title(self, filing) -> str:
         return FILING_TYPES[filing.filing_type].title
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_data(self, filing) -> dict:
+        """The provider's working values; for anyone else the last submission (an
+        authority never reads edits made after it sent the filing back)."""
+        return filing_values_for(self.context.get("actor"), filing)
 
     def get_subject(self, filing) -> dict:
         subject = filing.subject

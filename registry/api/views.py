@@ -40,7 +40,7 @@ from registry.models import (
 )
 from registry.regimes import ProfileError, classify
 from registry.selectors import (
-    filings_with_parties,
+    filings_seen_by,
     gpai_models_with_systemic_risk,
     public_register,
 )
@@ -52,6 +52,7 @@ from registry.services import (
     subject_create,
     subject_update,
 )
+from registry.services.filings import ASSIGNEE_REFUSED
 
 
 class SubjectViewSet(
@@ -73,9 +74,6 @@ class SubjectViewSet(
         "update": "registry.edit",
         "partial_update": "registry.edit",
     }
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "actor": getattr(self.request, "actor", None)}
 
     def _split(self, validated: dict) -> tuple[dict, dict | None, bool, str]:
         profile = validated.pop("profile", None)
@@ -168,7 +166,7 @@ class FilingViewSet(
     }
 
     def get_base_queryset(self):
-        return filings_with_parties()
+        return filings_seen_by(self.request.actor)
 
     @extend_schema(request=FilingCreateSerializer, responses={201: FilingSerializer})
     def create(self, request):
@@ -178,7 +176,10 @@ class FilingViewSet(
         filing = filing_create(
             actor=request.actor, subject=subject, filing_type=form.validated_data["filing_type"]
         )
-        return Response(FilingSerializer(filing).data, status=status.HTTP_201_CREATED)
+        return Response(
+            FilingSerializer(filing, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=FilingUpdateSerializer, responses=FilingSerializer)
     def partial_update(self, request, pk=None):
@@ -186,7 +187,7 @@ class FilingViewSet(
         form = FilingUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         filing = filing_update(actor=request.actor, filing=filing, data=form.validated_data["data"])
-        return Response(FilingSerializer(filing).data)
+        return Response(FilingSerializer(filing, context=self.get_serializer_context()).data)
 
     @extend_schema(responses=SubmissionSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -214,9 +215,9 @@ class FilingViewSet(
         email = form.validated_data["assignee"]
         assignee = User.objects.filter(email=email.lower()).first() if email else None
         if email and assignee is None:
-            raise ValidationError({"assignee": ["No user with this email address."]})
+            raise ValidationError({"assignee": [ASSIGNEE_REFUSED]})
         filing = filing_assign(actor=request.actor, filing=filing, assignee=assignee)
-        return Response(FilingSerializer(filing).data)
+        return Response(FilingSerializer(filing, context=self.get_serializer_context()).data)
 
 
 def _transition_action(verb: str):
@@ -237,7 +238,7 @@ def _transition_action(verb: str):
             transition=verb,
             reason=form.validated_data.get("reason", ""),
         )
-        return Response(FilingSerializer(filing).data)
+        return Response(FilingSerializer(filing, context=self.get_serializer_context()).data)
 
     handler.__name__ = verb
     return action(detail=True, methods=["post"], url_path=verb.replace("_", "-"))(handler)
@@ -258,7 +259,7 @@ class QueueViewSet(mixins.ListModelMixin, TenantViewSet):
     permission_by_action = {"list": "filings.view", "export": "filings.view"}
 
     def get_base_queryset(self):
-        return filings_with_parties().filter(authority=self.request.actor.organization)
+        return filings_seen_by(self.request.actor).filter(authority=self.request.actor.organization)
 
     @extend_schema(responses={(200, "text/csv"): str})
     @action(detail=False, methods=["get"])

@@ -442,9 +442,17 @@ def filing_withdraw(*, actor, filing: Filing, reason: str) -> Filing:
     )
 
 
+# One answer for an unknown address and for a user of another organisation, so that the
+# assignment form cannot be used to find out who has an account.
+ASSIGNEE_REFUSED = "Assign to a reviewer or supervisor of your authority."
+
+
 @transaction.atomic
 def filing_assign(*, actor, filing: Filing, assignee: User | None) -> Filing:
-    """Give a filing in the queue to a reviewer of the authority (or to nobody)."""
+    """Give a filing in the queue to a reviewer of the authority (or to nobody).
+
+    Assigning it to whom it is already assigned changes nothing and records nothing.
+    """
     _check(actor, "filings.review")
     if actor.kind != "authority" or filing.authority_id != actor.organization.pk:
         raise PermissionDenied("Only the authority reviewing this filing can assign it.")
@@ -456,8 +464,17 @@ def filing_assign(*, actor, filing: Filing, assignee: User | None) -> Filing:
             organization=actor.organization, role__in=REVIEWER_ROLES
         ).exists()
     ):
-        raise ValidationError({"assignee": "Assign to a reviewer or supervisor of your authority."})
-    Filing.objects.filter(pk=filing.pk).update(assignee=assignee, updated_at=timezone.now())
+        raise ValidationError({"assignee": ASSIGNEE_REFUSED})
+    assignee_id = assignee.pk if assignee is not None else None
+    # Compare-and-set on the current assignee: a no-op (or a lost race) writes no event.
+    changed = (
+        Filing.objects.filter(pk=filing.pk)
+        .exclude(assignee_id=assignee_id)
+        .update(assignee=assignee, updated_at=timezone.now())
+    )
+    if not changed:
+        filing.refresh_from_db()
+        return filing
     audit_record(
         action="filing.assigned",
         actor=actor,

@@ -111,3 +111,61 @@ def test_twenty_concurrent_posts_with_one_key_create_one_object(owner, owner_adm
         r["Content-Type"] == "application/problem+json" for r in responses if r.status_code == 409
     )
     connection.close()
+
+
+@pytest.mark.django_db
+def test_the_stored_replay_of_a_new_key_does_not_hold_the_token(owner_api, settings):
+    first = post_key(owner_api, "create-ci-key-7f3a")
+    token = first.json()["token"]
+    record = IdempotencyRecord.objects.get()
+    stored = bytes(record.response_body)
+    assert token.encode() not in stored and token.split("_")[2].encode() not in stored
+    assert b"aigov_" not in stored and "create-ci-key-7f3a" not in record.key
+    # The documented replay still answers byte for byte.
+    again = post_key(owner_api, "create-ci-key-7f3a")
+    assert again.content == first.content and again["Idempotent-Replayed"] == "true"
+    # The row and SECRET_KEY without the client's Idempotency-Key open nothing, nor does
+    # the Idempotency-Key with another SECRET_KEY; after a rotation the old key, kept in
+    # SECRET_KEY_FALLBACKS, still replays.
+    from aigov.api.idempotency import unseal
+
+    organization = record.organization_id
+    assert unseal(organization, "create-ci-key-7f3a", stored) == first.content
+    assert unseal(organization, "another-key", stored) is None
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-rotated-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    assert unseal(organization, "create-ci-key-7f3a", stored) is None
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert post_key(owner_api, "create-ci-key-7f3a").content == first.content
+
+
+@pytest.mark.django_db
+def test_responses_stored_in_clear_before_the_upgrade_are_sealed_and_still_replay(owner_api, owner):
+    import importlib
+
+    from django.apps import apps
+
+    from aigov.api.idempotency import fingerprint
+
+    migration = importlib.import_module("aigov.api.migrations.0002_seal_stored_responses")
+    request = (
+        APIClient()
+        .post("/api/v1/api-keys/", {"name": "ci", "scope": "read"}, format="json")
+        .wsgi_request
+    )
+    IdempotencyRecord.objects.create(
+        organization=owner,
+        key="old-key",
+        fingerprint=fingerprint(request),
+        method="POST",
+        path="/api/v1/api-keys/",
+        response_status=201,
+        response_content_type="application/json",
+        response_body=b'{"token": "aigov_abc_cleartext"}',
+    )
+    migration.seal_existing(apps, None)
+    migration.seal_existing(apps, None)  # a second run changes nothing
+    record = IdempotencyRecord.objects.get()
+    assert b"cleartext" not in bytes(record.response_body) and record.key != "old-key"
+    replay = post_key(owner_api, "old-key")
+    assert replay.content == b'{"token": "aigov_abc_cleartext"}'

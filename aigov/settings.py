@@ -67,6 +67,16 @@ def env_dates(name: str) -> list[date]:
         ) from None
 
 
+def env_date(name: str, default: date) -> date:
+    value = env(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a date (use YYYY-MM-DD)") from None
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env("SECRET_KEY")
@@ -214,6 +224,15 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 # China's public holidays (YYYY-MM-DD, comma-separated), skipped when counting CAC working
 # days. They change every year and are not in REGULATION.md: set them per deployment.
 CN_PUBLIC_HOLIDAYS = env_dates("CN_PUBLIC_HOLIDAYS")
+
+# --- The law as of a date (REGULATION.md "Digital Omnibus"; both values unconfirmed)
+# The day the Digital Omnibus amendments enter into force; classifications of earlier
+# days use the original text of Regulation 2024/1689. The Official Journal date is not
+# confirmed: the sources put it in July 2026, so the default is 2026-07-31.
+EU_OMNIBUS_IN_FORCE_ON = env_date("EU_OMNIBUS_IN_FORCE_ON", date(2026, 7, 31))
+# Whether the amended text still has Annex III systems assessed as not high-risk under
+# Art. 6(3) registered (Art. 49(2)). Unconfirmed; default: registration required.
+EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION = env_bool("EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION", True)
 
 # --- Reference data (read-only, never copied into the project)
 SHARED_DATA_DIR = Path(env("SHARED_DATA_DIR") or BASE_DIR.parent / "shared" / "data")

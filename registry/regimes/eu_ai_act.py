@@ -1,30 +1,34 @@
 """EU AI Act, Regulation (EU) 2024/1689: risk tier, GPAI status, procedure, registration.
 
-`classify` expects a profile normalised by `profile.validate_profile`. Every conclusion
-comes with a reason naming its legal basis. Tables are keyed by code; the functions below
-them only combine table rows.
+`classify` expects a profile normalised by `profile.validate_profile` and reads it as of
+`profile["as_of"]`, under the text in force that day (`eu_ai_act_rulebook`). Every
+conclusion comes with a reason naming its legal basis. Tables are keyed by code; the
+functions below them only combine table rows.
 """
 
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from registry.regimes import eu_ai_act_rulebook as rulebook
+from registry.regimes.eu_ai_act_dates import dated
 from registry.regimes.eu_ai_act_filings import FILING_TYPES  # noqa: F401 - part of the regime
-from registry.regimes.profile import RBI_PRACTICE, reason
+from registry.regimes.eu_ai_act_rulebook import Law
+from registry.regimes.profile import NCII_PRACTICE, RBI_PRACTICE, reason
 
-RULEBOOK = "2024/1689"
+# The original text; `classify` names the text it used in its `rulebook` key.
+RULEBOOK = rulebook.ORIGINAL
+# The settings the rulebook reads (`registry.regimes.classify` passes them in).
+OPTIONS = ("law",)
 
 # --- Thresholds -------------------------------------------------------------------------
 
 # Art. 51(2): high-impact capabilities presumed when training compute is *greater than*
 # 10^25 FLOP; exactly 10^25 is not presumed.
 SYSTEMIC_RISK_FLOP = 10**25
-# Annex XIII(f): reach presumed at >= 10,000 registered business users in the Union.
+# Annex XIII(f): reach presumed at >= 10,000 registered business users in the Union. It is
+# a criterion for a Commission designation (Art. 51(1)(b), Art. 52(4)), never a presumption
+# the provider applies itself: it makes the model a designation candidate only.
 REACH_BUSINESS_USERS = 10_000
-# Unconfirmed: Annex XIII(f) is a criterion for a Commission designation (Art. 51(1)(b),
-# Art. 52(4)), not a presumption the provider applies itself. The platform flags such a
-# model as systemic-risk (and says the designation is the Commission's); set to False to
-# flag only the Art. 51(2) compute presumption.
-REACH_MEANS_SYSTEMIC_RISK = True
 
 # --- Art. 5 -----------------------------------------------------------------------------
 
@@ -65,6 +69,13 @@ ART5_PRACTICES: dict[str, dict[str, str]] = {
         "title": "Real-time remote biometric identification in publicly accessible spaces for "
         "law enforcement",
         "basis": "Art. 5(1)(h)",
+    },
+    # Added by the Digital Omnibus; in the amended text only (eu_ai_act_rulebook.RULES).
+    # REGULATION.md does not give the new point's letter.
+    NCII_PRACTICE: {
+        "title": "Generating or manipulating non-consensual intimate or sexually explicit "
+        "imagery of identifiable real persons, or child sexual abuse material",
+        "basis": "Art. 5(1) as amended by the Digital Omnibus",
     },
 }
 
@@ -152,6 +163,11 @@ ART50_TRIGGERS: dict[str, dict[str, str]] = {
         "basis": "Art. 50(4)",
         "duty": "the deployer discloses that deep-fake content is artificially generated "
         "or manipulated",
+    },
+    "public_interest_text": {
+        "basis": "Art. 50(4)",
+        "duty": "the deployer discloses that text published to inform the public on matters "
+        "of public interest is artificially generated or manipulated",
     },
 }
 # The same activity may also be an Annex III use; the answer is the provider's to give.
@@ -335,13 +351,17 @@ class Facts(NamedTuple):
 NO_FACTS = Facts((), None, (), None, False, False, ())
 
 
-def facts(profile: dict) -> Facts:
-    """Read the profile; a GPAI model has no AI-system facts (Art. 5, 6, 50 do not apply)."""
+def facts(profile: dict, text: str = rulebook.ORIGINAL) -> Facts:
+    """Read the profile under `text`; a GPAI model has no AI-system facts (Art. 5, 6, 50
+    do not apply), and a practice the text does not prohibit is not prohibited."""
     if profile["subject"] == "gpai_model":
         return NO_FACTS
     exception = profile["art5_exception"] if RBI_PRACTICE in profile["practices"] else None
     prohibited = tuple(
-        p for p in profile["practices"] if not (p == RBI_PRACTICE and exception is not None)
+        p
+        for p in profile["practices"]
+        if not (p == RBI_PRACTICE and exception is not None)
+        and rulebook.in_text(rulebook.practice_rule(p), text)
     )
     implied = {RBI_POINT} if exception else set()
     declared = profile["annex_iii_point"]
@@ -540,7 +560,7 @@ def _procedure(f: Facts, profile: dict) -> tuple[str | None, list[dict]]:
     return None, []
 
 
-def _registration(f: Facts, tier: str) -> tuple[str | None, list[dict]]:
+def _registration(f: Facts, tier: str, registers_not_high: bool) -> tuple[str | None, list]:
     """The provider's registration: Art. 49(1), 49(2) or national (Art. 49(5))."""
     if tier == "prohibited":
         return None, []
@@ -560,6 +580,17 @@ def _registration(f: Facts, tier: str) -> tuple[str | None, list[dict]]:
                 ["Art. 49(1)", "Annex VIII Section A"],
                 "The provider registers itself and the system in the EU database before placing "
                 "it on the market or putting it into service.",
+            )
+        ]
+    if f.derogated_point and tier != "high" and not registers_not_high:
+        return None, [
+            reason(
+                "not_registered",
+                ["Art. 6(4)", "Art. 49(2) as amended by the Digital Omnibus"],
+                "Under the amended text as configured here, an Annex III system the provider "
+                "assessed as not high-risk is not registered; the provider keeps the "
+                "documented assessment and hands it to the national authorities on request. "
+                "Whether the final text removed the registration is unconfirmed.",
             )
         ]
     if f.derogated_point and tier != "high":
@@ -620,13 +651,24 @@ def _flop(value: float | None) -> str:
     return "not declared" if value is None else f"{value:.3g} FLOP"
 
 
-def _gpai(profile: dict) -> tuple[bool, bool, bool, list[dict]]:
-    """GPAI status: (gpai, systemic_risk, compute presumption, reasons)."""
+class Gpai(NamedTuple):
+    gpai: bool = False
+    systemic_risk: bool = False
+    compute_presumption: bool = False  # Art. 51(2), which alone triggers Art. 52(1)
+    designation_candidate: bool = False  # Annex XIII reach, no presumption, not designated
+    reasons: tuple[dict, ...] = ()
+
+
+def _gpai(profile: dict) -> Gpai:
+    """GPAI status. Systemic risk comes from the compute presumption or a recorded
+    Commission designation, never from Annex XIII reach alone."""
     if profile["subject"] != "gpai_model":
-        return False, False, False, []
+        return Gpai()
     compute, users = profile["training_compute_flop"], profile["eu_business_users"]
     by_compute = compute is not None and compute > SYSTEMIC_RISK_FLOP
-    by_reach = REACH_MEANS_SYSTEMIC_RISK and users is not None and users >= REACH_BUSINESS_USERS
+    designated = profile["commission_designated"]
+    reach = users is not None and users >= REACH_BUSINESS_USERS
+    candidate = reach and not (by_compute or designated)
     reasons = [
         reason(
             "gpai",
@@ -644,25 +686,34 @@ def _gpai(profile: dict) -> tuple[bool, bool, bool, list[dict]]:
                 f"the model nevertheless presents no systemic risk (Art. 52(2)).",
             )
         )
-    if by_reach:
+    if designated:
         reasons.append(
             reason(
                 "systemic_risk",
-                ["Art. 51(1)(b)", "Art. 52(4)", "Annex XIII(f)"],
-                f"{users:,} registered EU business users reach the 10,000 at which Annex XIII(f) "
-                f"presumes a high impact on the internal market. Systemic risk on this ground "
-                f"follows a designation by the Commission; it is flagged so the provider can "
-                f"prepare.",
+                ["Art. 51(1)(b)", "Art. 52(4)", "Annex XIII"],
+                "The Commission (AI Office) has designated the model as a general-purpose AI "
+                "model with systemic risk.",
             )
         )
-    if not (by_compute or by_reach):
+    if candidate:
+        reasons.append(
+            reason(
+                "designation_candidate",
+                ["Art. 51(1)(b)", "Art. 52(4)", "Annex XIII(f)"],
+                f"{users:,} registered EU business users reach the 10,000 at which Annex XIII(f) "
+                f"presumes a high impact on the internal market. That is a ground for a "
+                f"Commission designation, not a presumption: the model has systemic risk only "
+                f"once the Commission designates it.",
+            )
+        )
+    if not (by_compute or designated):
         reasons.append(
             reason(
                 "not_systemic_risk",
-                ["Art. 51(2)", "Annex XIII(f)"],
-                f"Training compute ({_flop(compute)}) is not greater than 10^25 FLOP and EU "
-                f"business users ({'not declared' if users is None else f'{users:,}'}) are "
-                f"below 10,000. The Commission may still designate the model (Art. 52(4)).",
+                ["Art. 51(2)", "Art. 52(4)"],
+                f"Training compute ({_flop(compute)}) is not greater than 10^25 FLOP and the "
+                f"Commission has not designated the model. The Commission may still designate "
+                f"it (Art. 52(4)).",
             )
         )
     reasons.append(
@@ -673,7 +724,7 @@ def _gpai(profile: dict) -> tuple[bool, bool, bool, list[dict]]:
             "assessed here: the profile does not say where the provider is established.",
         )
     )
-    return True, by_compute or by_reach, by_compute, reasons
+    return Gpai(True, by_compute or designated, by_compute, candidate, tuple(reasons))
 
 
 class Context(NamedTuple):
@@ -761,7 +812,9 @@ OBLIGATION_RULES: dict[str, tuple[Callable[[Context], bool], Explain]] = {
         ),
     ),
     "eu.art6": (
-        lambda c: c.result["registration"] == "art_49_2",
+        lambda c: (
+            c.facts.derogated_point is not None and c.result["tier"] in ("limited", "minimal")
+        ),
         _fixed(
             ["Art. 6(4)"],
             "Document the not-high-risk assessment before placing the system on the market "
@@ -815,33 +868,45 @@ def _obligations(c: Context) -> list[dict]:
     return [reason(code, *OBLIGATION_RULES[code][1](c)) for code in codes]
 
 
-def classify(profile: dict) -> dict[str, Any]:
-    """Classify a validated profile under Regulation (EU) 2024/1689."""
-    f = facts(profile)
+def classify(profile: dict, *, law: Law = rulebook.DEFAULT_LAW) -> dict[str, Any]:
+    """Classify a validated profile under the text of Regulation (EU) 2024/1689 in force
+    on `profile["as_of"]`; `law` holds the settings the rulebook reads."""
+    text = rulebook.text_on(profile["as_of"], law)
+    f = facts(profile, text)
     tier, basis, tier_reasons = _tier(f, profile)
-    result: dict[str, Any] = {"tier": tier, "basis": basis}
-    gpai, systemic, by_compute, gpai_reasons = _gpai(profile)
+    result: dict[str, Any] = {"rulebook": text, "tier": tier, "basis": basis}
+    gpai = _gpai(profile)
     procedure, procedure_reasons = _procedure(f, profile) if tier == "high" else (None, [])
-    registration, registration_reasons = _registration(f, tier)
+    registers_not_high = rulebook.not_high_risk_registration(text, law)
+    registration, registration_reasons = _registration(f, tier, registers_not_high)
     deployer, deployer_reasons = _deployer_registration(f, profile, tier)
     non_public, non_public_reasons = _non_public(f, bool(registration or deployer))
     result |= {
-        "gpai": gpai,
-        "systemic_risk": systemic,
+        "gpai": gpai.gpai,
+        "systemic_risk": gpai.systemic_risk,
+        "designation_candidate": gpai.designation_candidate,
         "conformity_procedure": procedure,
         "registration": registration,
         "deployer_registration": deployer,
         "non_public_section": non_public,
     }
-    obligations = _obligations(Context(f, profile, result, by_compute))
+    obligations = _obligations(Context(f, profile, result, gpai.compute_presumption))
     result["obligations"] = [r["conclusion"] for r in obligations]
+    schedule = dated(profile, text, tier, f, law)
+    result |= {
+        "applies_from": schedule.applies_from,
+        "applies": schedule.applies,
+        "schedule": schedule.entries,
+    }
     result["reasons"] = [
+        *schedule.text_reasons,
         *tier_reasons,
+        *schedule.tier_reasons,
         *procedure_reasons,
         *registration_reasons,
         *deployer_reasons,
         *non_public_reasons,
-        *gpai_reasons,
+        *gpai.reasons,
         *obligations,
     ]
     return result

@@ -340,6 +340,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-keys": {"task": "api.purge_idempotency_keys", "schedule": 60.0 * 60},
     "audit-chain-digest": {"task": "audit.daily_digest", "schedule": 60.0 * 60 * 24},
     "filing-deadline-sweep": {"task": "registry.deadline_sweep", "schedule": 60.0 * 60 * 24},
+    "reclassify-due": {"task": "registry.reclassify_due", "schedule": 60.0 * 60 * 24},
 }
 # A queued job not started after this many seconds is enqueued again.
 JOBS_QUEUED_STALE_AFTER = env_int("JOBS_QUEUED_STALE_AFTER", 5 * 60, minimum=1)

@@ -56,6 +56,8 @@ def test_production_settings_pass_check_deploy():
         ("REDIS_URL", "localhost:6379", "must start with redis://"),
         ("SECRET_KEY", "", "SECRET_KEY must be set"),
         ("LOG_LEVEL", "LOUD", "is not a logging level"),
+        ("EU_OMNIBUS_IN_FORCE_ON", "July 2026", "is not a date (use YYYY-MM-DD)"),
+        ("EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION", "perhaps", "is not a boolean"),
     ],
 )
 def test_bad_values_fail_loudly(name, value, message):

@@ -9,6 +9,7 @@ import datetime
 from typing import Any, NamedTuple
 
 from registry.regimes import eu_ai_act_rulebook as rulebook
+from registry.regimes.eu_ai_act_facts import Facts
 from registry.regimes.eu_ai_act_rulebook import RULES, Law, day
 from registry.regimes.profile import NCII_PRACTICE, reason
 
@@ -29,7 +30,7 @@ def _before(placed: datetime.date | None, cutoff: datetime.date) -> bool:
     return placed is not None and placed < cutoff
 
 
-def _tier_rules(profile: dict, tier: str, f: Any) -> list[str]:
+def _tier_rules(profile: dict, tier: str, f: Facts) -> list[str]:
     """The rules whose application date is the date of the tier's obligations."""
     placed = profile["placed_on_market"]
     if profile["subject"] == "gpai_model":
@@ -47,7 +48,7 @@ def _tier_rules(profile: dict, tier: str, f: Any) -> list[str]:
     return []
 
 
-def _transparency_rules(profile: dict, f: Any) -> list[str]:
+def _transparency_rules(profile: dict, f: Facts) -> list[str]:
     """Art. 50, with the Art. 50(2) marking grace for systems already on the market."""
     legacy = _before(profile["placed_on_market"], rulebook.MARKING_LEGACY_PLACED_BEFORE)
     rules = [
@@ -136,7 +137,7 @@ def _notes(profile: dict, text: str, tier: str, law: Law) -> list[dict]:
     return notes
 
 
-def dated(profile: dict, text: str, tier: str, f: Any, law: Law) -> Schedule:
+def dated(profile: dict, text: str, tier: str, f: Facts, law: Law) -> Schedule:
     """The dated rules of a classified subject under `text`, as of `profile["as_of"]`."""
     as_of = profile["as_of"]
     tier_rules = _tier_rules(profile, tier, f)

@@ -122,7 +122,7 @@ def _countdown(days: int) -> str:
         return "from today"
     if days > 0:
         return f"in {days} day{'s' if days != 1 else ''}"
-    return f"since {-days} day{'s' if days != -1 else ''} ago"
+    return f"{-days} day{'s' if days != -1 else ''} ago"
 
 
 def eu_dates(classification: dict) -> dict:

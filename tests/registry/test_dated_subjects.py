@@ -226,6 +226,11 @@ def test_the_wizard_asks_the_placing_date_and_public_interest_text(owner):
     assert system.profile["placed_on_market"] == "2026-05-01"
     assert system.classification["eu"]["tier"] == "limited"
     assert "Art. 50(4)" in system.classification["eu"]["basis"]
+    # The wizard's live panel says when the transparency duties bind.
+    days = (datetime.datetime.now(datetime.UTC).date() - D(2026, 8, 2)).days
+    html = client.get(url).content.decode()
+    assert "Applies from 2 August 2026" in html
+    assert (f"in {-days} days" if days < 0 else f"{days} days ago") in html
 
 
 @pytest.mark.django_db

@@ -68,6 +68,16 @@ def env_dates(name: str, default: str = "") -> list[date]:
         ) from None
 
 
+def env_date(name: str, default: date) -> date:
+    value = env(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a date (use YYYY-MM-DD)") from None
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env("SECRET_KEY")
@@ -281,6 +291,15 @@ if set(CN_PUBLIC_HOLIDAYS) & set(CN_MAKEUP_WORKING_DAYS):
 # started at the provincial submission keeps running (unconfirmed; 1 restarts it).
 CN_NATIONAL_STAGE_RESTARTS_CLOCK = env_bool("CN_NATIONAL_STAGE_RESTARTS_CLOCK", False)
 
+# --- The law as of a date (REGULATION.md "Digital Omnibus"; both values unconfirmed)
+# The day the Digital Omnibus amendments enter into force; classifications of earlier
+# days use the original text of Regulation 2024/1689. The Official Journal date is not
+# confirmed: the sources put it in July 2026, so the default is 2026-07-31.
+EU_OMNIBUS_IN_FORCE_ON = env_date("EU_OMNIBUS_IN_FORCE_ON", date(2026, 7, 31))
+# Whether the amended text still has Annex III systems assessed as not high-risk under
+# Art. 6(3) registered (Art. 49(2)). Unconfirmed; default: registration required.
+EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION = env_bool("EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION", True)
+
 # --- Reference data the product reads at run time (data/README.md: sources, licences)
 DATA_DIR = Path(env("AIGOV_DATA_DIR") or BASE_DIR / "data")
 EU_AI_ACT_DATA_DIR = DATA_DIR / "eu-ai-act"
@@ -393,6 +412,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-keys": {"task": "api.purge_idempotency_keys", "schedule": 60.0 * 60},
     "audit-chain-digest": {"task": "audit.daily_digest", "schedule": 60.0 * 60 * 24},
     "filing-deadline-sweep": {"task": "registry.deadline_sweep", "schedule": 60.0 * 60 * 24},
+    "reclassify-due": {"task": "registry.reclassify_due", "schedule": 60.0 * 60 * 24},
 }
 # A queued job not started after this many seconds is enqueued again.
 JOBS_QUEUED_STALE_AFTER = env_int("JOBS_QUEUED_STALE_AFTER", 5 * 60, minimum=1)

@@ -96,6 +96,10 @@ class GPAIModel(Subject):
     biological_sequence_data = models.BooleanField(
         default=False, help_text="Trained mainly on biological sequence data."
     )
+    # Art. 52(4): the Commission's designation as a model with systemic risk, recorded by
+    # the AI Office (`registry.services.model_designate`); read into the profile.
+    designated_at = models.DateTimeField(null=True, blank=True)
+    designation_reason = models.TextField(blank=True)
     # Where an imported row came from (e.g. "epoch"), for provenance and credit.
     source = models.CharField(max_length=32, blank=True)
     source_reference = models.URLField(max_length=500, blank=True)
@@ -167,6 +171,31 @@ class SubjectVersion(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.subject_kind} {self.subject_id} v{self.number}"
+
+
+class SubjectEvent(TenantModel):
+    """A system's or model's history beyond its versions: a re-classification when a rule
+    of the Act started to apply, or a Commission designation. Owned by the subject's
+    organisation; written with its audit event."""
+
+    class Kind(models.TextChoices):
+        RECLASSIFIED = "reclassified", "Re-classified"
+        DESIGNATED = "designated", "Designated (systemic risk)"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    subject_kind = models.CharField(max_length=16, choices=SubjectKind.choices)
+    subject_id = models.UUIDField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    summary = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject_kind", "subject_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_kind} {self.subject_id}: {self.summary}"
 
 
 class FilingStatus(models.TextChoices):

@@ -8,7 +8,7 @@ from django.conf import settings
 from aigov.jobs.services import job_handler
 from registry.importing import count_rows, import_models
 from registry.notifications import send_deadline_digest, send_filing_notification
-from registry.services import filings_deadline_sweep
+from registry.services import filings_deadline_sweep, subjects_reclassify_due
 
 
 def _upload(job) -> Path:
@@ -59,3 +59,9 @@ def deadline_digest_job(job, report_progress) -> dict:
 @shared_task(name="registry.deadline_sweep")
 def deadline_sweep() -> dict:
     return filings_deadline_sweep()
+
+
+@shared_task(name="registry.reclassify_due")
+def reclassify_due() -> dict:
+    """Daily: re-classify subjects read before a rule of the Act began to apply."""
+    return subjects_reclassify_due()

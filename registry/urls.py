@@ -60,6 +60,11 @@ urlpatterns = [
     path("queue/export.csv", filings.QueueExportView.as_view(), name="queue_export"),
     path("queue/<uuid:pk>/", filings.QueueReviewView.as_view(), name="queue_review"),
     path("queue/<uuid:pk>/assign/", filings.FilingAssignView.as_view(), name="filing_assign"),
+    path(
+        "queue/<uuid:pk>/designate/",
+        subjects.ModelDesignateView.as_view(),
+        name="model_designate",
+    ),
     path("register/", register.RegisterSearchView.as_view(), name="register"),
     path(
         "register/export.csv",

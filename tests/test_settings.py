@@ -63,6 +63,8 @@ def test_production_settings_pass_check_deploy():
         ("CN_MAKEUP_WORKING_DAYS", "2026-10-12", "must be Saturdays or Sundays"),
         ("CN_MAKEUP_WORKING_DAYS", "2026-10-03", "cannot be in CN_PUBLIC_HOLIDAYS and"),
         ("TRUSTED_PROXY_HEADER", "X-Real-IP: 1", "is not a header name"),
+        ("EU_OMNIBUS_IN_FORCE_ON", "July 2026", "is not a date (use YYYY-MM-DD)"),
+        ("EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION", "perhaps", "is not a boolean"),
     ],
 )
 def test_bad_values_fail_loudly(name, value, message):

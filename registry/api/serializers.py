@@ -94,7 +94,13 @@ class GPAIModelSerializer(SubjectSerializer):
 
     class Meta:
         model = GPAIModel
-        fields = [*SubjectSerializer.COMMON, *MODEL_FIELDS, "compute_check"]
+        fields = [
+            *SubjectSerializer.COMMON,
+            *MODEL_FIELDS,
+            "designated_at",
+            "designation_reason",
+            "compute_check",
+        ]
         read_only_fields = [
             "id",
             "version_number",
@@ -102,6 +108,9 @@ class GPAIModelSerializer(SubjectSerializer):
             "updated_at",
             "source",
             "source_reference",
+            # Recorded by the AI Office (POST filings/{id}/designate-systemic-risk/).
+            "designated_at",
+            "designation_reason",
         ]
 
     def get_compute_check(self, model) -> dict:
@@ -244,6 +253,23 @@ class ReasonSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class AssignSerializer(StrictSerializerMixin, serializers.Serializer):
     assignee = serializers.EmailField(allow_null=True)
+
+
+class DesignateSerializer(StrictSerializerMixin, serializers.Serializer):
+    """The AI Office's grounds for designating the filing's GPAI model (Art. 52(4))."""
+
+    reason = serializers.CharField(max_length=2000)
+
+
+class DesignationSerializer(serializers.ModelSerializer):
+    systemic_risk = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GPAIModel
+        fields = ["id", "name", "designated_at", "designation_reason", "systemic_risk"]
+
+    def get_systemic_risk(self, model) -> bool:
+        return bool((model.classification.get("eu") or {}).get("systemic_risk"))
 
 
 class SubmissionSerializer(serializers.ModelSerializer):

@@ -10,6 +10,8 @@ from registry.api.serializers import (
     AISystemSerializer,
     AssignSerializer,
     ClassifyRequestSerializer,
+    DesignateSerializer,
+    DesignationSerializer,
     FilingCreateSerializer,
     FilingEventSerializer,
     FilingSerializer,
@@ -49,6 +51,7 @@ from registry.services import (
     filing_create,
     filing_transition,
     filing_update,
+    model_designate,
     subject_create,
     subject_update,
 )
@@ -163,6 +166,7 @@ class FilingViewSet(
         "partial_update": "filings.edit",
         **{verb: rule.permission for verb, rule in FILING_TRANSITIONS.items()},
         "assign": "filings.review",
+        "designate": "filings.review",
     }
 
     def get_base_queryset(self):
@@ -218,6 +222,20 @@ class FilingViewSet(
             raise ValidationError({"assignee": [ASSIGNEE_REFUSED]})
         filing = filing_assign(actor=request.actor, filing=filing, assignee=assignee)
         return Response(FilingSerializer(filing, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=DesignateSerializer, responses=DesignationSerializer)
+    @action(detail=True, methods=["post"], url_path="designate-systemic-risk")
+    def designate(self, request, pk=None):
+        """The AI Office designates the filing's GPAI model as having systemic risk."""
+        filing = self.get_object()
+        form = DesignateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        if filing.gpai_model is None:
+            raise ValidationError({"filing": ["This filing is not about a GPAI model."]})
+        model = model_designate(
+            model=filing.gpai_model, actor=request.actor, reason=form.validated_data["reason"]
+        )
+        return Response(DesignationSerializer(model).data)
 
 
 def _transition_action(verb: str):

@@ -472,6 +472,18 @@ class QuestionnaireForm(forms.Form):
     deepfake = _boolean(
         f"It generates or manipulates deep fakes ({ART50_TRIGGERS['deepfake']['basis']})"
     )
+    public_interest_text = _boolean(
+        "It generates or manipulates text published to inform the public on matters of "
+        f"public interest ({ART50_TRIGGERS['public_interest_text']['basis']})",
+        "Unless the text was reviewed by a person and someone holds editorial responsibility.",
+    )
+    placed_on_market = forms.DateField(
+        label="When was it first placed on the EU market or put into service?",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty if not yet. Systems already on the market keep older rules for "
+        "a while (Art. 50(2) marking, Art. 111(2)).",
+    )
     harmonised_standards = forms.ChoiceField(
         label="Are harmonised standards (or common specifications) applied?",
         choices=[
@@ -527,8 +539,10 @@ class QuestionnaireForm(forms.Form):
                 "emotion_recognition",
                 "biometric_categorisation",
                 "deepfake",
+                "public_interest_text",
             ),
         ),
+        ("Dates", ("placed_on_market",)),
         (
             "China (CAC filings)",
             (
@@ -564,6 +578,8 @@ class QuestionnaireForm(forms.Form):
             value = self.cleaned_data[name]
             if name in self.OPTIONAL_CHOICES or name == "uses_filed_model":
                 value = value or None
+            elif name == "placed_on_market":
+                value = value.isoformat() if value else None
             elif name == "harmonised_standards" and not value:
                 continue  # unanswered: the profile's default
             answers[name] = value
@@ -629,4 +645,15 @@ class ModelImportForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
         help_text="A UTF-8 CSV in the Epoch AI “All ML Systems” format, with at least the "
         f"columns {', '.join(REQUIRED_COLUMNS)}. Each named row creates or updates one model.",
+    )
+
+
+class DesignateForm(forms.Form):
+    """The AI Office's designation of a GPAI model with systemic risk (Art. 52(4))."""
+
+    reason = forms.CharField(
+        label="Grounds of the designation (Annex XIII criteria)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to the provider and kept in the model's history.",
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from registry.regimes import cn_cac, eu_ai_act, us_eo14110
+from registry.regimes import cn_cac, eu_ai_act, eu_ai_act_rulebook, us_eo14110
 from registry.regimes.filings import FilingType
 from registry.regimes.profile import (
     DEFAULT_PROFILE,
@@ -70,15 +70,41 @@ def filings_needed(classification: dict, subject_kind: str) -> list[FilingType]:
     ]
 
 
-def classify(profile: dict) -> dict[str, Any]:
-    """Validate `profile` and classify it under every regime; raise ProfileError if invalid."""
+def law_from_settings() -> dict[str, Any]:
+    """The dated-rulebook settings, read once per call and passed to the pure regimes."""
+    from django.conf import settings
+
+    return {
+        "law": eu_ai_act_rulebook.Law(
+            omnibus_in_force_on=settings.EU_OMNIBUS_IN_FORCE_ON,
+            omnibus_not_high_risk_registration=settings.EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION,
+        )
+    }
+
+
+def classify(profile: dict, *, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Validate `profile` and classify it under every regime; raise ProfileError if invalid.
+
+    `options` are the settings the regimes read (a regime takes those named in its
+    `OPTIONS`); by default they come from the Django settings. A regime names the text it
+    used in its result's `rulebook` key when it has more than one.
+    """
     normalised, errors = validate_profile(profile)
     if errors:
         raise ProfileError(errors)
+    options = law_from_settings() if options is None else options
+    results = {
+        key: regime.classify(
+            normalised, **{name: options[name] for name in getattr(regime, "OPTIONS", ())}
+        )
+        for key, regime in REGIMES.items()
+    }
     return {
         "as_of": normalised["as_of"].isoformat(),
-        "rulebooks": {key: regime.RULEBOOK for key, regime in REGIMES.items()},
-        **{key: regime.classify(normalised) for key, regime in REGIMES.items()},
+        "rulebooks": {
+            key: results[key].pop("rulebook", regime.RULEBOOK) for key, regime in REGIMES.items()
+        },
+        **results,
     }
 
 
@@ -127,6 +153,10 @@ RELEVANCE: dict[str, Callable[[dict], bool]] = {
     "biological_sequence_data": _model,
     "eu_business_users": _model,
     "open_weights": _model,
+    "commission_designated": _model,
+    "public_interest_text": _system,
+    # A GPAI model's placing on the market comes from its record (EU placement date).
+    "placed_on_market": _system,
     "public_opinion_or_mobilisation": _china,
     "cn_service_types": _china,
     "uses_filed_model": lambda p: _china(p) and "generative" in p["cn_service_types"],

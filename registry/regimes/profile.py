@@ -12,7 +12,8 @@ from typing import Any, NamedTuple
 
 SUBJECTS = ("ai_system", "gpai_model")
 
-# Art. 5(1)(a)-(h), in the order of the Article.
+# Art. 5(1)(a)-(h), in the order of the Article, then the practice the Digital Omnibus
+# adds (prohibited only in the amended text, from the date of its rule).
 PRACTICES = (
     "subliminal_manipulation",
     "exploit_vulnerabilities",
@@ -22,8 +23,10 @@ PRACTICES = (
     "emotion_recognition_workplace_education",
     "biometric_categorisation_sensitive",
     "realtime_remote_biometric_id_law_enforcement",
+    "non_consensual_intimate_imagery",
 )
 RBI_PRACTICE = "realtime_remote_biometric_id_law_enforcement"
+NCII_PRACTICE = "non_consensual_intimate_imagery"
 ART5_EXCEPTIONS = ("victim_search", "imminent_threat", "serious_crime_suspect")
 
 # Annex III points; point 2 has no letters.
@@ -82,6 +85,9 @@ FIELDS: dict[str, Field] = {
     "biological_sequence_data": Field("bool", False),
     "eu_business_users": Field("optional_count", None),
     "open_weights": Field("bool", False),
+    # Art. 52(4): the Commission designated the model as having systemic risk. A fact of
+    # the model's record (set by the AI Office), not a questionnaire answer.
+    "commission_designated": Field("bool", False),
     "offered_in_china": Field("bool", False),
     "public_opinion_or_mobilisation": Field("bool", False),
     "cn_service_types": Field("multi_choice", (), CN_SERVICE_TYPES),

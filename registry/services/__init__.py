@@ -21,11 +21,13 @@ from registry.services.subjects import (
     REQUIRED_COLUMNS,
     SYSTEM_FIELDS,
     classify_or_raise,
+    model_designate,
     model_profile,
     models_import_start,
     subject_create,
     subject_preview,
     subject_update,
+    subjects_reclassify_due,
 )
 
 __all__ = [
@@ -47,9 +49,11 @@ __all__ = [
     "filing_update",
     "filing_withdraw",
     "filings_deadline_sweep",
+    "model_designate",
     "model_profile",
     "models_import_start",
     "subject_create",
     "subject_preview",
     "subject_update",
+    "subjects_reclassify_due",
 ]

@@ -16,8 +16,17 @@ from aigov.accounts.countries import EU_MEMBER_STATES
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
 from aigov.jobs.services import job_create
-from registry.models import AISystem, GPAIModel, Release, SubjectKind, SubjectVersion
-from registry.regimes import ProfileError, classify
+from registry.models import (
+    AISystem,
+    Filing,
+    GPAIModel,
+    Release,
+    SubjectEvent,
+    SubjectKind,
+    SubjectVersion,
+)
+from registry.regimes import ProfileError, classify, law_from_settings
+from registry.regimes.eu_ai_act_rulebook import every_date
 
 SYSTEM_FIELDS = (
     "name",
@@ -82,6 +91,8 @@ def model_profile(model: GPAIModel, answers: dict) -> dict:
         "biological_sequence_data": model.biological_sequence_data,
         "eu_business_users": model.eu_business_users,
         "open_weights": model.release == Release.OPEN_WEIGHTS,
+        "placed_on_market": _json_value(model.eu_placement_date),
+        "commission_designated": model.designated_at is not None,
     }
 
 
@@ -335,3 +346,156 @@ def models_import_start(*, actor, upload) -> Job:
         params={"upload": name, "filename": upload.name[:200]},
         created_by=actor.user,
     )
+
+
+# --- Commission designation (Art. 52(4)) and re-classification as dates pass
+
+# The authority that designates GPAI models with systemic risk (the AI Office, for the
+# Commission); the same code the GPAI notification is routed to.
+AI_OFFICE = "eu-ai-office"
+
+
+def _answers(subject: Subject) -> dict:
+    return {k: v for k, v in subject.profile.items() if k != "subject"}
+
+
+def _store_classification(subject: Subject, kind: str) -> None:
+    """Save a new classification on the subject and its current version (which follows
+    every change that is not a substantial modification)."""
+    subject.save(update_fields=["classification", "updated_at"])
+    SubjectVersion.objects.filter(
+        subject_kind=kind, subject_id=subject.pk, number=subject.version_number
+    ).update(classification=subject.classification)
+
+
+@transaction.atomic
+def model_designate(*, model: GPAIModel, actor, reason: str) -> GPAIModel:
+    """Record the Commission's designation of a GPAI model as having systemic risk
+    (Art. 51(1)(b), 52(4)): only the AI Office, on a model whose filing it reviews."""
+    office = actor.organization
+    if not (actor.can("filings.review") and office.authority_code == AI_OFFICE):
+        raise PermissionDenied("Only the AI Office designates general-purpose AI models.")
+    if not Filing.objects.visible_to(actor).filter(gpai_model=model).exists():
+        raise GPAIModel.DoesNotExist("No such GPAI model.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the grounds of the designation (Annex XIII)."})
+    now = timezone.now()
+    claimed = GPAIModel.objects.filter(pk=model.pk, designated_at__isnull=True).update(
+        designated_at=now, designation_reason=reason.strip(), updated_at=now
+    )
+    if claimed != 1:
+        raise ValidationError({"reason": "The model is already designated."})
+    locked = GPAIModel.objects.select_for_update().get(pk=model.pk)
+    before = locked.classification.get("eu", {}).get("systemic_risk", False)
+    _reclassify(locked, _answers(locked))
+    _store_classification(locked, SubjectKind.GPAI_MODEL)
+    summary = "Designated by the Commission (AI Office) as a model with systemic risk."
+    SubjectEvent.objects.create(
+        organization=locked.organization,
+        subject_kind=SubjectKind.GPAI_MODEL,
+        subject_id=locked.pk,
+        kind=SubjectEvent.Kind.DESIGNATED,
+        summary=summary,
+        data={"reason": locked.designation_reason, "by": office.name},
+    )
+    audit_record(
+        action="gpai_model.designated",
+        actor=actor,
+        obj=locked,
+        data={
+            "reason": locked.designation_reason,
+            "systemic_risk": [before, locked.classification["eu"]["systemic_risk"]],
+            "provider": str(locked.organization_id),
+        },
+    )
+    return locked
+
+
+def _substance(classification: dict) -> dict:
+    """What a user sees change: every result but the day read, the text named and the
+    wording (a result the same under the amended text is not a change)."""
+    return {
+        key: {k: v for k, v in value.items() if k != "reasons"}
+        for key, value in classification.items()
+        if key not in ("as_of", "rulebooks") and isinstance(value, dict)
+    }
+
+
+def _last_change(today: datetime.date, options: dict) -> datetime.date | None:
+    """The latest day on or before `today` on which a rule began to apply or the
+    amended text entered into force."""
+    days = [*every_date(), options["law"].omnibus_in_force_on]
+    passed = [day for day in days if day <= today]
+    return max(passed) if passed else None
+
+
+def _reclassify_one(model_class: type[Subject], pk, today: datetime.date, options: dict) -> bool:
+    """Re-classify one subject as of `today`; write only if the result changed."""
+    kind = SubjectKind.AI_SYSTEM if model_class is AISystem else SubjectKind.GPAI_MODEL
+    with transaction.atomic():
+        subject = model_class.objects.select_for_update().filter(pk=pk).first()
+        if subject is None:
+            return False
+        old = subject.classification
+        profile = {**subject_profile(subject, _answers(subject)), "as_of": today.isoformat()}
+        try:
+            new = classify(profile, options=options)
+        except ProfileError:
+            return False  # answers a newer rulebook refuses: left for the provider to fix
+        if _substance(new) == _substance(old):
+            return False
+        subject.classification = new
+        subject.updated_at = timezone.now()
+        _store_classification(subject, kind)
+        old_eu, new_eu = old.get("eu") or {}, new["eu"]
+        summary = (
+            f"Re-classified as of {today.isoformat()} ({new['rulebooks'].get('eu')}): EU tier "
+            f"{old_eu.get('tier') or 'none'} → {new_eu['tier']}; obligations "
+            f"{'apply' if new_eu['applies'] else 'apply from ' + str(new_eu['applies_from'])}."
+        )
+        data = {
+            "as_of": [old.get("as_of"), new["as_of"]],
+            "rulebook": [(old.get("rulebooks") or {}).get("eu"), new["rulebooks"]["eu"]],
+            "tier": [old_eu.get("tier"), new_eu["tier"]],
+            "applies": [old_eu.get("applies"), new_eu["applies"]],
+            "systemic_risk": [old_eu.get("systemic_risk"), new_eu["systemic_risk"]],
+        }
+        SubjectEvent.objects.create(
+            organization=subject.organization,
+            subject_kind=kind,
+            subject_id=subject.pk,
+            kind=SubjectEvent.Kind.RECLASSIFIED,
+            summary=summary[:500],
+            data=data,
+        )
+        audit_record(
+            action=f"{kind}.reclassified",
+            organization=subject.organization,
+            obj=subject,
+            data=data,
+        )
+        return True
+
+
+def subjects_reclassify_due(*, today: datetime.date | None = None) -> dict:
+    """Re-classify every stored system and model whose classification was read before the
+    latest day a rule began to apply, so no tier badge is stale. Idempotent: a subject
+    whose result does not change is not written, and one written is read as of today."""
+    from django.db.models.fields.json import KeyTextTransform
+
+    today = today or timezone.now().date()
+    options = law_from_settings()
+    since = _last_change(today, options)
+    checked = changed = 0
+    if since is None:
+        return {"checked": 0, "changed": 0}
+    for model_class in (AISystem, GPAIModel):
+        stale = (
+            model_class.objects.annotate(read_on=KeyTextTransform("as_of", "classification"))
+            .filter(models.Q(read_on__lt=since.isoformat()) | models.Q(read_on__isnull=True))
+            .values_list("pk", flat=True)
+        )
+        for pk in stale.iterator(chunk_size=500):
+            checked += 1
+            changed += _reclassify_one(model_class, pk, today, options)
+    return {"checked": checked, "changed": changed}

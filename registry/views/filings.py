@@ -63,6 +63,7 @@ from registry.services import (
     filing_update,
 )
 from registry.services.filings import TransitionConflict, filing_context
+from registry.views.subjects import designation_context
 
 SUMMARY_ROWS = 5
 DUE_SOON_DAYS = 7
@@ -278,7 +279,7 @@ def get_filing(actor, pk, now=None):
 
 
 def filing_page_context(
-    request, filing, *, reason_forms=None, assign_form=None, conflict=None
+    request, filing, *, reason_forms=None, assign_form=None, conflict=None, designate_form=None
 ) -> dict:
     """Everything the filing page shows, for the provider and for the reviewing authority."""
     actor = request.actor
@@ -366,6 +367,8 @@ def filing_page_context(
         "conflict": conflict,
         "back_url": reverse("queue") if reviewing else reverse("filing_list"),
         "back_label": "Review queue" if reviewing else "All filings",
+        # The AI Office designates a GPAI model from its review page (Art. 52(4)).
+        **designation_context(actor, filing, designate_form),
     }
 
 

@@ -8,18 +8,24 @@ renders. The wizard works without JavaScript; with htmx, the questionnaire posts
 change to a preview endpoint that classifies the answers without storing anything.
 """
 
+import datetime
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.utils import timezone
+from django.views.generic import TemplateView, View
 
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.compute import compute_check
 from registry.filters import AISystemFilter, GPAIModelFilter
 from registry.forms.subjects import (
     TIER_LABELS,
+    DesignateForm,
     GPAIModelEditForm,
     GPAIModelForm,
     ModelImportForm,
@@ -31,9 +37,17 @@ from registry.forms.subjects import (
     choice_label,
 )
 from registry.legal_text import text_for_basis
-from registry.models import AISystem, GPAIModel, SubjectKind, SubjectVersion
+from registry.models import AISystem, GPAIModel, SubjectEvent, SubjectKind, SubjectVersion
 from registry.regimes import OBLIGATIONS, REGISTRATIONS, relevant_questions
-from registry.services import models_import_start, subject_create, subject_preview, subject_update
+from registry.regimes import eu_ai_act_rulebook as eu_rulebook
+from registry.services import (
+    model_designate,
+    models_import_start,
+    subject_create,
+    subject_preview,
+    subject_update,
+)
+from registry.services.subjects import AI_OFFICE
 
 # --- How results are put into words
 
@@ -52,6 +66,12 @@ CONCLUSION_LABELS = {
     "gpai": "General-purpose AI model",
     "systemic_risk": "Systemic risk",
     "not_systemic_risk": "No systemic risk presumed",
+    "designation_candidate": "Candidate for a Commission designation",
+    "rulebook": "Text of the Act used",
+    "applies_from": "Applies from",
+    "not_yet_prohibited": "Not prohibited by this text",
+    "legacy_high_risk": "Already on the market",
+    "not_registered": "No registration",
     "not_assessed": "Not assessed",
     "not_applicable": "Not applicable",
     "no_filing": "No filing needed",
@@ -95,6 +115,40 @@ def _registration(code: str | None) -> str | None:
         return None
     text = REGISTRATIONS[code]["text"]
     return f"{text[0].upper()}{text[1:]} ({REGISTRATIONS[code]['basis']})."
+
+
+def _countdown(days: int) -> str:
+    if days == 0:
+        return "from today"
+    if days > 0:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    return f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+def eu_dates(classification: dict) -> dict:
+    """When the EU tier binds, in words: the date, a countdown from today, and the text of
+    the Act that was read (with the unconfirmed entry into force of the amendment)."""
+    eu = classification.get("eu") or {}
+    text = (classification.get("rulebooks") or {}).get("eu", eu_rulebook.ORIGINAL)
+    start = eu.get("applies_from")
+    today = timezone.now().date()
+    rows = []
+    for entry in eu.get("schedule", []):
+        day = datetime.date.fromisoformat(entry["applies_from"])
+        rows.append({**entry, "date": day, "countdown": _countdown((day - today).days)})
+    applies_from = datetime.date.fromisoformat(start) if start else None
+    return {
+        "known": "applies" in eu,
+        "as_of": classification.get("as_of"),
+        "applies_from": applies_from,
+        "applies": eu.get("applies", False),
+        "countdown": _countdown((applies_from - today).days) if applies_from else "",
+        "binds_now": applies_from is not None and applies_from <= today,
+        "text": eu_rulebook.TEXT_TITLES.get(text, text),
+        "amended": text == eu_rulebook.OMNIBUS,
+        "omnibus_in_force_on": settings.EU_OMNIBUS_IN_FORCE_ON,
+        "schedule": rows,
+    }
 
 
 def describe(classification: dict) -> dict:
@@ -144,6 +198,7 @@ def describe(classification: dict) -> dict:
             "reasons": [explain(r) for r in us.get("reasons", [])],
         },
         "rulebooks": classification.get("rulebooks", {}),
+        "dates": eu_dates(classification),
     }
 
 
@@ -159,6 +214,7 @@ def panel(classification: dict | None) -> dict | None:
         "systemic_risk": eu.get("systemic_risk", False),
         "cn_filings": [CONCLUSION_LABELS.get(f, f) for f in cn.get("filings", [])],
         "us_report": us.get("compute_report_required", False),
+        "dates": eu_dates(classification),
     }
 
 
@@ -260,6 +316,11 @@ class SubjectViewMixin(ActorRequiredMixin):
             .filter(subject_kind=self.kind, subject_id=subject.pk)
             .select_related("created_by")
         )
+
+    def history(self, subject) -> list:
+        """Re-classifications and designations of the subject, newest first."""
+        events = SubjectEvent.objects.visible_to(self.actor)
+        return list(events.filter(subject_kind=self.kind, subject_id=subject.pk)[:50])
 
     def version_rows(self, subject) -> list[dict]:
         return [
@@ -570,6 +631,7 @@ class SystemDetailView(SubjectViewMixin, TemplateView):
             details=detail_rows(SystemForm, data),
             answers=answer_rows(system.profile),
             versions=self.version_rows(system),
+            history=self.history(system),
             urls=self.urls(system),
             can_edit=self.actor.can("registry.edit"),
         )
@@ -598,6 +660,7 @@ class ModelDetailView(ModelViewMixin, SubjectViewMixin, TemplateView):
             details=detail_rows(GPAIModelForm, data),
             answers=answer_rows(model.profile),
             versions=self.version_rows(model),
+            history=self.history(model),
             systems=model.systems.visible_to(self.actor).only("id", "name", "version"),
             urls=self.urls(model),
             can_edit=self.actor.can("registry.edit"),
@@ -663,3 +726,55 @@ class ModelImportView(ActorRequiredMixin, TemplateView):
                 messages.success(request, "The file is accepted; the import is running.")
                 return redirect("job_detail", job.pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- The AI Office's designation (Art. 52(4)), from its review page of a model's filing
+
+
+def designation_context(actor, filing, form=None) -> dict:
+    """What the filing page shows of the model's designation, and the form to make one."""
+    model = filing.gpai_model
+    if model is None or actor.kind != "authority":
+        return {}
+    may_designate = actor.can("filings.review") and actor.organization.authority_code == AI_OFFICE
+    eu = model.classification.get("eu") or {}
+    return {
+        "designation": {
+            "model": model,
+            "designated_at": model.designated_at,
+            "reason": model.designation_reason,
+            "candidate": eu.get("designation_candidate", False),
+            "systemic_risk": eu.get("systemic_risk", False),
+            "form": (form or DesignateForm())
+            if may_designate and model.designated_at is None
+            else None,
+        }
+    }
+
+
+class ModelDesignateView(ActorRequiredMixin, View):
+    """The AI Office designates the model of a filing it reviews."""
+
+    http_method_names = ["post"]
+    permission_required = "filings.review"
+
+    def post(self, request, pk):
+        from registry.views.filings import get_filing, render_filing_page
+
+        filing = get_filing(self.actor, pk)
+        if filing.gpai_model is None:
+            raise Http404("This filing is not about a GPAI model.")
+        form = DesignateForm(request.POST)
+        if form.is_valid():
+            try:
+                model_designate(
+                    model=filing.gpai_model, actor=self.actor, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"{filing.gpai_model.name} is designated as having systemic risk."
+                )
+                return redirect("queue_review", pk=pk)
+        return render_filing_page(request, filing, status=422, designate_form=form)

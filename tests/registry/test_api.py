@@ -27,7 +27,8 @@ def test_a_credit_scoring_system_is_high_risk_under_annex_iii_5b(owner_api, owne
     assert eu["tier"] == "high"
     assert eu["basis"] == ["Art. 6(2)", "Annex III 5(b)"]
     assert eu["registration"] == "art_49_1" and "eu.art9" in eu["obligations"]
-    assert body["classification"]["rulebooks"]["eu"] == "2024/1689"
+    # Read today, after the Omnibus entered into force (EU_OMNIBUS_IN_FORCE_ON, 2026-07-31).
+    assert body["classification"]["rulebooks"]["eu"] == "2024/1689+omnibus-2026"
     system = AISystem.objects.get(pk=body["id"])
     assert system.organization == owner and system.version_number == 1
     assert AuditEvent.objects.filter(action="ai_system.created", object_id=str(system.pk)).exists()

@@ -17,8 +17,9 @@ HIGH_RISK_CORE = [
 ]  # fmt: skip
 PROCEDURES = {None, "annex_vi", "annex_vii", "annex_vi_or_vii", "sectoral"}
 RESULT_KEYS = {
-    "tier", "basis", "gpai", "systemic_risk", "conformity_procedure", "registration",
-    "deployer_registration", "non_public_section", "obligations", "reasons",
+    "rulebook", "tier", "basis", "gpai", "systemic_risk", "designation_candidate",
+    "conformity_procedure", "registration", "deployer_registration", "non_public_section",
+    "obligations", "applies_from", "applies", "schedule", "reasons",
 }  # fmt: skip
 
 
@@ -59,7 +60,10 @@ def test_every_art5_practice_is_prohibited(practice, basis):
 
 
 def test_art5_table_covers_every_practice():
-    assert [(code, eu.ART5_PRACTICES[code]["basis"]) for code in eu.ART5_PRACTICES] == ART5
+    assert [(code, eu.ART5_PRACTICES[code]["basis"]) for code in eu.ART5_PRACTICES] == [
+        *ART5,
+        ("non_consensual_intimate_imagery", "Art. 5(1) as amended by the Digital Omnibus"),
+    ]
 
 
 def test_prohibited_outranks_high_and_limited():
@@ -301,8 +305,9 @@ def test_no_trigger_at_all_is_minimal_risk():
     result = eu_result()
     assert result["tier"] == "minimal"
     assert result["basis"] == []
-    assert conclusions(result) == ["minimal"]
+    assert conclusions(result) == ["rulebook", "minimal"]
     assert result["obligations"] == []
+    assert result["applies_from"] is None and result["applies"] is False
 
 
 # --- GPAI -----------------------------------------------------------------------------------
@@ -330,16 +335,34 @@ def test_compute_presumption_cites_article_51():
     assert reason_for(result, "systemic_risk")["basis"] == ["Art. 51(1)(a)", "Art. 51(2)"]
 
 
-@pytest.mark.parametrize(("users", "systemic"), [(None, False), (9_999, False), (10_000, True)])
-def test_reach_of_10000_business_users_flags_systemic_risk(users, systemic):
+@pytest.mark.parametrize(("users", "candidate"), [(None, False), (9_999, False), (10_000, True)])
+def test_reach_of_10000_business_users_makes_a_designation_candidate_only(users, candidate):
+    """Annex XIII(f) is a ground for a Commission designation, not a presumption."""
     result = eu_result(subject="gpai_model", eu_business_users=users)
-    assert result["systemic_risk"] is systemic
+    assert result["systemic_risk"] is False
+    assert result["designation_candidate"] is candidate
     assert "eu.art52" not in result["obligations"]  # Art. 52(1) notification is for 51(1)(a)
-    if systemic:
-        found = reason_for(result, "systemic_risk")
+    assert "eu.art55" not in result["obligations"]
+    if candidate:
+        found = reason_for(result, "designation_candidate")
         assert "Annex XIII(f)" in found["basis"]
         assert "Commission" in found["explanation"]
-        assert "eu.art55" in result["obligations"]
+
+
+def test_a_commission_designation_gives_systemic_risk_without_the_compute_presumption():
+    result = eu_result(subject="gpai_model", eu_business_users=20_000, commission_designated=True)
+    assert result["systemic_risk"] is True
+    assert result["designation_candidate"] is False
+    assert "Art. 52(4)" in reason_for(result, "systemic_risk")["basis"]
+    assert "eu.art55" in result["obligations"]
+    assert "eu.art52" not in result["obligations"]
+
+
+def test_above_the_compute_threshold_a_model_is_no_designation_candidate():
+    result = eu_result(
+        subject="gpai_model", training_compute_flop=ABOVE_1E25, eu_business_users=20_000
+    )
+    assert result["systemic_risk"] is True and result["designation_candidate"] is False
 
 
 def test_open_weights_keep_art53_for_copyright_and_training_summary():
@@ -420,8 +443,9 @@ def test_obligations_table_has_title_and_basis():
 
 
 def test_credit_scoring_through_the_public_entry_point():
-    result = classify({"annex_iii_point": "5(b)"})
+    result = classify({"annex_iii_point": "5(b)", "as_of": "2026-03-01"})
     assert result["rulebooks"]["eu"] == eu.RULEBOOK == "2024/1689"
+    assert "rulebook" not in result["eu"]  # named once, in `rulebooks`
     assert result["eu"]["tier"] == "high"
     assert result["eu"]["basis"] == ["Art. 6(2)", "Annex III 5(b)"]
     assert result["eu"]["obligations"] == sorted(
@@ -432,10 +456,10 @@ def test_credit_scoring_through_the_public_entry_point():
 # --- Configurable readings ------------------------------------------------------------------
 
 
-def test_reach_presumption_can_be_switched_off(monkeypatch):
-    monkeypatch.setattr(eu, "REACH_MEANS_SYSTEMIC_RISK", False)
+def test_reach_is_no_longer_a_switch_that_could_mean_systemic_risk():
+    assert not hasattr(eu, "REACH_MEANS_SYSTEMIC_RISK")
     result = eu_result(subject="gpai_model", eu_business_users=50_000)
-    assert result["systemic_risk"] is False
+    assert result["systemic_risk"] is False and result["designation_candidate"] is True
 
 
 def test_annex_iii_procedure_can_win_over_annex_i(monkeypatch):

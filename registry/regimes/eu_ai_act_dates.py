@@ -1,0 +1,166 @@
+"""When the EU tier's obligations bind a subject: its dated rules under the text in force.
+
+`dated` picks the rules of `eu_ai_act_rulebook.RULES` that concern a classified subject
+and says, for each, the day it applies from and whether it applies on `as_of`. The tier's
+own rules give `applies_from` (the earliest of them) and `applies`.
+"""
+
+import datetime
+from typing import Any, NamedTuple
+
+from registry.regimes import eu_ai_act_rulebook as rulebook
+from registry.regimes.eu_ai_act_facts import Facts
+from registry.regimes.eu_ai_act_rulebook import RULES, Law, day
+from registry.regimes.profile import NCII_PRACTICE, reason
+
+# Art. 111(2): high-risk systems placed on the market before this day are caught only when
+# significantly changed in design afterwards (the date as written in the original text).
+HIGH_RISK_LEGACY_PLACED_BEFORE = datetime.date(2026, 8, 2)
+
+
+class Schedule(NamedTuple):
+    applies_from: str | None  # ISO date, null when the tier brings no obligations
+    applies: bool
+    entries: list[dict[str, Any]]  # every dated rule of this subject, in date order
+    text_reasons: list[dict]
+    tier_reasons: list[dict]
+
+
+def _before(placed: datetime.date | None, cutoff: datetime.date) -> bool:
+    return placed is not None and placed < cutoff
+
+
+def _tier_rules(profile: dict, tier: str, f: Facts) -> list[str]:
+    """The rules whose application date is the date of the tier's obligations."""
+    placed = profile["placed_on_market"]
+    if profile["subject"] == "gpai_model":
+        legacy = _before(placed, rulebook.GPAI_LEGACY_PLACED_BEFORE)
+        return ["gpai_legacy" if legacy else "gpai"]
+    if tier == "prohibited":
+        return list(dict.fromkeys(rulebook.practice_rule(p) for p in f.prohibited))
+    if tier == "high":
+        return [
+            *(["high_risk_annex_i"] if f.annex_i else []),
+            *(["high_risk_annex_iii"] if f.high_points else []),
+        ]
+    if tier == "limited":
+        return _transparency_rules(profile, f)
+    return []
+
+
+def _transparency_rules(profile: dict, f: Facts) -> list[str]:
+    """Art. 50, with the Art. 50(2) marking grace for systems already on the market."""
+    legacy = _before(profile["placed_on_market"], rulebook.MARKING_LEGACY_PLACED_BEFORE)
+    rules = [
+        "transparency_marking_legacy"
+        if name == "generates_synthetic_content" and legacy
+        else "transparency"
+        for name in f.art50
+    ]
+    return list(dict.fromkeys(rules))
+
+
+def _entry(rule: str, text: str, as_of: datetime.date) -> dict[str, Any]:
+    start = rulebook.applies_from(rule, text)
+    assert start is not None, (rule, text)
+    basis = list(RULES[rule].basis)
+    if start != rulebook.applies_from(rule, rulebook.ORIGINAL) and not any(
+        "Omnibus" in b for b in basis
+    ):
+        basis.append("Digital Omnibus on AI")  # the amendment moved the date
+    return {
+        "rule": rule,
+        "title": RULES[rule].title,
+        "basis": basis,
+        "applies_from": start.isoformat(),
+        "applies": as_of >= start,
+    }
+
+
+def _when(entry: dict, as_of: datetime.date) -> str:
+    start = datetime.date.fromisoformat(entry["applies_from"])
+    if entry["applies"]:
+        return f"applies from {day(start)}, so it binds on {day(as_of)}"
+    return f"applies from {day(start)}, so it does not bind yet on {day(as_of)}"
+
+
+def _text_reason(profile: dict, text: str, law: Law) -> dict:
+    as_of = profile["as_of"]
+    if text == rulebook.OMNIBUS:
+        return reason(
+            "rulebook",
+            ["Art. 113", "Digital Omnibus on AI"],
+            f"Read as of {day(as_of)} under {rulebook.TEXT_TITLES[text]}, in force from "
+            f"{day(law.omnibus_in_force_on)} (a configured date: the amendment's publication "
+            f"date is unconfirmed).",
+        )
+    return reason(
+        "rulebook",
+        ["Art. 113"],
+        f"Read as of {day(as_of)} under {rulebook.TEXT_TITLES[text]}; the Digital Omnibus "
+        f"amendments apply from its entry into force, configured as "
+        f"{day(law.omnibus_in_force_on)} (unconfirmed).",
+    )
+
+
+def _notes(profile: dict, text: str, tier: str, law: Law) -> list[dict]:
+    """What the date changes beyond the tier: a rule of the other text, legacy subjects."""
+    notes = []
+    placed = profile["placed_on_market"]
+    if (
+        profile["subject"] == "ai_system"
+        and NCII_PRACTICE in profile["practices"]
+        and not rulebook.in_text("prohibition_intimate_imagery", text)
+    ):
+        notes.append(
+            reason(
+                "not_yet_prohibited",
+                ["Art. 5", "Digital Omnibus on AI"],
+                f"Non-consensual intimate imagery is not among the practices the original text "
+                f"prohibits. The Digital Omnibus prohibits it from "
+                f"{day(rulebook.RULES['prohibition_intimate_imagery'].applies_from[rulebook.OMNIBUS])}"
+                f", once the amendment is in force ({day(law.omnibus_in_force_on)}, "
+                f"unconfirmed).",
+            )
+        )
+    if tier == "high" and _before(placed, HIGH_RISK_LEGACY_PLACED_BEFORE):
+        notes.append(
+            reason(
+                "legacy_high_risk",
+                ["Art. 111(2)"],
+                f"Placed on the market on {day(placed)}, before "
+                f"{day(HIGH_RISK_LEGACY_PLACED_BEFORE)}: the high-risk requirements apply only "
+                f"once the system is significantly changed in its design (and by 2 August 2030 "
+                f"for systems intended to be used by public authorities).",
+            )
+        )
+    return notes
+
+
+def dated(profile: dict, text: str, tier: str, f: Facts, law: Law) -> Schedule:
+    """The dated rules of a classified subject under `text`, as of `profile["as_of"]`."""
+    as_of = profile["as_of"]
+    tier_rules = _tier_rules(profile, tier, f)
+    extra = _transparency_rules(profile, f) if tier == "high" else []
+    rules = list(dict.fromkeys([*tier_rules, *extra]))
+    entries = sorted(
+        (_entry(rule, text, as_of) for rule in rules), key=lambda e: (e["applies_from"], e["rule"])
+    )
+    starts = [e["applies_from"] for e in entries if e["rule"] in tier_rules]
+    applies_from = min(starts) if starts else None
+    applies = applies_from is not None and as_of >= datetime.date.fromisoformat(applies_from)
+    tier_reasons = [
+        reason(
+            "applies_from",
+            e["basis"],
+            f"{e['title']} ({rulebook.TEXT_TITLES[text]}): {_when(e, as_of)}.",
+        )
+        for e in entries
+    ]
+    return Schedule(
+        applies_from,
+        applies,
+        entries,
+        [_text_reason(profile, text, law)],
+        [*tier_reasons, *_notes(profile, text, tier, law)],
+    )

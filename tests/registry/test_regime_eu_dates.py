@@ -1,0 +1,170 @@
+"""The EU AI Act as of a date: both texts, every dated rule around its application day."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from registry.regimes import classify, filings_needed
+from registry.regimes import eu_ai_act as eu
+from registry.regimes.eu_ai_act_rulebook import OMNIBUS, ORIGINAL, RULES, Law, every_date
+from tests.registry import make_profile
+from tests.registry.test_classification_properties import profiles
+
+D = datetime.date
+ONE_DAY = datetime.timedelta(days=1)
+# A law under which every date reads the original text, and one where every date reads
+# the amended text: the rules of one text are tested without the switch between them.
+ORIGINAL_ONLY = Law(omnibus_in_force_on=D(2100, 1, 1))
+AMENDED_ONLY = Law(omnibus_in_force_on=D(2024, 8, 1))
+LAWS = {ORIGINAL: ORIGINAL_ONLY, OMNIBUS: AMENDED_ONLY}
+
+SYNTHETIC_ON_MARKET = {"generates_synthetic_content": True, "placed_on_market": "2026-05-01"}
+# (rule, answers, tier, {text: the day the tier's obligations apply from}).
+DATED = [
+    ("prohibitions", {"practices": ["social_scoring"]}, "prohibited",
+     {ORIGINAL: D(2025, 2, 2), OMNIBUS: D(2025, 2, 2)}),
+    ("prohibition_intimate_imagery", {"practices": ["non_consensual_intimate_imagery"]},
+     "prohibited", {OMNIBUS: D(2026, 12, 2)}),
+    ("gpai", {"subject": "gpai_model"}, "minimal",
+     {ORIGINAL: D(2025, 8, 2), OMNIBUS: D(2025, 8, 2)}),
+    ("gpai_legacy", {"subject": "gpai_model", "placed_on_market": "2025-08-01"}, "minimal",
+     {ORIGINAL: D(2027, 8, 2), OMNIBUS: D(2027, 8, 2)}),
+    ("transparency", {"interacts_with_persons": True}, "limited",
+     {ORIGINAL: D(2026, 8, 2), OMNIBUS: D(2026, 8, 2)}),
+    ("transparency_marking_legacy", SYNTHETIC_ON_MARKET, "limited",
+     {ORIGINAL: D(2026, 8, 2), OMNIBUS: D(2026, 12, 2)}),
+    ("high_risk_annex_iii", {"annex_iii_point": "5(b)"}, "high",
+     {ORIGINAL: D(2026, 8, 2), OMNIBUS: D(2027, 12, 2)}),
+    ("high_risk_annex_i", {"annex_i_product": True}, "high",
+     {ORIGINAL: D(2027, 8, 2), OMNIBUS: D(2028, 8, 2)}),
+]  # fmt: skip
+CASES = [
+    pytest.param(rule, answers, tier, text, start, id=f"{rule}-{text}")
+    for rule, answers, tier, starts in DATED
+    for text, start in starts.items()
+]
+
+
+def eu_on(answers: dict, as_of: datetime.date, law: Law) -> dict:
+    return eu.classify(make_profile(**answers, as_of=as_of.isoformat()), law=law)
+
+
+@pytest.mark.parametrize(("rule", "answers", "tier", "text", "start"), CASES)
+@pytest.mark.parametrize(("offset", "binds"), [(-1, False), (0, True), (1, True)])
+def test_each_dated_rule_binds_from_its_day_in_each_text(
+    rule, answers, tier, text, start, offset, binds
+):
+    as_of = start + offset * ONE_DAY
+    result = eu_on(answers, as_of, LAWS[text])
+    assert result["rulebook"] == text
+    assert result["tier"] == tier
+    assert result["applies_from"] == start.isoformat()
+    assert result["applies"] is binds
+    entry = next(e for e in result["schedule"] if e["rule"] == rule)
+    assert entry["applies"] is binds
+    assert entry["basis"][: len(RULES[rule].basis)] == list(RULES[rule].basis)
+    moved = text == OMNIBUS and start != RULES[rule].applies_from.get(ORIGINAL)
+    if moved:  # a date the amendment set names the amendment
+        assert any("Omnibus" in basis for basis in entry["basis"])
+    dated = [r for r in result["reasons"] if r["conclusion"] == "applies_from"]
+    assert any(f"{start.day} {start:%B %Y}" in r["explanation"] for r in dated)
+
+
+def test_the_original_text_does_not_prohibit_intimate_imagery():
+    result = eu_on({"practices": ["non_consensual_intimate_imagery"]}, D(2027, 1, 1), ORIGINAL_ONLY)
+    assert result["tier"] == "minimal"
+    note = next(r for r in result["reasons"] if r["conclusion"] == "not_yet_prohibited")
+    assert "2 December 2026" in note["explanation"]
+
+
+def test_marking_grace_only_for_systems_placed_before_august_2026():
+    placed_after = {**SYNTHETIC_ON_MARKET, "placed_on_market": "2026-08-02"}
+    assert eu_on(placed_after, D(2026, 9, 1), AMENDED_ONLY)["applies_from"] == "2026-08-02"
+    assert eu_on(SYNTHETIC_ON_MARKET, D(2026, 9, 1), AMENDED_ONLY)["applies"] is False
+
+
+def test_a_high_risk_system_also_lists_its_art50_date():
+    result = eu_on({"annex_iii_point": "4(a)", "interacts_with_persons": True}, D(2026, 9, 1),
+                   AMENDED_ONLY)  # fmt: skip
+    assert result["applies_from"] == "2027-12-02"  # the tier's date, not Art. 50's
+    assert [e["rule"] for e in result["schedule"]] == ["transparency", "high_risk_annex_iii"]
+    assert [e["applies"] for e in result["schedule"]] == [True, False]
+
+
+def test_a_high_risk_system_already_on_the_market_notes_art_111_2():
+    result = eu_on({"annex_iii_point": "4(a)", "placed_on_market": "2026-01-01"}, D(2026, 9, 1),
+                   ORIGINAL_ONLY)  # fmt: skip
+    assert any(r["basis"] == ["Art. 111(2)"] for r in result["reasons"])
+
+
+def test_the_text_switches_on_the_configured_entry_into_force():
+    law = Law(omnibus_in_force_on=D(2026, 7, 20))
+    before = eu_on({"annex_iii_point": "5(b)"}, D(2026, 7, 19), law)
+    on = eu_on({"annex_iii_point": "5(b)"}, D(2026, 7, 20), law)
+    assert (before["rulebook"], before["applies_from"]) == (ORIGINAL, "2026-08-02")
+    assert (on["rulebook"], on["applies_from"]) == (OMNIBUS, "2027-12-02")
+    assert "unconfirmed" in on["reasons"][0]["explanation"]
+
+
+def test_the_registry_reads_the_entry_into_force_from_settings():
+    profile = {"annex_iii_point": "5(b)", "as_of": "2026-07-25"}
+    with override_settings(EU_OMNIBUS_IN_FORCE_ON=D(2026, 7, 24)):
+        assert classify(profile)["rulebooks"]["eu"] == OMNIBUS
+    with override_settings(EU_OMNIBUS_IN_FORCE_ON=D(2026, 7, 26)):
+        assert classify(profile)["rulebooks"]["eu"] == ORIGINAL
+    result = classify(profile, options={"law": AMENDED_ONLY})
+    assert result["as_of"] == "2026-07-25" and result["eu"]["applies_from"] == "2027-12-02"
+
+
+# --- Art. 6(3) registration switch (filing types follow the text of the day) ------------
+
+DEROGATED = {"annex_iii_point": "4(a)", "art_6_3_condition": "a"}
+
+
+@pytest.mark.parametrize(
+    ("law", "registration", "filed"),
+    [
+        (ORIGINAL_ONLY._replace(omnibus_not_high_risk_registration=False), "art_49_2", True),
+        (AMENDED_ONLY, "art_49_2", True),
+        (AMENDED_ONLY._replace(omnibus_not_high_risk_registration=False), None, False),
+    ],
+)
+def test_not_high_risk_registration_follows_the_text_and_its_switch(law, registration, filed):
+    result = classify({**DEROGATED, "as_of": "2027-01-01"}, options={"law": law})
+    assert result["eu"]["registration"] == registration
+    assert "eu.art6" in result["eu"]["obligations"]  # the documented assessment stays
+    codes = [t.code for t in filings_needed(result, "ai_system")]
+    assert ("eu.not_high_risk" in codes) is filed
+
+
+# --- Properties -----------------------------------------------------------------------------
+
+DAYS = st.dates(D(2024, 8, 1), D(2030, 12, 31))
+SWITCH_DAYS = st.sampled_from([D(2026, 7, 31), D(2026, 9, 1), D(2027, 12, 3), D(2100, 1, 1)])
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles(), DAYS, DAYS, SWITCH_DAYS, st.none() | DAYS)
+def test_moving_as_of_forward_never_makes_an_applicable_rule_inapplicable(
+    profile, first, second, switch, placed
+):
+    earlier, later = sorted([first, second])
+    law = Law(omnibus_in_force_on=switch)
+    answers = {**profile, "placed_on_market": placed.isoformat() if placed else None}
+    before = classify({**answers, "as_of": earlier.isoformat()}, options={"law": law})
+    after = classify({**answers, "as_of": later.isoformat()}, options={"law": law})
+    if before["rulebooks"]["eu"] != after["rulebooks"]["eu"]:
+        return  # only within one text
+    old, new = before["eu"], after["eu"]
+    assert new["tier"] == old["tier"] and new["applies_from"] == old["applies_from"]
+    assert new["applies"] >= old["applies"]
+    binding = {e["rule"] for e in new["schedule"] if e["applies"]}
+    assert {e["rule"] for e in old["schedule"] if e["applies"]} <= binding
+
+
+def test_every_date_lists_each_application_day_once():
+    assert every_date() == sorted(set(every_date()))
+    assert D(2026, 12, 2) in every_date() and D(2028, 8, 2) in every_date()

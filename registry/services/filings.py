@@ -35,7 +35,7 @@ from registry.models import (
 from registry.regimes import FILING_TYPES, filings_needed
 from registry.regimes.filings import FilingType, validate_fields
 from registry.selectors import WAITING_STATUSES, overdue_filter
-from registry.services.subjects import SYSTEM_FIELDS, snapshot
+from registry.services.subjects import SYSTEM_FIELDS, representative_basis, snapshot
 
 # The roles that review filings, from the one permission table.
 REVIEWER_ROLES = roles_with("filings.review")
@@ -50,6 +50,8 @@ def filing_context(filing: Filing, data: dict | None = None) -> dict:
     subject = filing.subject
     organization = filing.organization
     fields = SYSTEM_FIELDS if isinstance(subject, AISystem) else ("name", "version")
+    data = filing.data if data is None else data
+    member_states = data.get("member_states") if isinstance(data, dict) else None
     return {
         "classification": subject.classification,
         "subject": {**snapshot(subject, fields), "name": subject.name},
@@ -58,7 +60,13 @@ def filing_context(filing: Filing, data: dict | None = None) -> dict:
             "country": organization.country,
             "in_eu": organization.country in EU_MEMBER_STATES,
         },
-        "data": filing.data if data is None else data,
+        # Art. 22 / 54: the article that requires a representative here, or None.
+        "representative": representative_basis(
+            subject, member_states if isinstance(member_states, list) else ()
+        ),
+        # Art. 49(4): the entry goes to the secure non-public section.
+        "non_public": filing.non_public,
+        "data": data,
         "tz": UTC,
     }
 
@@ -79,7 +87,7 @@ def _representative_text(subject) -> str:
     )
 
 
-def prefill(filing_type: FilingType, subject, organization: Organization) -> dict:
+def prefill(filing_type: FilingType, subject, organization: Organization, context: dict) -> dict:
     """Field values the platform already knows; the provider completes the rest."""
     provider = organization.name
     known = {
@@ -106,7 +114,7 @@ def prefill(filing_type: FilingType, subject, organization: Organization) -> dic
         ),
         "filed_model_number": subject.profile.get("uses_filed_model") or "",
     }
-    names = {spec.name for spec in filing_type.fields}
+    names = {spec.name for spec in filing_type.fields_for(context)}
     return {
         name: value
         for name, value in known.items()
@@ -151,7 +159,7 @@ def filing_create(*, actor, subject: AISystem | GPAIModel, filing_type: str) -> 
         and declared.regime == "eu",
         created_by=actor.user,
     )
-    filing.data = prefill(declared, subject, actor.organization)
+    filing.data = prefill(declared, subject, actor.organization, filing_context(filing, {}))
     _deadlines(declared, filing, filing.data)
     try:
         with transaction.atomic():
@@ -308,7 +316,11 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
         )
     elif transition == Transition.ACCEPT:
         number = _next_number(declared, context, now.date())
-        public = {name: filing.data[name] for name in declared.public_fields if name in filing.data}
+        public = {
+            name: filing.data[name]
+            for name in declared.public_fields_for(context)
+            if name in filing.data
+        }
         changes.update(
             registration_number=number,
             registered_at=now,

@@ -155,10 +155,11 @@ def _link(spec, value) -> str | None:
     return value if is_url and value.startswith(("https://", "http://")) else None
 
 
-def value_rows(filing_type, values: dict, names=None) -> list[dict]:
-    """(label, basis, value) of every field of the type, or only of `names`, in order."""
+def value_rows(filing_type, values: dict, names=None, context=None) -> list[dict]:
+    """(label, basis, value) of every field the filing asks (given its context), or only
+    of `names`, in order."""
     rows = []
-    for spec in filing_type.fields:
+    for spec in filing_type.fields_for(context):
         if names is not None and spec.name not in names:
             continue
         value = values.get(spec.name)
@@ -291,7 +292,7 @@ def filing_page_context(
             organization=actor.organization, initial={"assignee": filing.assignee_id}
         )
     public = declared.publishable and not filing.non_public
-    values = value_rows(declared, shown)
+    values = value_rows(declared, shown, context=filing_context(filing))
     return {
         "filing": filing,
         "filing_type": declared,

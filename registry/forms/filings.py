@@ -172,6 +172,18 @@ class StartFilingForm(forms.Form):
     filing_type = forms.ChoiceField(choices=[(code, code) for code in sorted(FILING_TYPES)])
 
 
+class RegisteredEntryForm(forms.Form):
+    """Annex VIII Section C: which registered high-risk system the deployer uses, by the
+    registration number of the provider's entry."""
+
+    registration_number = forms.CharField(
+        label="Registration number of the provider's entry",
+        max_length=120,
+        help_text="As shown on the provider's entry in the EU database, e.g. EU-HR-2026-000042.",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+
 class ReasonForm(forms.Form):
     """The reason of a decision, shown to the other side. Rendered once per action with the
     action as prefix, so every textarea has its own id and label."""

@@ -48,6 +48,12 @@ def _market_surveillance(stage: str, context: dict) -> str:
     return f"eu-msa-{_member_state(context).lower()}"
 
 
+def _deployer_market_surveillance(stage: str, context: dict) -> str:
+    """Section C goes to the authority of the deployer's member state: the deployer files
+    it, for its own use, whoever provides the system."""
+    return f"eu-msa-{context['organization']['country'].lower()}"
+
+
 def _ai_office(stage: str, context: dict) -> str:
     return "eu-ai-office"
 
@@ -323,7 +329,9 @@ DEPLOYER = FilingType(
     title="EU database registration of the use of a high-risk AI system by a public "
     "deployer (Annex VIII Section C)",
     basis="Art. 49(3), Annex VIII Section C",
-    subject_kind="ai_system",
+    # Filed by the deployer about a registered provider entry, found by its number; never
+    # offered to the provider for its own system.
+    subject_kind="registered_filing",
     fields=(
         FieldSpec(
             "deployer",
@@ -357,15 +365,19 @@ DEPLOYER = FilingType(
             required=False,
         ),
     ),
-    needed=lambda c: c.get("eu", {}).get("deployer_registration") == "art_49_3",
+    needed=lambda c: False,
     stages=("review",),
-    route=_market_surveillance,
+    route=_deployer_market_surveillance,
     number=_platform_number("EU-DEP"),
     number_prefix=_platform_prefix("EU-DEP"),
     decision_due=_review_due,
     # Art. 49(4)(c): Section C points 1 to 3.
     non_public_fields=SECTION_C_NON_PUBLIC,
     non_public_basis="Art. 49(4)(c)",
+    description="Public authorities, Union bodies and persons acting on their behalf "
+    "register their use of a registered high-risk AI system before using it, by the "
+    "registration number of the provider's entry.",
+    extra={"references": "eu.high_risk"},
 )
 
 

@@ -49,7 +49,9 @@ class FilingType:
     regime: str
     title: str
     basis: str
-    subject_kind: str  # "ai_system" or "gpai_model"
+    # "ai_system" or "gpai_model"; "registered_filing" when another organisation files about
+    # a registered entry, named in `extra["references"]` (EU Annex VIII Section C).
+    subject_kind: str
     fields: tuple[FieldSpec, ...]
     # Whether a subject with this classification needs this filing.
     needed: Callable[[dict], bool]

@@ -49,7 +49,13 @@ def full_data(filing_type, marker_public):
 
 def register_filing(owner, code, status=FilingStatus.IN_REVIEW, non_public=False, accept=True):
     filing_type = FILING_TYPES[code]
-    subject = make_system(owner) if filing_type.subject_kind == "ai_system" else make_model(owner)
+    if filing_type.subject_kind == "registered_filing":
+        # A deployer's use (Section C) refers to a registered provider entry.
+        link = {"provider_filing": register_filing(owner, filing_type.extra["references"])}
+    elif filing_type.subject_kind == "ai_system":
+        link = {"ai_system": make_system(owner)}
+    else:
+        link = {"gpai_model": make_model(owner)}
     authority_code = filing_type.route(
         filing_type.stages[-1],
         {
@@ -70,11 +76,7 @@ def register_filing(owner, code, status=FilingStatus.IN_REVIEW, non_public=False
         authority=authority,
         non_public=non_public,
         data=full_data(filing_type, "PUBLIC"),
-        **(
-            {"ai_system": subject}
-            if filing_type.subject_kind == "ai_system"
-            else {"gpai_model": subject}
-        ),
+        **link,
     )
     if accept and status == FilingStatus.IN_REVIEW:
         reviewer = Actor(

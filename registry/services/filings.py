@@ -410,7 +410,7 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
             # A deployer's use is listed under the system and provider it uses.
             registered_provider=(
                 filing.provider_filing.registered_provider
-                if filing.provider_filing_id
+                if filing.provider_filing is not None
                 else filing.organization.name
             ),
             registered_subject=filing.subject.name,

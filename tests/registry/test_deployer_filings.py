@@ -71,6 +71,16 @@ def test_a_provider_is_no_longer_offered_section_c(owner):
         filing_create(actor=actor_of(owner, "editor"), subject=system, filing_type="eu.deployer")
 
 
+def test_the_providers_filing_page_says_deployers_file_section_c_themselves(client, owner):
+    system = make_system(
+        owner, profile={"annex_iii_point": "5(a)", "deployer_public_authority": True}
+    )
+    login(client, member(owner, "editor"), owner)
+    page = client.get(f"{reverse('filing_new')}?system={system.pk}").content.decode()
+    assert 'id="deployer-registration"' in page
+    assert 'value="eu.deployer"' not in page and 'value="eu.high_risk"' in page
+
+
 def test_the_deployer_files_section_c_for_its_use_routed_to_its_own_member_state(
     owner, authorities, deployer
 ):

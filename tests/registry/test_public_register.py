@@ -50,8 +50,10 @@ def full_data(filing_type, marker_public):
 def register_filing(owner, code, status=FilingStatus.IN_REVIEW, non_public=False, accept=True):
     filing_type = FILING_TYPES[code]
     if filing_type.subject_kind == "registered_filing":
-        # A deployer's use (Section C) refers to a registered provider entry.
-        link = {"provider_filing": register_filing(owner, filing_type.extra["references"])}
+        # A deployer's use (Section C) refers to a registered provider entry, kept in the
+        # non-public section here so that only the filing under test can be on the register.
+        entry = register_filing(owner, filing_type.extra["references"], non_public=True)
+        link = {"provider_filing": entry}
     elif filing_type.subject_kind == "ai_system":
         link = {"ai_system": make_system(owner)}
     else:

@@ -7,6 +7,7 @@ from registry.models import (
     FilingEvent,
     GPAIModel,
     RegistrationCounter,
+    SubjectEvent,
     SubjectVersion,
     Submission,
 )
@@ -34,6 +35,13 @@ class SubjectVersionAdmin(InspectAdmin):
     list_filter = ("subject_kind",)
     search_fields = ("subject_id",)
     list_select_related = ("organization",)
+
+
+@admin.register(SubjectEvent)
+class SubjectEventAdmin(InspectAdmin):
+    list_display = ("subject_kind", "subject_id", "kind", "summary", "created_at")
+    list_filter = ("kind", "subject_kind")
+    search_fields = ("subject_id", "summary")
 
 
 @admin.register(Filing)

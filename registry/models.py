@@ -287,7 +287,8 @@ CLOSED_STATUSES = frozenset({_S.REJECTED, _S.WITHDRAWN})
 
 
 class Filing(TenantModel):
-    """One registration of one subject under one regime's filing type."""
+    """One registration of one subject under one regime's filing type, or (EU Annex VIII
+    Section C) a deployer's registration of its use of a registered provider entry."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     filing_type = models.CharField(max_length=40, db_index=True)
@@ -297,6 +298,11 @@ class Filing(TenantModel):
     )
     gpai_model = models.ForeignKey(
         GPAIModel, on_delete=models.PROTECT, null=True, blank=True, related_name="filings"
+    )
+    # Art. 49(3): the provider's registered entry whose use the filer (a deployer, another
+    # organisation) registers; such a filing has no subject of its own.
+    provider_filing = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="deployer_filings"
     )
     status = models.CharField(
         max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT, db_index=True
@@ -358,8 +364,21 @@ class Filing(TenantModel):
             models.CheckConstraint(
                 name="filing_has_one_subject",
                 condition=(
-                    models.Q(ai_system__isnull=False, gpai_model__isnull=True)
-                    | models.Q(ai_system__isnull=True, gpai_model__isnull=False)
+                    models.Q(
+                        ai_system__isnull=False,
+                        gpai_model__isnull=True,
+                        provider_filing__isnull=True,
+                    )
+                    | models.Q(
+                        ai_system__isnull=True,
+                        gpai_model__isnull=False,
+                        provider_filing__isnull=True,
+                    )
+                    | models.Q(
+                        ai_system__isnull=True,
+                        gpai_model__isnull=True,
+                        provider_filing__isnull=False,
+                    )
                 ),
             ),
             models.UniqueConstraint(
@@ -370,6 +389,12 @@ class Filing(TenantModel):
             models.UniqueConstraint(
                 fields=["gpai_model", "filing_type"],
                 name="one_open_filing_per_model",
+                condition=~models.Q(status__in=["rejected", "withdrawn"]),
+            ),
+            # Each deployer registers its use of one entry once (other deployers too).
+            models.UniqueConstraint(
+                fields=["organization", "provider_filing", "filing_type"],
+                name="one_open_use_per_deployer",
                 condition=~models.Q(status__in=["rejected", "withdrawn"]),
             ),
         ]
@@ -404,6 +429,9 @@ class Filing(TenantModel):
 
     @property
     def subject(self):
+        """The system or model registered; for a deployer's use, the provider's system."""
+        if self.provider_filing_id is not None:
+            return self.provider_filing.subject
         return self.ai_system or self.gpai_model
 
 

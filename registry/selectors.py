@@ -28,11 +28,21 @@ _SUBJECT_BULK = (
 def filings_with_parties() -> QuerySet[Filing]:
     """Filings with their provider, authority, assignee and subject (its name, not its
     bulk) in one query: what every list and page of filings shows."""
-    deferred = [f"ai_system__{name}" for name in _SUBJECT_BULK] + [
-        f"gpai_model__{name}" for name in ("classification", "profile")
-    ]
+    deferred = (
+        [f"ai_system__{name}" for name in _SUBJECT_BULK]
+        + [f"gpai_model__{name}" for name in ("classification", "profile")]
+        # A deployer's use (Section C): the provider's entry and its system, by name.
+        + ["provider_filing__data", "provider_filing__public_data"]
+        + ["provider_filing__search_document"]
+        + [f"provider_filing__ai_system__{name}" for name in _SUBJECT_BULK]
+    )
     return Filing.objects.select_related(
-        "organization", "authority", "assignee", "ai_system", "gpai_model"
+        "organization",
+        "authority",
+        "assignee",
+        "ai_system",
+        "gpai_model",
+        "provider_filing__ai_system",
     ).defer(*deferred)
 
 
@@ -55,6 +65,20 @@ def filing_values_for(actor, filing: Filing) -> dict:
         return filing.submitted_data or {}
     last = filing.submissions.order_by("-number").values_list("data", flat=True).first()
     return last or {}
+
+
+def registered_entry(filing_type: str, registration_number: str) -> Filing | None:
+    """The registered entry of this type with this number, whoever filed it: what a
+    deployer names to register its use (Art. 49(3)). Not scoped: the number is the key."""
+    return (
+        Filing.objects.select_related("ai_system", "organization")
+        .filter(
+            filing_type=filing_type,
+            status=FilingStatus.REGISTERED,
+            registration_number=registration_number.strip(),
+        )
+        .first()
+    )
 
 
 def public_register() -> QuerySet[Filing]:

@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("filings/", filings.FilingListView.as_view(), name="filing_list"),
     path("filings/new/", filings.FilingNewView.as_view(), name="filing_new"),
+    path("filings/use/new/", filings.FilingUseNewView.as_view(), name="filing_use_new"),
     path("filings/summary/", filings.FilingSummaryView.as_view(), name="filing_summary"),
     path("filings/<uuid:pk>/", filings.FilingDetailView.as_view(), name="filing_detail"),
     path("filings/<uuid:pk>/edit/", filings.FilingEditView.as_view(), name="filing_edit"),

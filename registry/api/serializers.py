@@ -149,6 +149,10 @@ class FilingSerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField()
     seconds_left = serializers.SerializerMethodField()
     data = serializers.SerializerMethodField()
+    registered_entry = serializers.SerializerMethodField(
+        help_text="For a deployer's use (Annex VIII Section C): the provider's registered "
+        "entry it refers to."
+    )
 
     class Meta:
         model = Filing
@@ -158,6 +162,7 @@ class FilingSerializer(serializers.ModelSerializer):
             "title",
             "regime",
             "subject",
+            "registered_entry",
             "provider",
             "status",
             "stage",
@@ -190,8 +195,22 @@ class FilingSerializer(serializers.ModelSerializer):
 
     def get_subject(self, filing) -> dict:
         subject = filing.subject
+        if filing.provider_filing_id:
+            # The provider's system, by its registered name only: not the filer's record.
+            name = filing.provider_filing.registered_subject or subject.name
+            return {"kind": "ai_system", "id": None, "name": name}
         kind = "ai_system" if filing.ai_system_id else "gpai_model"
         return {"kind": kind, "id": str(subject.pk), "name": subject.name}
+
+    def get_registered_entry(self, filing) -> dict | None:
+        entry = filing.provider_filing
+        if entry is None:
+            return None
+        return {
+            "registration_number": entry.registration_number,
+            "provider": entry.registered_provider,
+            "subject": entry.registered_subject,
+        }
 
     def get_stage_name(self, filing) -> str:
         return FILING_TYPES[filing.filing_type].stages[filing.stage]
@@ -227,6 +246,12 @@ class FilingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
     gpai_model = serializers.PrimaryKeyRelatedField(
         queryset=GPAIModel.objects.none(), required=False, allow_null=True
     )
+    registration_number = serializers.CharField(
+        required=False,
+        max_length=120,
+        help_text="For eu.deployer (Annex VIII Section C): the registration number of the "
+        "provider's registered eu.high_risk entry whose use the deployer registers.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,7 +261,33 @@ class FilingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
             self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
 
     def validate(self, attrs):
-        if bool(attrs.get("ai_system")) == bool(attrs.get("gpai_model")):
+        by_number = FILING_TYPES[attrs["filing_type"]].subject_kind == "registered_filing"
+        if by_number:
+            if attrs.get("ai_system") or attrs.get("gpai_model"):
+                raise serializers.ValidationError(
+                    {
+                        "ai_system": [
+                            "This filing names the provider's entry by registration_number."
+                        ]
+                    }
+                )
+            if not attrs.get("registration_number", "").strip():
+                raise serializers.ValidationError(
+                    {
+                        "registration_number": [
+                            "Give the registration number of the provider's entry."
+                        ]
+                    }
+                )
+        elif attrs.get("registration_number"):
+            raise serializers.ValidationError(
+                {
+                    "registration_number": [
+                        "Only for a filing about a registered entry (eu.deployer)."
+                    ]
+                }
+            )
+        elif bool(attrs.get("ai_system")) == bool(attrs.get("gpai_model")):
             raise serializers.ValidationError(
                 {"ai_system": ["Give exactly one of ai_system and gpai_model."]}
             )

@@ -176,9 +176,12 @@ class FilingViewSet(
     def create(self, request):
         form = FilingCreateSerializer(data=request.data, context={"actor": request.actor})
         form.is_valid(raise_exception=True)
-        subject = form.validated_data.get("ai_system") or form.validated_data["gpai_model"]
+        given = form.validated_data
         filing = filing_create(
-            actor=request.actor, subject=subject, filing_type=form.validated_data["filing_type"]
+            actor=request.actor,
+            filing_type=given["filing_type"],
+            subject=given.get("ai_system") or given.get("gpai_model"),
+            registration_number=given.get("registration_number", ""),
         )
         return Response(
             FilingSerializer(filing, context=self.get_serializer_context()).data,

@@ -116,7 +116,9 @@ class FilingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.filing_type = filing_type
         self.public = public and filing_type.publishable
-        for spec in filing_type.fields:
+        # Only the points this filing asks (e.g. Art. 49(4) restricts the non-public ones).
+        self.specs = filing_type.fields_for(context)
+        for spec in self.specs:
             needed = spec.is_required(context)
             field = _form_field(spec, needed and for_submit)
             # What the label says: required to submit, whatever this form enforces now
@@ -127,7 +129,7 @@ class FilingForm(forms.Form):
     def fieldsets(self) -> list[tuple[str, list]]:
         """Fields grouped by who will read them: the public register or only the authority."""
         groups: dict[str, list] = {PUBLIC_LEGEND: [], PRIVATE_LEGEND: []}
-        for spec in self.filing_type.fields:
+        for spec in self.specs:
             legend = PUBLIC_LEGEND if self.public and spec.public else PRIVATE_LEGEND
             groups[legend].append(self[spec.name])
         return [(legend, fields) for legend, fields in groups.items() if fields]
@@ -135,7 +137,7 @@ class FilingForm(forms.Form):
     def service_data(self) -> dict:
         """The `data` argument of filing_update: JSON values, empty fields cleared."""
         data = {}
-        for spec in self.filing_type.fields:
+        for spec in self.specs:
             value = self.cleaned_data.get(spec.name)
             if isinstance(value, date):
                 value = value.isoformat()
@@ -168,6 +170,18 @@ class StartFilingForm(forms.Form):
     """Which filing to start: one of the types the subject's classification needs."""
 
     filing_type = forms.ChoiceField(choices=[(code, code) for code in sorted(FILING_TYPES)])
+
+
+class RegisteredEntryForm(forms.Form):
+    """Annex VIII Section C: which registered high-risk system the deployer uses, by the
+    registration number of the provider's entry."""
+
+    registration_number = forms.CharField(
+        label="Registration number of the provider's entry",
+        max_length=120,
+        help_text="As shown on the provider's entry in the EU database, e.g. EU-HR-2026-000042.",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
 
 
 class ReasonForm(forms.Form):

@@ -20,7 +20,8 @@ from registry.regimes import (
     ART_6_3_CONDITIONS,
     DEFAULT_PROFILE,
 )
-from registry.services import MODEL_FIELDS, REQUIRED_COLUMNS, SYSTEM_FIELDS
+from registry.regimes.eu_ai_act_filings import REPRESENTATIVE_WHY
+from registry.services import MODEL_FIELDS, REQUIRED_COLUMNS, SYSTEM_FIELDS, representative_basis
 
 # --- Labels
 
@@ -127,10 +128,12 @@ def _flop_field(**kwargs) -> forms.FloatField:
 
 
 class RepresentativeMixin(forms.Form):
-    """Art. 22 / Art. 54: an organisation outside the EU names its representative in the EU.
+    """Art. 22 / Art. 54: an organisation outside the EU names its representative in the EU
+    where the law requires one.
 
-    The fields are shown, and required, only for such an organisation; the service checks
-    the rule again.
+    The fields are shown only to such an organisation, and required where the subject's
+    classification and market say so (`representative_basis`); the service checks the rule
+    whenever the classification changes.
     """
 
     rep_name = forms.CharField(label="Representative's name", max_length=200, required=False)
@@ -155,20 +158,23 @@ class RepresentativeMixin(forms.Form):
         "rep_email": "email",
     }
 
-    def setup_representative(self, organization) -> None:
+    def setup_representative(self, organization, subject=None) -> None:
         self.needs_representative = organization.country not in EU_MEMBER_STATES
+        basis = representative_basis(subject) if subject is not None else None
+        self.representative_why = REPRESENTATIVE_WHY.get(basis or "", "")
         for name in self.REPRESENTATIVE_FIELDS:
             if self.needs_representative:
-                self.fields[name].required = True
+                self.fields[name].required = basis is not None
             else:
                 del self.fields[name]
 
     def representative(self) -> dict:
-        return {
+        values = {
             key: self.cleaned_data[name]
             for name, key in self.REPRESENTATIVE_FIELDS.items()
             if name in self.fields
         }
+        return values if any(values.values()) else {}
 
     @classmethod
     def representative_initial(cls, representative: dict) -> dict:
@@ -185,10 +191,10 @@ class SubjectDetailsForm(RepresentativeMixin):
     SERVICE_FIELDS: tuple[str, ...] = ()
     REPRESENTATIVE_LEGEND = "Authorised representative in the EU"
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor, subject=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.setup_representative(actor.organization)
+        self.setup_representative(actor.organization, subject)
         # Errors are summarised in the order the fields are shown.
         self.order_fields([name for _, names in self._groups() for name in names])
 

@@ -49,6 +49,12 @@ def _market_surveillance(stage: str, context: dict) -> str:
     return f"eu-msa-{_member_state(context).lower()}"
 
 
+def _deployer_market_surveillance(stage: str, context: dict) -> str:
+    """Section C goes to the authority of the deployer's member state: the deployer files
+    it, for its own use, whoever provides the system."""
+    return f"eu-msa-{context['organization']['country'].lower()}"
+
+
 def _ai_office(stage: str, context: dict) -> str:
     return "eu-ai-office"
 
@@ -75,14 +81,58 @@ def _certificate_needed(context: dict) -> bool:
     return _eu(context).get("conformity_procedure") == "annex_vii"
 
 
-def _instructions_needed(context: dict) -> bool:
-    """Point 12 is not provided for Annex III points 1, 6 and 7."""
-    point = context["subject"].get("profile", {}).get("annex_iii_point") or ""
-    return point[:1] not in ("1", "6", "7")
+def _not_law_enforcement_or_migration(context: dict) -> bool:
+    """Annex VIII A 12: instructions for use "shall not be provided" for Annex III points
+    1, 6 and 7 in law enforcement, migration, asylum and border control management, the
+    same systems Art. 49(4) puts in the non-public section (the filing's `non_public`)."""
+    return not context.get("non_public")
+
+
+# --- Authorised representative (Art. 22, Art. 54) -----------------------------------------
+
+
+def representative_required(
+    *,
+    provider_in_eu: bool,
+    subject_kind: str,
+    classification: dict,
+    on_union_market: bool,
+    open_source: bool,
+) -> str | None:
+    """The article that requires this provider to appoint an authorised representative
+    established in the Union, or None.
+
+    Art. 22(1): a high-risk AI system made available on the Union market by a provider
+    established in a third country. Art. 54(1): a GPAI model placed on the Union market
+    by such a provider, except (Art. 54(6)) a free and open-source model without
+    systemic risk. Outside the Union market the Regulation asks for none.
+    """
+    if provider_in_eu or not on_union_market:
+        return None
+    eu = classification.get("eu") or {}
+    if subject_kind == "gpai_model":
+        if open_source and not eu.get("systemic_risk"):
+            return None
+        return "Art. 54(1)"
+    if eu.get("tier") == "high":
+        return "Art. 22(1)"
+    return None
+
+
+REPRESENTATIVE_WHY = {
+    "Art. 22(1)": "a provider established outside the EU appoints, by written mandate, an "
+    "authorised representative established in the Union before making a high-risk AI "
+    "system available on the Union market (Art. 22(1))",
+    "Art. 54(1)": "a provider established outside the EU appoints, by written mandate, an "
+    "authorised representative established in the Union before placing a general-purpose "
+    "AI model on the Union market (Art. 54(1)); free and open-source models without "
+    "systemic risk are exempt (Art. 54(6))",
+}
 
 
 def _representative_needed(context: dict) -> bool:
-    return not context["organization"]["in_eu"]
+    """Annex VIII A 3 "where applicable", and the GPAI notification: by the same rule."""
+    return context.get("representative") is not None
 
 
 PROVIDER = FieldSpec(
@@ -121,6 +171,27 @@ MEMBER_STATES_FIELD = FieldSpec(
     kind="choices",
     choices=MEMBER_STATES,
 )
+
+# Art. 49(4): what an entry in the secure non-public section includes, by field name.
+SECTION_A_NON_PUBLIC = (
+    "provider",  # 1
+    "submitter",  # 2
+    "authorised_representative",  # 3
+    "trade_name",  # 4
+    "intended_purpose",  # 5
+    "status",  # 7
+    "member_states",  # 10
+)
+SECTION_B_NON_PUBLIC = (
+    "provider",  # 1
+    "submitter",  # 2
+    "authorised_representative",  # 3
+    "trade_name",  # 4
+    "intended_purpose",  # 5
+    "status",  # 8
+    "member_states",  # 9
+)
+SECTION_C_NON_PUBLIC = ("deployer", "submitter", "provider_entry_url")  # 1 to 3
 
 HIGH_RISK = FilingType(
     code="eu.high_risk",
@@ -173,7 +244,7 @@ HIGH_RISK = FilingType(
             "Electronic instructions for use (link)",
             "Annex VIII A 12",
             kind="url",
-            required_when=_instructions_needed,
+            applies_when=_not_law_enforcement_or_migration,
         ),
         FieldSpec(
             "url", "URL for additional information", "Annex VIII A 13", kind="url", required=False
@@ -185,6 +256,9 @@ HIGH_RISK = FilingType(
     number=_platform_number("EU-HR"),
     number_prefix=_platform_prefix("EU-HR"),
     decision_due=_review_due,
+    # Art. 49(4)(a): Section A points 1 to 10, except 6, 8 and 9.
+    non_public_fields=SECTION_A_NON_PUBLIC,
+    non_public_basis="Art. 49(4)(a)",
     description="The provider (or its authorised representative) registers before placing "
     "the system on the market or putting it into service.",
 )
@@ -245,6 +319,9 @@ NOT_HIGH_RISK = FilingType(
     number=_platform_number("EU-NHR"),
     number_prefix=_platform_prefix("EU-NHR"),
     decision_due=_review_due,
+    # Art. 49(4)(b): Section B points 1 to 5, 8 and 9.
+    non_public_fields=SECTION_B_NON_PUBLIC,
+    non_public_basis="Art. 49(4)(b)",
 )
 
 DEPLOYER = FilingType(
@@ -253,7 +330,9 @@ DEPLOYER = FilingType(
     title="EU database registration of the use of a high-risk AI system by a public "
     "deployer (Annex VIII Section C)",
     basis="Art. 49(3), Annex VIII Section C",
-    subject_kind="ai_system",
+    # Filed by the deployer about a registered provider entry, found by its number; never
+    # offered to the provider for its own system.
+    subject_kind="registered_filing",
     fields=(
         FieldSpec(
             "deployer",
@@ -287,12 +366,19 @@ DEPLOYER = FilingType(
             required=False,
         ),
     ),
-    needed=lambda c: c.get("eu", {}).get("deployer_registration") == "art_49_3",
+    needed=lambda c: False,
     stages=("review",),
-    route=_market_surveillance,
+    route=_deployer_market_surveillance,
     number=_platform_number("EU-DEP"),
     number_prefix=_platform_prefix("EU-DEP"),
     decision_due=_review_due,
+    # Art. 49(4)(c): Section C points 1 to 3.
+    non_public_fields=SECTION_C_NON_PUBLIC,
+    non_public_basis="Art. 49(4)(c)",
+    description="Public authorities, Union bodies and persons acting on their behalf "
+    "register their use of a registered high-risk AI system before using it, by the "
+    "registration number of the provider's entry.",
+    extra={"references": "eu.high_risk"},
 )
 
 

@@ -7,7 +7,7 @@ Each regime module exposes `FILING_TYPES` (code → FilingType). The workflow in
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +32,8 @@ class FieldSpec:
     minimum: float | None = None  # for numbers
     # Required only when this returns True for the filing's context (see `context`).
     required_when: Callable[[dict], bool] | None = None
+    # Asked at all only when this returns True (e.g. a point the law says is not provided).
+    applies_when: Callable[[dict], bool] | None = None
 
     def is_required(self, context: dict) -> bool:
         if self.required_when is not None:
@@ -47,7 +49,9 @@ class FilingType:
     regime: str
     title: str
     basis: str
-    subject_kind: str  # "ai_system" or "gpai_model"
+    # "ai_system" or "gpai_model"; "registered_filing" when another organisation files about
+    # a registered entry, named in `extra["references"]` (EU Annex VIII Section C).
+    subject_kind: str
     fields: tuple[FieldSpec, ...]
     # Whether a subject with this classification needs this filing.
     needed: Callable[[dict], bool]
@@ -70,6 +74,10 @@ class FilingType:
     # On the public register at all (US reports are confidential).
     publishable: bool = True
     description: str = ""
+    # The only fields of an entry in a restricted section (context "non_public": EU
+    # Art. 49(4)), and the basis of that restriction, added to each field's own basis.
+    non_public_fields: tuple[str, ...] | None = None
+    non_public_basis: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -79,14 +87,34 @@ class FilingType:
     def field(self, name: str) -> FieldSpec:
         return next(spec for spec in self.fields if spec.name == name)
 
+    def fields_for(self, context: dict | None) -> tuple[FieldSpec, ...]:
+        """The fields a filing with this context asks, in order."""
+        if context is None:
+            return self.fields
+        if context.get("non_public") and self.non_public_fields is not None:
+            return tuple(
+                replace(spec, basis=f"{spec.basis}; {self.non_public_basis}")
+                for spec in self.fields
+                if spec.name in self.non_public_fields
+            )
+        return tuple(
+            spec for spec in self.fields if spec.applies_when is None or spec.applies_when(context)
+        )
+
+    def public_fields_for(self, context: dict) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.fields_for(context) if spec.public)
+
 
 def validate_fields(filing_type: FilingType, data: dict, context: dict) -> dict[str, list[str]]:
     """Every missing or invalid field at once, keyed by field name."""
     errors: dict[str, list[str]] = {}
-    known = {spec.name for spec in filing_type.fields}
+    specs = filing_type.fields_for(context)
+    known = {spec.name for spec in specs}
     for name in sorted(set(data) - known):
+        if _is_empty(data[name]) and name in {spec.name for spec in filing_type.fields}:
+            continue  # a point this filing does not ask, left empty
         errors[name] = [f"Not a field of {filing_type.title}."]
-    for spec in filing_type.fields:
+    for spec in specs:
         value = data.get(spec.name)
         if _is_empty(value):
             if spec.is_required(context):

@@ -9,8 +9,10 @@ import hashlib
 import json
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from aigov import clock
@@ -35,8 +37,8 @@ from registry.models import (
 )
 from registry.regimes import FILING_TYPES, filings_needed
 from registry.regimes.filings import FilingType, validate_fields
-from registry.selectors import WAITING_STATUSES, overdue_filter
-from registry.services.subjects import SYSTEM_FIELDS, snapshot
+from registry.selectors import WAITING_STATUSES, overdue_filter, registered_entry
+from registry.services.subjects import SYSTEM_FIELDS, representative_basis, snapshot
 
 # The roles that review filings, from the one permission table.
 REVIEWER_ROLES = roles_with("filings.review")
@@ -51,6 +53,8 @@ def filing_context(filing: Filing, data: dict | None = None) -> dict:
     subject = filing.subject
     organization = filing.organization
     fields = SYSTEM_FIELDS if isinstance(subject, AISystem) else ("name", "version")
+    data = filing.data if data is None else data
+    member_states = data.get("member_states") if isinstance(data, dict) else None
     return {
         "classification": subject.classification,
         "subject": {**snapshot(subject, fields), "name": subject.name},
@@ -59,7 +63,13 @@ def filing_context(filing: Filing, data: dict | None = None) -> dict:
             "country": organization.country,
             "in_eu": organization.country in EU_MEMBER_STATES,
         },
-        "data": filing.data if data is None else data,
+        # Art. 22 / 54: the article that requires a representative here, or None.
+        "representative": representative_basis(
+            subject, member_states if isinstance(member_states, list) else ()
+        ),
+        # Art. 49(4): the entry goes to the secure non-public section.
+        "non_public": filing.non_public,
+        "data": data,
     }
 
 
@@ -79,7 +89,7 @@ def _representative_text(subject) -> str:
     )
 
 
-def prefill(filing_type: FilingType, subject, organization: Organization) -> dict:
+def prefill(filing_type: FilingType, subject, organization: Organization, context: dict) -> dict:
     """Field values the platform already knows; the provider completes the rest."""
     provider = organization.name
     known = {
@@ -106,7 +116,7 @@ def prefill(filing_type: FilingType, subject, organization: Organization) -> dic
         ),
         "filed_model_number": subject.profile.get("uses_filed_model") or "",
     }
-    names = {spec.name for spec in filing_type.fields}
+    names = {spec.name for spec in filing_type.fields_for(context)}
     return {
         name: value
         for name, value in known.items()
@@ -124,13 +134,24 @@ def _deadlines(filing_type: FilingType, filing: Filing, data: dict) -> None:
 
 
 @transaction.atomic
-def filing_create(*, actor, subject: AISystem | GPAIModel, filing_type: str) -> Filing:
-    """Start a draft filing of a type the subject's classification calls for."""
+def filing_create(
+    *,
+    actor,
+    filing_type: str,
+    subject: AISystem | GPAIModel | None = None,
+    registration_number: str = "",
+) -> Filing:
+    """Start a draft filing of a type the subject's classification calls for, or (a type
+    filed about a registered entry, EU Section C) of the entry with this number."""
     _check(actor, "filings.edit")
     declared = FILING_TYPES.get(filing_type)
-    kind = "ai_system" if isinstance(subject, AISystem) else "gpai_model"
     if declared is None:
         raise ValidationError({"filing_type": f"Unknown filing type {filing_type!r}."})
+    if declared.subject_kind == "registered_filing":
+        return _filing_create_use(actor=actor, declared=declared, number=registration_number)
+    if subject is None:
+        raise ValidationError({"ai_system": "Name the AI system or GPAI model to file for."})
+    kind = "ai_system" if isinstance(subject, AISystem) else "gpai_model"
     needed = {t.code for t in filings_needed(subject.classification, kind)}
     if declared.code not in needed:
         raise ValidationError(
@@ -151,20 +172,89 @@ def filing_create(*, actor, subject: AISystem | GPAIModel, filing_type: str) -> 
         and declared.regime == "eu",
         created_by=actor.user,
     )
-    filing.data = prefill(declared, subject, actor.organization)
+    filing.data = prefill(declared, subject, actor.organization, filing_context(filing, {}))
     _deadlines(declared, filing, filing.data)
-    try:
-        with transaction.atomic():
-            filing.save(force_insert=True)
-    except IntegrityError:
-        raise ValidationError(
-            {"filing_type": "This subject already has an open filing of this type."}
-        ) from None
+    _save_new(filing, "This subject already has an open filing of this type.")
     audit_record(
         action="filing.created",
         actor=actor,
         obj=filing,
         data={"filing_type": declared.code, "subject": str(subject.pk)},
+    )
+    return filing
+
+
+def _save_new(filing: Filing, duplicate: str) -> None:
+    try:
+        with transaction.atomic():
+            filing.save(force_insert=True)
+    except IntegrityError:
+        raise ValidationError({"filing_type": duplicate}) from None
+
+
+def entry_url(entry: Filing) -> str:
+    """Where the provider's entry is read: the public register, or (Art. 49(4)) the
+    secure section's page, open to the competent authorities."""
+    if entry.non_public:
+        return f"{settings.SITE_URL}{reverse('filing_detail', args=[entry.pk])}"
+    return f"{settings.SITE_URL}{reverse('register_entry', args=[entry.pk])}"
+
+
+def _filing_create_use(*, actor, declared: FilingType, number: str) -> Filing:
+    """Art. 49(3): the deployer registers its use of a registered high-risk system, found
+    by the number of the provider's entry; the provider's entry is not touched."""
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError(
+            {
+                "registration_number": "Give the registration number of the provider's entry "
+                "in the EU database (e.g. EU-HR-2026-000042)."
+            }
+        )
+    referenced = FILING_TYPES[declared.extra["references"]]
+    entry = registered_entry(referenced.code, number)
+    if entry is None:
+        raise ValidationError(
+            {
+                "registration_number": f"No registered high-risk AI system has the registration "
+                f"number {number!r} ({referenced.basis}). Check it against the provider's entry."
+            }
+        )
+    if actor.organization.country not in EU_MEMBER_STATES:
+        raise ValidationError(
+            {
+                "registration_number": "Section C is filed with the market surveillance "
+                "authority of the deployer's member state; your organisation's country is "
+                "not an EU member state."
+            }
+        )
+    filing = Filing(
+        organization=actor.organization,
+        filing_type=declared.code,
+        regime=declared.regime,
+        provider_filing=entry,
+        # Art. 49(4): the use of a system in the secure section is registered there too.
+        non_public=entry.non_public,
+        created_by=actor.user,
+    )
+    names = {spec.name for spec in declared.fields_for(filing_context(filing, {}))}
+    filing.data = {
+        name: value
+        for name, value in (
+            ("deployer", actor.organization.name),
+            ("provider_entry_url", entry_url(entry)),
+        )
+        if name in names
+    }
+    _deadlines(declared, filing, filing.data)
+    _save_new(
+        filing, "Your organisation already has an open registration of its use of this system."
+    )
+    audit_record(
+        action="filing.created",
+        actor=actor,
+        obj=filing,
+        data={"filing_type": declared.code, "provider_filing": entry.registration_number},
     )
     return filing
 
@@ -311,12 +401,21 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
     elif transition == Transition.ACCEPT:
         # The date inside a number is the authority's date (CAC: Beijing) of the decision.
         number = _next_number(declared, context, clock.local_date(now, regime=declared.regime))
-        public = {name: filing.data[name] for name in declared.public_fields if name in filing.data}
+        public = {
+            name: filing.data[name]
+            for name in declared.public_fields_for(context)
+            if name in filing.data
+        }
         changes.update(
             registration_number=number,
             registered_at=now,
             public_data=public,
-            registered_provider=filing.organization.name,
+            # A deployer's use is listed under the system and provider it uses.
+            registered_provider=(
+                filing.provider_filing.registered_provider
+                if filing.provider_filing is not None
+                else filing.organization.name
+            ),
             registered_subject=filing.subject.name,
             search_document=f"{number} {_search_document(filing, public)}",
         )

@@ -26,6 +26,7 @@ from registry.models import (
     SubjectVersion,
 )
 from registry.regimes import ProfileError, classify, law_from_settings
+from registry.regimes.eu_ai_act_filings import REPRESENTATIVE_WHY, representative_required
 from registry.regimes.eu_ai_act_rulebook import every_date
 
 SYSTEM_FIELDS = (
@@ -106,21 +107,50 @@ def classify_or_raise(profile: dict) -> dict:
         ) from None
 
 
-def check_representative(organization, representative: dict) -> None:
-    """Art. 22 / 54: a provider outside the Union names a representative in the Union."""
-    if organization.country in EU_MEMBER_STATES:
-        return
-    missing = [name for name in REPRESENTATIVE_FIELDS if not representative.get(name)]
-    if missing:
-        raise ValidationError(
-            {
-                "authorised_representative": (
-                    "A provider established outside the EU must name its authorised "
-                    f"representative (missing: {', '.join(missing)})."
-                )
-            }
-        )
-    if representative["country"] not in EU_MEMBER_STATES:
+def on_union_market(subject: "Subject", member_states=()) -> bool:
+    """Whether the subject is (or is to be) on the Union market, from its own facts: an AI
+    system's member states (Annex VIII A 10, or the filing's), a GPAI model's EU placement
+    date or EU business users."""
+    if isinstance(subject, AISystem):
+        return bool(subject.member_states or member_states)
+    return bool(
+        subject.eu_placement_date
+        or subject.profile.get("placed_on_market")
+        or subject.eu_business_users
+    )
+
+
+def representative_basis(subject: "Subject", member_states=()) -> str | None:
+    """The article requiring this subject's provider to name an authorised representative
+    (Art. 22 / Art. 54), read from its classification and market facts; or None."""
+    return representative_required(
+        provider_in_eu=subject.organization.country in EU_MEMBER_STATES,
+        subject_kind=_kind_of(subject)[0],
+        classification=subject.classification,
+        on_union_market=on_union_market(subject, member_states),
+        open_source=isinstance(subject, GPAIModel) and subject.release == Release.OPEN_WEIGHTS,
+    )
+
+
+def check_representative(subject: "Subject") -> None:
+    """Art. 22 / 54, checked once the classification is known: where the law requires a
+    representative it is complete and established in the Union; one given anyway must be
+    in the Union too."""
+    representative = subject.authorised_representative or {}
+    basis = representative_basis(subject)
+    if basis is not None:
+        missing = [name for name in REPRESENTATIVE_FIELDS if not representative.get(name)]
+        if missing:
+            raise ValidationError(
+                {
+                    "authorised_representative": (
+                        f"Name the authorised representative (missing: {', '.join(missing)}): "
+                        f"{REPRESENTATIVE_WHY[basis]}."
+                    )
+                }
+            )
+    country = representative.get("country")
+    if country and country not in EU_MEMBER_STATES:
         raise ValidationError(
             {"authorised_representative": "The representative must be established in the EU."}
         )
@@ -203,9 +233,9 @@ def subject_create(
     """Register a new AI system or GPAI model for the actor's organisation, as version 1."""
     organization, user = _acting(actor, organization, user)
     subject = model_class(organization=organization, created_by=user, **fields)
-    check_representative(organization, subject.authorised_representative or {})
     _check_references(actor, subject)
     _reclassify(subject, profile or {})
+    check_representative(subject)
     subject.full_clean(
         exclude=["organization", "created_by", "gpai_model", "profile", "classification"]
     )
@@ -253,7 +283,6 @@ def subject_update(
     before = snapshot(locked, names)
     for name, value in fields.items():
         setattr(locked, name, value)
-    check_representative(locked.organization, locked.authorised_representative or {})
     _check_references(actor, locked)
     answers = (
         profile
@@ -261,6 +290,7 @@ def subject_update(
         else {k: v for k, v in locked.profile.items() if k != "subject"}
     )
     _reclassify(locked, answers)
+    check_representative(locked)
     locked.full_clean(
         exclude=["organization", "created_by", "gpai_model", "profile", "classification"]
     )

@@ -31,6 +31,7 @@ from registry.forms.filings import (
     AssignForm,
     FilingForm,
     ReasonForm,
+    RegisteredEntryForm,
     StartFilingForm,
     dress_filing_filter_form,
     dress_queue_filter_form,
@@ -186,10 +187,11 @@ def _link(spec, value) -> str | None:
     return value if is_url and value.startswith(("https://", "http://")) else None
 
 
-def value_rows(filing_type, values: dict, names=None) -> list[dict]:
-    """(label, basis, value) of every field of the type, or only of `names`, in order."""
+def value_rows(filing_type, values: dict, names=None, context=None) -> list[dict]:
+    """(label, basis, value) of every field the filing asks (given its context), or only
+    of `names`, in order."""
     rows = []
-    for spec in filing_type.fields:
+    for spec in filing_type.fields_for(context):
         if names is not None and spec.name not in names:
             continue
         value = values.get(spec.name)
@@ -322,12 +324,16 @@ def filing_page_context(
             organization=actor.organization, initial={"assignee": filing.assignee_id}
         )
     public = declared.publishable and not filing.non_public
-    values = value_rows(declared, shown)
+    values = value_rows(declared, shown, context=filing_context(filing))
     return {
         "filing": filing,
         "filing_type": declared,
         "subject": filing.subject,
-        "subject_url": reverse(
+        # A deployer's use (Section C) names the provider's entry; its system is not ours.
+        "entry": filing.provider_filing,
+        "subject_url": None
+        if filing.provider_filing_id
+        else reverse(
             "system_detail" if filing.ai_system_id else "model_detail", args=[filing.subject.pk]
         ),
         "status": status_badge(filing.status),
@@ -488,6 +494,40 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
             "The filing is started with what aigov already knows. Complete it and submit it.",
         )
         return redirect("filing_edit", pk=filing.pk)
+
+
+class FilingUseNewView(ActorRequiredMixin, TemplateView):
+    """Art. 49(3): a deployer registers its use of a registered high-risk AI system,
+    found by the registration number of the provider's entry (Annex VIII Section C)."""
+
+    permission_required = "filings.edit"
+    template_name = "filings/filing_use_new.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=form or RegisteredEntryForm(), filing_type=FILING_TYPES["eu.deployer"])
+        return context
+
+    def post(self, request):
+        form = RegisteredEntryForm(request.POST)
+        if form.is_valid():
+            try:
+                filing = filing_create(
+                    actor=self.actor,
+                    filing_type="eu.deployer",
+                    registration_number=form.cleaned_data["registration_number"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Started: your use of {filing.provider_filing.registered_subject} "
+                    f"({filing.provider_filing.registration_number}). Complete Section C and "
+                    "submit it.",
+                )
+                return redirect("filing_edit", pk=filing.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class FilingDetailView(ActorRequiredMixin, View):

@@ -471,7 +471,7 @@ class SubjectEditView(SubjectViewMixin, TemplateView):
             subject=subject,
             form=form
             or self.edit_form_class(
-                actor=self.actor, initial=self.form_class.initial_from(subject)
+                actor=self.actor, subject=subject, initial=self.form_class.initial_from(subject)
             ),
             creating=False,
             action=reverse(f"{self.prefix}_edit", args=[subject.pk]),
@@ -481,7 +481,7 @@ class SubjectEditView(SubjectViewMixin, TemplateView):
 
     def post(self, request, pk):
         subject = self.get_subject()
-        form = self.edit_form_class(request.POST, actor=self.actor)
+        form = self.edit_form_class(request.POST, actor=self.actor, subject=subject)
         if form.is_valid():
             try:
                 updated = subject_update(

@@ -109,3 +109,89 @@ def test_a_filing_from_draft_to_the_public_register(live_server, page, browser):
     assert response.status == 404
     expect(french.get_by_role("heading", level=1)).to_have_text("Page not found")
     french_context.close()
+
+
+def test_a_deployer_registers_its_use_of_a_registered_system_by_its_number(
+    live_server, page, browser
+):
+    """Annex VIII Section C: a city (deployer, FR) starts from its dashboard, names the
+    provider's registration number and files with the French authority."""
+    from registry.services import (
+        filing_accept,
+        filing_create,
+        filing_start_review,
+        filing_submit,
+        filing_update,
+    )
+    from tests.registry.test_filings import actor_of
+
+    provider = OrganizationFactory(name="Acme Credit GmbH", slug="acme-credit", country="DE")
+    system = make_system(provider, name="CreditScore", profile={"annex_iii_point": "5(a)"})
+    germany = AuthorityFactory(
+        name="Bundesnetzagentur", slug="bnetza", authority_code="eu-msa-de", country="DE"
+    )
+    france = AuthorityFactory(name="CNIL", slug="cnil", authority_code="eu-msa-fr", country="FR")
+    entry = filing_create(
+        actor=actor_of(provider, "editor"), subject=system, filing_type="eu.high_risk"
+    )
+    entry = filing_update(
+        actor=actor_of(provider, "editor"),
+        filing=entry,
+        data={
+            "inputs_and_operating_logic": "Household data; rules and a score.",
+            "member_states": ["DE", "FR"],
+            "declaration_of_conformity": "https://acme-credit.example/doc.pdf",
+            "instructions_for_use": "https://acme-credit.example/ifu",
+        },
+    )
+    entry = filing_submit(actor=actor_of(provider, "editor"), filing=entry)
+    rita = actor_of(germany, "reviewer")
+    entry = filing_accept(actor=rita, filing=filing_start_review(actor=rita, filing=entry))
+    city = OrganizationFactory(name="Ville de Lyon", slug="lyon", country="FR")
+    MembershipFactory(organization=city, role="editor", user__email="amelie@lyon.test")
+    MembershipFactory(organization=france, role="reviewer", user__email="remy@cnil.test")
+
+    sign_in(page, live_server, "amelie@lyon.test")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ville de Lyon")
+    page.get_by_role("link", name="Register its use (Annex VIII Section C)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Register the use of a high-risk AI system"
+    )
+    number_field = page.get_by_label("Registration number of the provider's entry")
+    number_field.fill("EU-HR-2026-999999")
+    page.get_by_role("button", name="Find the system and start").click()
+    expect(page.locator(".error-summary")).to_contain_text("No registered high-risk AI system")
+    assert not Filing.objects.filter(organization=city).exists()
+
+    page.get_by_label("Registration number of the provider's entry").fill(entry.registration_number)
+    page.get_by_role("button", name="Find the system and start").click()
+    expect(page.get_by_role("status")).to_contain_text("Started: your use of CreditScore")
+    expect(page.get_by_label("Name, address and contact details of the deployer")).to_have_value(
+        "Ville de Lyon"
+    )
+    page.get_by_label(re.compile("person submitting on behalf of the deployer")).fill(
+        "Service numérique, 1 place de la Comédie, Lyon"
+    )
+    page.get_by_label(re.compile("fundamental rights impact assessment")).fill(
+        "Risk of exclusion of applicants without records; every refusal is reviewed."
+    )
+    page.get_by_role("button", name="Save and submit").click()
+    expect(page.get_by_role("status")).to_contain_text("Submitted to CNIL")
+    expect(page.locator(".page-header")).to_contain_text(entry.registration_number)
+
+    # The French reviewer finds it in the queue and registers it.
+    reviewer_context = browser.new_context()
+    reviewer = reviewer_context.new_page()
+    reviewer.set_default_timeout(10_000)
+    sign_in(reviewer, live_server, "remy@cnil.test")
+    reviewer.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
+    row = reviewer.get_by_role("row", name=re.compile("CreditScore"))
+    expect(row).to_contain_text("Ville de Lyon")
+    row.get_by_role("link", name="CreditScore").click()
+    reviewer.get_by_role("button", name="Start review").click()
+    reviewer.get_by_role("button", name="Accept").click()
+    expect(reviewer.get_by_role("status")).to_contain_text(
+        f"Accepted: registered as EU-DEP-{timezone.now().year}-000001."
+    )
+    reviewer_context.close()
+    assert Filing.objects.get(pk=entry.pk).status == "registered"

@@ -114,6 +114,72 @@ def test_providers_outside_the_eu_name_their_representative(db):
 
 
 @pytest.mark.django_db
+def test_a_non_eu_provider_offering_only_outside_the_union_needs_no_representative(db):
+    """Art. 22 asks for one only before making a high-risk system available on the Union
+    market: a Chinese provider's system offered only in China is registered without."""
+    cn_provider = OrganizationFactory(country="CN")
+    client = login(APIClient(), member(cn_provider, "admin"), cn_provider)
+    china_only = {
+        **CREDIT_SCORING,
+        "member_states": [],
+        "profile": {**CREDIT_SCORING["profile"], "offered_in_china": True},
+    }
+    response = client.post("/api/v1/systems/", china_only, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["classification"]["eu"]["tier"] == "high"
+    # Offered in the Union later: now the representative is required, and the reason named.
+    refused = client.patch(
+        f"/api/v1/systems/{response.json()['id']}/", {"member_states": ["FR"]}, format="json"
+    )
+    assert refused.status_code == 422
+    assert "Art. 22(1)" in refused.json()["errors"]["authorised_representative"][0]
+    assert AISystem.objects.get().member_states == []
+
+
+@pytest.mark.django_db
+def test_a_limited_risk_system_of_a_non_eu_provider_needs_no_representative(db):
+    us_provider = OrganizationFactory(country="US")
+    client = login(APIClient(), member(us_provider, "admin"), us_provider)
+    chatbot = {**CREDIT_SCORING, "profile": {"interacts_with_persons": True}}
+    response = client.post("/api/v1/systems/", chatbot, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["classification"]["eu"]["tier"] == "limited"
+
+
+@pytest.mark.parametrize(
+    ("fields", "required"),
+    [
+        # Art. 54(1): placed on the Union market by a non-EU provider.
+        ({"release": "api", "eu_placement_date": "2025-09-01"}, True),
+        # Art. 54(6): free and open-source without systemic risk is exempt ...
+        ({"release": "open_weights", "eu_placement_date": "2025-09-01"}, False),
+        # ... but not with systemic risk (Art. 51(2) compute presumption).
+        (
+            {
+                "release": "open_weights",
+                "eu_placement_date": "2025-09-01",
+                "training_compute_flop": 3e25,
+            },
+            True,
+        ),
+        # Not on the Union market: Art. 54 does not reach it.
+        ({"release": "api", "training_compute_flop": 3e25}, False),
+    ],
+)
+@pytest.mark.django_db
+def test_gpai_representative_follows_art_54(db, fields, required):
+    us_provider = OrganizationFactory(country="US")
+    client = login(APIClient(), member(us_provider, "admin"), us_provider)
+    response = client.post("/api/v1/models/", {"name": "Frontier", **fields}, format="json")
+    if required:
+        assert response.status_code == 422
+        assert "Art. 54(1)" in response.json()["errors"]["authorised_representative"][0]
+        assert not GPAIModel.objects.exists()
+    else:
+        assert response.status_code == 201, response.content
+
+
+@pytest.mark.django_db
 def test_a_system_cannot_build_on_another_organisations_model(owner_api, stranger):
     foreign = make_model(stranger)
     response = owner_api.post(

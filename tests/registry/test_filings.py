@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
@@ -21,8 +22,16 @@ from aigov.audit.models import AuditEvent
 from aigov.jobs.models import Job
 from aigov.jobs.services import job_run
 from registry.models import FILING_TRANSITIONS, Filing, FilingEvent, FilingStatus, Submission
+from registry.regimes import FILING_TYPES
 from registry.regimes.cn_cac_filings import decision_due as cn_decision_due
-from registry.services import filing_accept, filing_create, filing_start_review, filing_submit
+from registry.services import (
+    filing_accept,
+    filing_create,
+    filing_start_review,
+    filing_submit,
+    filing_update,
+)
+from registry.services.filings import filing_context
 from tests.conftest import login, member
 from tests.factories import AuthorityFactory, OrganizationFactory, make_model, make_system
 
@@ -573,3 +582,70 @@ def test_daily_sweep_reminds_of_overdue_decisions_and_near_filing_deadlines(
     assert any("due soon" in s for s in subjects)
     overdue_mail = next(m for m in mail.outbox if "boss@bnetza.test" in m.to)
     assert str(filing.pk) in overdue_mail.body
+
+
+# --- Art. 49(4) and Annex VIII A 12
+
+SECTION_A_NON_PUBLIC = [
+    "provider",
+    "submitter",
+    "authorised_representative",
+    "trade_name",
+    "intended_purpose",
+    "status",
+    "member_states",
+]
+
+
+@pytest.mark.django_db
+def test_art_49_4_section_a_asks_only_points_1_to_10_without_6_8_and_9(
+    owner, provider, authorities
+):
+    """Law enforcement (Annex III 6(d)): the secure section takes Section A points 1-5, 7
+    and 10 only; instructions for use (point 12) and the rest are not asked, nor taken."""
+    system = make_system(
+        owner,
+        profile={"annex_iii_point": "6(d)"},
+        trade_name="Recidiva",
+        member_states=["DE"],
+        market_status="in_service",
+    )
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    assert filing.non_public
+    specs = FILING_TYPES["eu.high_risk"].fields_for(filing_context(filing))
+    assert [spec.name for spec in specs] == SECTION_A_NON_PUBLIC
+    assert all(spec.basis.endswith("; Art. 49(4)(a)") for spec in specs)
+    assert set(filing.data) <= set(SECTION_A_NON_PUBLIC)
+
+    with pytest.raises(ValidationError) as refused:
+        filing_update(
+            actor=provider,
+            filing=filing,
+            data={"instructions_for_use": "https://owner.example/ifu.pdf"},
+        )
+    assert set(refused.value.message_dict) == {"instructions_for_use"}
+
+    submitted = filing_submit(actor=provider, filing=filing)
+    assert submitted.status == "submitted"
+    assert set(submitted.submissions.get().data) <= set(SECTION_A_NON_PUBLIC)
+
+
+@pytest.mark.django_db
+def test_art_49_4_section_b_leaves_out_the_art_6_3_condition_and_grounds(owner, provider):
+    system = make_system(owner, profile={"annex_iii_point": "7(c)", "art_6_3_condition": "d"})
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.not_high_risk")
+    names = [s.name for s in FILING_TYPES["eu.not_high_risk"].fields_for(filing_context(filing))]
+    assert filing.non_public
+    assert names == SECTION_A_NON_PUBLIC  # B 1-5, 8, 9: the same names as A 1-5, 7, 10
+
+
+@pytest.mark.django_db
+def test_instructions_for_use_are_required_for_point_1_outside_law_enforcement(owner, provider):
+    """Annex VIII A 12 leaves them out only in law enforcement and migration: emotion
+    recognition (Annex III 1(c)) sold to retailers still provides them."""
+    system = make_system(owner, profile={"annex_iii_point": "1(c)"})
+    filing = filing_create(actor=provider, subject=system, filing_type="eu.high_risk")
+    assert not filing.non_public
+    with pytest.raises(ValidationError) as missing:
+        filing_submit(actor=provider, filing=filing)
+    assert "instructions_for_use" in missing.value.message_dict

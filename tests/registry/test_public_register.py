@@ -49,7 +49,15 @@ def full_data(filing_type, marker_public):
 
 def register_filing(owner, code, status=FilingStatus.IN_REVIEW, non_public=False, accept=True):
     filing_type = FILING_TYPES[code]
-    subject = make_system(owner) if filing_type.subject_kind == "ai_system" else make_model(owner)
+    if filing_type.subject_kind == "registered_filing":
+        # A deployer's use (Section C) refers to a registered provider entry, kept in the
+        # non-public section here so that only the filing under test can be on the register.
+        entry = register_filing(owner, filing_type.extra["references"], non_public=True)
+        link = {"provider_filing": entry}
+    elif filing_type.subject_kind == "ai_system":
+        link = {"ai_system": make_system(owner)}
+    else:
+        link = {"gpai_model": make_model(owner)}
     authority_code = filing_type.route(
         filing_type.stages[-1],
         {
@@ -70,11 +78,7 @@ def register_filing(owner, code, status=FilingStatus.IN_REVIEW, non_public=False
         authority=authority,
         non_public=non_public,
         data=full_data(filing_type, "PUBLIC"),
-        **(
-            {"ai_system": subject}
-            if filing_type.subject_kind == "ai_system"
-            else {"gpai_model": subject}
-        ),
+        **link,
     )
     if accept and status == FilingStatus.IN_REVIEW:
         reviewer = Actor(

@@ -59,11 +59,13 @@ def register(
     """A filing of `code` at its last stage in `status`, then accepted if `accept`."""
     filing_type = FILING_TYPES[code]
     fields = {"name": name} if name else {}
-    subject = (
-        make_system(owner, **fields)
-        if filing_type.subject_kind == "ai_system"
-        else make_model(owner, **fields)
-    )
+    if filing_type.subject_kind == "registered_filing":
+        # A deployer's use (Section C) refers to a registered provider entry.
+        link = {"provider_filing": register(owner, filing_type.extra["references"], name=name)}
+    elif filing_type.subject_kind == "ai_system":
+        link = {"ai_system": make_system(owner, **fields)}
+    else:
+        link = {"gpai_model": make_model(owner, **fields)}
     authority_code = filing_type.route(
         filing_type.stages[-1],
         {"data": {"province": "BJ"}, "organization": {"in_eu": True, "country": "DE"}},
@@ -81,7 +83,7 @@ def register(
         authority=authority,
         non_public=non_public,
         data=full_data(filing_type),
-        **{filing_type.subject_kind: subject},
+        **link,
     )
     if accept and status == FilingStatus.IN_REVIEW:
         user = member(authority, "reviewer")

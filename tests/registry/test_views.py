@@ -16,6 +16,7 @@ from aigov.audit.models import AuditEvent
 from aigov.jobs.models import Job, JobStatus
 from aigov.jobs.services import job_run
 from registry.models import AISystem, GPAIModel, SubjectVersion
+from registry.regimes import classify
 from tests.conftest import login, member
 from tests.factories import JobFactory, OrganizationFactory, make_model, make_system
 
@@ -271,14 +272,39 @@ def test_an_eu_organisation_is_not_asked_for_a_representative(client, editor):
     assert not has_field(response, "rep_name")
 
 
-def test_a_non_eu_organisation_must_name_its_representative(client):
+def test_a_non_eu_provider_names_its_representative_once_the_law_requires_one(client):
+    """Art. 22: required for a high-risk system made available on the Union market, which
+    is known only once the questionnaire classifies it; the page says why."""
     organization = OrganizationFactory(name="Pacific AI Inc.", country="US")
     login(client, member(organization, "admin"), organization)
-    assert has_field(client.get(reverse("system_create")), "rep_name")
+    form = client.get(reverse("system_create"))
+    assert has_field(form, "rep_name")  # offered, not yet required
+    assert "Not for a system or model offered only outside the EU" in html_text(form)
 
-    missing = create_system(client)
+    created = create_system(client)
+    assert created.status_code == 302
+    system = AISystem.objects.get()
+    assert system.authorised_representative == {}
+
+    # Classified high-risk while offered in DE and AT: the answers are refused, and why.
+    before = state()
+    refused = client.post(
+        reverse("system_questionnaire", args=[system.pk]),
+        {"annex_iii_point": "5(b)", "harmonised_standards": "none", "action": "save"},
+    )
+    assert refused.status_code == 200
+    assert state() == before
+    assert "Name the authorised representative" in html_text(refused)
+    assert "Art. 22(1)" in html_text(refused)
+
+    # A system classified before this rule (stored as such): the details form now asks
+    # for the representative, says why, and takes it.
+    profile = {"subject": "ai_system", "annex_iii_point": "5(b)"}
+    AISystem.objects.filter(pk=system.pk).update(profile=profile, classification=classify(profile))
+    edit = client.get(reverse("system_edit", args=[system.pk]))
+    assert "Required: Pacific AI Inc. is established outside the EU" in html_text(edit)
+    missing = client.post(reverse("system_edit", args=[system.pk]), edit_data(system))
     assert missing.status_code == 200
-    assert not AISystem.objects.exists()
     for name in ("rep_name", "rep_address", "rep_country", "rep_email"):
         assert f'id="id_{name}_error"' in missing.content.decode()
 
@@ -288,15 +314,40 @@ def test_a_non_eu_organisation_must_name_its_representative(client):
         "rep_country": "DE",
         "rep_email": "rep@example.eu",
     }
-    created = create_system(client, **representative)
-    assert created.status_code == 302
-    system = AISystem.objects.get()
+    saved = client.post(
+        reverse("system_edit", args=[system.pk]), edit_data(system, **representative)
+    )
+    assert saved.status_code == 302
+    system.refresh_from_db()
     assert system.authorised_representative == {
         "name": "EU Rep GmbH",
         "address": "Unter den Linden 1, Berlin",
         "country": "DE",
         "email": "rep@example.eu",
     }
+    assert system.eu_tier == "high"
+
+
+def test_a_non_eu_provider_offering_only_in_china_is_not_asked_for_a_representative(client):
+    organization = OrganizationFactory(name="Shanghai AI Co.", country="CN")
+    login(client, member(organization, "admin"), organization)
+    created = create_system(client, member_states=[])
+    assert created.status_code == 302
+    system = AISystem.objects.get()
+
+    saved = client.post(
+        reverse("system_questionnaire", args=[system.pk]),
+        {
+            "annex_iii_point": "5(b)",
+            "harmonised_standards": "none",
+            "offered_in_china": "on",
+            "action": "save",
+        },
+    )
+
+    assert saved.status_code == 302
+    system.refresh_from_db()
+    assert system.eu_tier == "high" and system.authorised_representative == {}
 
 
 def test_only_own_models_can_be_chosen_as_the_gpai_model(client, editor, owner, stranger):

@@ -272,7 +272,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "aigov.api.pagination.CursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "aigov.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "aigov.api.problems.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "PAGE_SIZE": 50,

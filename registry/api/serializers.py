@@ -19,7 +19,7 @@ from registry.selectors import WAITING_STATUSES
 from registry.services import MODEL_FIELDS, SYSTEM_FIELDS
 
 
-class RepresentativeSerializer(serializers.Serializer):
+class RepresentativeSerializer(StrictSerializerMixin, serializers.Serializer):
     name = serializers.CharField(max_length=200)
     address = serializers.CharField(max_length=500)
     country = serializers.CharField(max_length=2)
@@ -45,6 +45,8 @@ class SubjectSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     def validate_authorised_representative(self, value):
         if value in (None, {}):
             return {}
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Expected an object.")
         representative = RepresentativeSerializer(data=value)
         representative.is_valid(raise_exception=True)
         return dict(representative.validated_data)
@@ -89,6 +91,8 @@ class GPAIModelSerializer(SubjectSerializer):
     )
     training_compute_flop = serializers.FloatField(required=False, allow_null=True, min_value=0)
     compute_check = serializers.SerializerMethodField()
+    # An address, or "" for a model entered by hand: not always a URI.
+    source_reference = serializers.CharField(read_only=True)
 
     class Meta:
         model = GPAIModel
@@ -101,6 +105,11 @@ class GPAIModelSerializer(SubjectSerializer):
             "source",
             "source_reference",
         ]
+        # Counts and measurements cannot be negative.
+        extra_kwargs = {
+            name: {"min_value": 0}
+            for name in ("parameters", "training_tokens", "training_time_hours", "energy_kwh")
+        }
 
     def get_compute_check(self, model) -> dict:
         return compute_check(
@@ -133,7 +142,9 @@ class FilingSerializer(serializers.ModelSerializer):
     subject = serializers.SerializerMethodField()
     stage_name = serializers.SerializerMethodField()
     authority = serializers.SerializerMethodField()
-    assignee = serializers.EmailField(source="assignee.email", read_only=True, default=None)
+    assignee = serializers.EmailField(
+        source="assignee.email", read_only=True, default=None, allow_null=True
+    )
     provider = serializers.CharField(source="organization.name", read_only=True)
     overdue = serializers.SerializerMethodField()
     seconds_left = serializers.SerializerMethodField()
@@ -238,7 +249,9 @@ class AssignSerializer(StrictSerializerMixin, serializers.Serializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    submitted_by = serializers.EmailField(source="submitted_by.email", read_only=True, default=None)
+    submitted_by = serializers.EmailField(
+        source="submitted_by.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Submission

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from rest_framework.exceptions import ValidationError
 
 from registry.models import AISystem, Filing, FilingStatus, GPAIModel, MarketStatus, Release
 from registry.regimes import FILING_TYPES, REGIMES
@@ -67,7 +68,10 @@ class QueueFilter(FilingFilter):
 
     def by_assignee(self, queryset, name, value):
         if value == "me":
-            return queryset.filter(assignee=self.request.actor.user)
+            user = self.request.actor.user
+            if user is None:  # an API key acts for the organisation, not for a person
+                raise ValidationError({"assignee": ["`me` needs a signed-in person, not a key."]})
+            return queryset.filter(assignee=user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         return queryset.filter(assignee__email=value.lower())

@@ -21,7 +21,7 @@ from registry.selectors import WAITING_STATUSES, filing_values_for
 from registry.services import MODEL_FIELDS, SYSTEM_FIELDS
 
 
-class RepresentativeSerializer(serializers.Serializer):
+class RepresentativeSerializer(StrictSerializerMixin, serializers.Serializer):
     name = serializers.CharField(max_length=200)
     address = serializers.CharField(max_length=500)
     country = serializers.CharField(max_length=2)
@@ -47,6 +47,8 @@ class SubjectSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     def validate_authorised_representative(self, value):
         if value in (None, {}):
             return {}
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Expected an object.")
         representative = RepresentativeSerializer(data=value)
         representative.is_valid(raise_exception=True)
         return dict(representative.validated_data)
@@ -91,6 +93,8 @@ class GPAIModelSerializer(SubjectSerializer):
     )
     training_compute_flop = serializers.FloatField(required=False, allow_null=True, min_value=0)
     compute_check = serializers.SerializerMethodField()
+    # An address, or "" for a model entered by hand: not always a URI.
+    source_reference = serializers.CharField(read_only=True)
 
     class Meta:
         model = GPAIModel
@@ -112,6 +116,11 @@ class GPAIModelSerializer(SubjectSerializer):
             "designated_at",
             "designation_reason",
         ]
+        # Counts and measurements cannot be negative.
+        extra_kwargs = {
+            name: {"min_value": 0}
+            for name in ("parameters", "training_tokens", "training_time_hours", "energy_kwh")
+        }
 
     def get_compute_check(self, model) -> dict:
         return compute_check(
@@ -144,7 +153,9 @@ class FilingSerializer(serializers.ModelSerializer):
     subject = serializers.SerializerMethodField()
     stage_name = serializers.SerializerMethodField()
     authority = serializers.SerializerMethodField()
-    assignee = serializers.EmailField(source="assignee.email", read_only=True, default=None)
+    assignee = serializers.EmailField(
+        source="assignee.email", read_only=True, default=None, allow_null=True
+    )
     provider = serializers.CharField(source="organization.name", read_only=True)
     overdue = serializers.SerializerMethodField()
     seconds_left = serializers.SerializerMethodField()
@@ -324,7 +335,9 @@ class DesignationSerializer(serializers.ModelSerializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    submitted_by = serializers.EmailField(source="submitted_by.email", read_only=True, default=None)
+    submitted_by = serializers.EmailField(
+        source="submitted_by.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Submission

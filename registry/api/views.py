@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -102,7 +102,7 @@ class SubjectViewSet(
         )
 
     @extend_schema(responses=SubjectVersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def versions(self, request, pk=None):
         """Every version of this subject, newest first; old versions never change."""
         subject = self.get_object()
@@ -197,7 +197,7 @@ class FilingViewSet(
         return Response(FilingSerializer(filing, context=self.get_serializer_context()).data)
 
     @extend_schema(responses=SubmissionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def submissions(self, request, pk=None):
         """Every submission, newest first, with its SHA-256 and the diff to the previous."""
         filing = self.get_object()
@@ -205,7 +205,7 @@ class FilingViewSet(
         return Response(SubmissionSerializer(rows.select_related("submitted_by"), many=True).data)
 
     @extend_schema(responses=FilingEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         filing = self.get_object()
         rows = FilingEvent.objects.visible_to(request.actor).filter(filing=filing)
@@ -283,11 +283,14 @@ class QueueViewSet(mixins.ListModelMixin, TenantViewSet):
         return filings_seen_by(self.request.actor).filter(authority=self.request.actor.organization)
 
     @extend_schema(responses={(200, "text/csv"): str})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request):
         """The filtered queue as CSV (every row, not one page)."""
         rows = self.filter_queryset(self.get_queryset()).order_by("decision_due_at", "id")
         return queue_csv_response(rows)
+
+
+EXPORT_FORMATS = ("csv", "json")
 
 
 class PublicRegisterViewSet(PublicReadOnlyViewSet):
@@ -300,15 +303,35 @@ class PublicRegisterViewSet(PublicReadOnlyViewSet):
     def get_queryset(self):
         return public_register()
 
-    @extend_schema(responses={(200, "text/csv"): str})
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=EXPORT_FORMATS, default="csv", description="File format."
+            )
+        ],
+        # JSON first: Schemathesis 3 checks a response against the first media type listed.
+        responses={
+            (200, "application/json"): {"type": "array", "items": {"type": "object"}},
+            (200, "text/csv"): str,
+        },
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request):
         """The whole filtered register as CSV (`?format=csv`) or JSON (`?format=json`)."""
+        export_format = request.query_params.get("format", "csv")
+        if export_format not in EXPORT_FORMATS:
+            raise ValidationError({"format": [f"Must be one of {', '.join(EXPORT_FORMATS)}."]})
         rows = self.filter_queryset(self.get_queryset()).order_by("registered_at", "id")
-        return register_export_response(rows, request.query_params.get("format", "csv"))
+        return register_export_response(rows, export_format)
 
     @extend_schema(responses=PublicEntrySerializer(many=True))
-    @action(detail=False, methods=["get"], url_path="gpai-systemic-risk")
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="gpai-systemic-risk",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def gpai_systemic_risk(self, request):
         """Art. 52(6): the GPAI models with systemic risk notified to the AI Office."""
         rows = gpai_models_with_systemic_risk().order_by("registered_at", "id")

@@ -64,10 +64,12 @@ def test_cursor_pagination_walks_every_row_once(owner_api, owner):
 
 
 @pytest.mark.django_db
-def test_limit_is_capped_at_200(owner_api, owner):
+def test_limit_over_200_is_named_not_silently_capped(owner_api, owner):
     for _ in range(3):
         JobFactory(organization=owner)
-    assert len(owner_api.get("/api/v1/jobs/?limit=100000").json()["results"]) == 3
+    response = owner_api.get("/api/v1/jobs/?limit=100000")
+    assert response.status_code == 422 and set(response.json()["errors"]) == {"limit"}
+    assert len(owner_api.get("/api/v1/jobs/?limit=200").json()["results"]) == 3
 
 
 def test_healthz_reports_an_unreachable_broker(client, db, settings):

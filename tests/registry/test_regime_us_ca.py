@@ -1,8 +1,11 @@
 """California SB 53: frontier model, large frontier developer, obligations, dated."""
 
 import json
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registry.regimes import classify
 from registry.regimes import us_ca_sb53 as ca
@@ -108,3 +111,29 @@ def test_the_entry_point_carries_us_ca_with_its_rulebook():
         "reasons",
     }
     assert json.loads(json.dumps(result, ensure_ascii=False)) == result
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(date(2024, 1, 1), date(2028, 12, 31)),
+    st.integers(0, 2000),
+    st.sampled_from([None, 10**26, FRONTIER, 3 * 10**26]),
+    st.sampled_from([None, 500_000_000, LARGE]),
+    st.booleans(),
+)
+def test_moving_as_of_forward_never_unbinds_sb53_or_revives_eo_14110(
+    day, days, compute, revenue, california
+):
+    answers = {
+        "subject": "gpai_model",
+        "training_compute_flop": compute,
+        "annual_revenue_usd": revenue,
+        "offered_in_california": california,
+    }
+    before = classify({**answers, "as_of": day.isoformat()})
+    after = classify({**answers, "as_of": (day + timedelta(days=days)).isoformat()})
+    assert after["us_ca"]["applies"] >= before["us_ca"]["applies"]
+    assert after["us_ca"]["obligations"] == before["us_ca"]["obligations"]
+    # After the revocation nothing becomes required again.
+    if day >= date(2025, 1, 20):
+        assert after["us"]["compute_report_required"] is False

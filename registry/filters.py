@@ -30,9 +30,8 @@ class AISystemFilter(SearchFilterMixin):
 class GPAIModelFilter(SearchFilterMixin):
     release = django_filters.ChoiceFilter(choices=Release.choices)
     systemic_risk = django_filters.BooleanFilter(field_name="classification__eu__systemic_risk")
-    us_report = django_filters.BooleanFilter(
-        field_name="classification__us__compute_report_required"
-    )
+    # EO 14110 was revoked: the filter finds models above its former threshold (history).
+    us_report = django_filters.BooleanFilter(field_name="classification__us__above_threshold")
     min_compute = django_filters.NumberFilter(field_name="training_compute_flop", lookup_expr="gte")
 
     class Meta:

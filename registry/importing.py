@@ -54,7 +54,7 @@ class ImportReport:
     systemic_risk: int = 0
     above_1e25: int = 0
     above_1e26: int = 0
-    us_reportable: int = 0
+    us_above_former_threshold: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -65,7 +65,7 @@ class ImportReport:
             "systemic_risk": self.systemic_risk,
             "above_1e25": self.above_1e25,
             "above_1e26": self.above_1e26,
-            "us_reportable": self.us_reportable,
+            "us_above_former_threshold": self.us_above_former_threshold,
         }
 
 
@@ -191,7 +191,7 @@ def _count(report: ImportReport, model: GPAIModel) -> None:
     report.above_1e25 += flop > 1e25
     report.above_1e26 += flop > 1e26
     report.systemic_risk += bool(model.classification["eu"]["systemic_risk"])
-    report.us_reportable += bool(model.classification["us"]["compute_report_required"])
+    report.us_above_former_threshold += bool(model.classification["us"]["above_threshold"])
 
 
 def count_rows(text: str) -> int:

@@ -25,6 +25,11 @@ urlpatterns = [
         subjects.VersionView.as_view(),
         name="system_version",
     ),
+    path(
+        "organization/revenue/",
+        subjects.OrganizationRevenueView.as_view(),
+        name="organization_revenue",
+    ),
     path("models/", subjects.ModelListView.as_view(), name="model_list"),
     path("models/new/", subjects.ModelCreateView.as_view(), name="model_create"),
     path("models/import/", subjects.ModelImportView.as_view(), name="model_import"),

@@ -127,6 +127,9 @@ class Organization(models.Model):
     jurisdictions = models.JSONField(default=list, blank=True, validators=[validate_jurisdictions])
     # Assessors only: notified-body (NANDO) or accreditation number.
     identification_number = models.CharField(max_length=64, blank=True)
+    # Operators only: annual gross revenue with affiliates, in USD (California SB 53's
+    # large frontier developer test); a model's questionnaire may give its own figure.
+    annual_revenue_usd = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -19,6 +19,7 @@ def _grant(permission: str, roles) -> None:
 
 
 _grant("organization.view", ALL_ROLES)
+_grant("organization.manage", ADMINISTRATORS)
 _grant("members.view", ALL_ROLES)
 _grant("members.manage", ADMINISTRATORS)
 _grant("apikeys.view", ADMINISTRATORS)

@@ -19,7 +19,8 @@ from registry.services.filings import REVIEWER_ROLES
 REGIME_LABELS = {
     "eu": "EU AI Act",
     "cn": "China (CAC)",
-    "us": "United States (EO 14110, historic)",
+    "us": "United States (EO 14110, revoked 2025-01-20)",
+    "us_ca": "California (SB 53)",
 }
 PUBLIC_LEGEND = "Published on the public register"
 PRIVATE_LEGEND = "Seen only by the reviewing authority"

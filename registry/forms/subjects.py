@@ -506,6 +506,11 @@ class QuestionnaireForm(forms.Form):
         "Public-authority deployers register their use (Art. 49(3)) and assess the impact "
         "on fundamental rights (Art. 27).",
     )
+    offered_in_california = _boolean(
+        "It is offered in California",
+        "California SB 53 (Transparency in Frontier AI Act) binds frontier developers from "
+        "2026-01-01; the revenue test uses your organisation's annual gross revenue.",
+    )
     offered_in_china = _boolean("It is offered to the public in mainland China")
     public_opinion_or_mobilisation = _boolean(
         "It has public-opinion attributes or social-mobilisation capability"
@@ -549,6 +554,7 @@ class QuestionnaireForm(forms.Form):
             ),
         ),
         ("Dates", ("placed_on_market",)),
+        ("California (SB 53)", ("offered_in_california",)),
         (
             "China (CAC filings)",
             (
@@ -628,7 +634,9 @@ class ModelSearchForm(forms.Form):
 
     q = forms.CharField(label="Search by name or version", max_length=200, required=False)
     systemic_risk = forms.BooleanField(label="Only systemic risk (EU)", required=False)
-    us_report = forms.BooleanField(label="Only reportable in the US", required=False)
+    us_report = forms.BooleanField(
+        label="Only above the former US EO 14110 threshold (revoked 2025-01-20)", required=False
+    )
 
     def filter_data(self) -> dict:
         if not self.is_valid():
@@ -638,6 +646,18 @@ class ModelSearchForm(forms.Form):
             if self.cleaned_data[name]:
                 data[name] = "true"
         return data
+
+
+class RevenueForm(forms.Form):
+    """The operator's annual gross revenue (SB 53's large frontier developer test)."""
+
+    annual_revenue_usd = forms.IntegerField(
+        label="Annual gross revenue, with affiliates (USD)",
+        min_value=0,
+        required=False,
+        help_text="California SB 53: a frontier developer with more than USD 500,000,000 is a "
+        "large frontier developer. Leave empty if not known.",
+    )
 
 
 # --- Import

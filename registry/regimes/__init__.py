@@ -9,7 +9,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from registry.regimes import cn_cac, eu_ai_act, eu_ai_act_rulebook, us_eo14110
+from registry.regimes import cn_cac, eu_ai_act, eu_ai_act_rulebook, us_ca_sb53, us_eo14110
 from registry.regimes.filings import FilingType
 from registry.regimes.profile import (
     DEFAULT_PROFILE,
@@ -37,7 +37,12 @@ __all__ = [
     "validate_profile",
 ]
 
-REGIMES: dict[str, ModuleType] = {"eu": eu_ai_act, "cn": cn_cac, "us": us_eo14110}
+REGIMES: dict[str, ModuleType] = {
+    "eu": eu_ai_act,
+    "cn": cn_cac,
+    "us": us_eo14110,
+    "us_ca": us_ca_sb53,
+}
 
 # For the UI: code -> short English title, and the legal basis where the UI shows one.
 ANNEX_III_POINTS: dict[str, str] = eu_ai_act.ANNEX_III_POINTS
@@ -66,7 +71,7 @@ def filings_needed(classification: dict, subject_kind: str) -> list[FilingType]:
     return [
         filing_type
         for filing_type in FILING_TYPES.values()
-        if filing_type.subject_kind == subject_kind and filing_type.needed(classification)
+        if filing_type.for_subject(subject_kind) and filing_type.needed(classification)
     ]
 
 
@@ -157,6 +162,7 @@ RELEVANCE: dict[str, Callable[[dict], bool]] = {
     "public_interest_text": _system,
     # A GPAI model's placing on the market comes from its record (EU placement date).
     "placed_on_market": _system,
+    "offered_in_california": _model,
     "public_opinion_or_mobilisation": _china,
     "cn_service_types": _china,
     "uses_filed_model": lambda p: _china(p) and "generative" in p["cn_service_types"],

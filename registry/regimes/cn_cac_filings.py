@@ -328,6 +328,8 @@ GENAI_FILING = FilingType(
         ),
     ),
     needed=_needs("genai_filing"),
+    # A GPAI model offered in China as a generative service files the model itself.
+    other_subject_kinds=("gpai_model",),
     stages=("provincial", "national"),
     route=_route,
     number=_genai_number,

@@ -79,6 +79,12 @@ class FilingType:
     non_public_fields: tuple[str, ...] | None = None
     non_public_basis: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Further subject kinds that may file this type (a GPAI model files a CAC genAI filing).
+    other_subject_kinds: tuple[str, ...] = ()
+
+    def for_subject(self, kind: str) -> bool:
+        """Whether a subject of this kind files this type."""
+        return kind == self.subject_kind or kind in self.other_subject_kinds
 
     @property
     def public_fields(self) -> tuple[str, ...]:

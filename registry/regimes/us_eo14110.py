@@ -1,9 +1,13 @@
 """United States, Executive Order 14110 §4.2 compute reporting (historic regime).
 
-The order was revoked on 2025-01-20; the platform keeps it as a selectable regime for
-records made while it was in force. `classify` expects a validated profile.
+The order was in force from 2023-10-30 and revoked on 2025-01-20 (REGULATION.md); since
+then there is no federal reporting duty. The rule is read as of `as_of`: a model above the
+threshold needed a report only on a date when the order was in force; after the
+revocation the result keeps the threshold as history. `classify` expects a validated
+profile.
 """
 
+from datetime import date
 from typing import Any
 
 from registry.regimes.profile import reason
@@ -12,43 +16,89 @@ from registry.regimes.us_eo14110_filings import FILING_TYPES  # noqa: F401 - par
 RULEBOOK = "eo-14110"
 
 BASIS = "EO 14110 §4.2"
-REVOKED_ON = "2025-01-20"
-# §4.2 thresholds, strict ("greater than").
+IN_FORCE_FROM = date(2023, 10, 30)
+# Our reading of the revocation day: the revoking order took effect on the day it was
+# signed, so on 2025-01-20 itself EO 14110 was no longer in force (in force up to, not
+# including, REVOKED_ON).
+REVOKED_ON = date(2025, 1, 20)
+# §4.2 thresholds, strict ("greater than"); ints, so the comparison is exact.
 REPORT_FLOP = 10**26
 BIO_REPORT_FLOP = 10**23
 # Keyed by "trained mainly on biological sequence data": (threshold, as written, which models)
-THRESHOLDS: dict[bool, tuple[float, str, str]] = {
+THRESHOLDS: dict[bool, tuple[int, str, str]] = {
     False: (REPORT_FLOP, "10^26", "in general"),
     True: (BIO_REPORT_FLOP, "10^23", "mainly on biological sequence data"),
 }
 
-# The result carries no obligations list; the duty is the report itself.
+# The result carries no obligations list; the duty was the report itself.
 OBLIGATIONS: dict[str, dict[str, str]] = {}
 
-HISTORIC = f"EO 14110 was revoked on {REVOKED_ON}; kept as a selectable historic regime."
+
+def in_force(day: date) -> bool:
+    """Whether EO 14110 was in force on `day`."""
+    return IN_FORCE_FROM <= day < REVOKED_ON
+
+
+def _period(day: date) -> str:
+    if day < IN_FORCE_FROM:
+        return f"On {day} EO 14110 was not yet in force (signed {IN_FORCE_FROM})."
+    if day >= REVOKED_ON:
+        return (
+            f"EO 14110 was revoked on {REVOKED_ON}: on {day} there is no federal "
+            f"reporting duty; the threshold is shown as history."
+        )
+    return f"On {day} EO 14110 was in force ({IN_FORCE_FROM} to {REVOKED_ON}, revoked)."
 
 
 def classify(profile: dict) -> dict[str, Any]:
-    """Classify a validated profile under EO 14110 §4.2 (compute-cluster reporting is not
-    assessed: the profile does not describe clusters)."""
+    """Classify a validated profile under EO 14110 §4.2 as of `profile["as_of"]`
+    (compute-cluster reporting is not assessed: the profile does not describe clusters)."""
+    day = profile["as_of"]
+    active = in_force(day)
+    result: dict[str, Any] = {
+        "compute_report_required": False,
+        "above_threshold": False,
+        "in_force": active,
+        "revoked_on": REVOKED_ON.isoformat(),
+        "basis": [],
+    }
+    if profile["subject"] != "gpai_model":
+        result["reasons"] = [
+            reason(
+                "not_applicable",
+                [BASIS],
+                f"EO 14110 §4.2 concerned dual-use foundation models, not AI systems. "
+                f"{_period(day)}",
+            )
+        ]
+        return result
     compute = profile["training_compute_flop"]
     threshold, written, kind = THRESHOLDS[profile["biological_sequence_data"]]
-    required = compute is not None and compute > threshold
+    above = compute is not None and compute > threshold
     declared = "not declared" if compute is None else f"{compute:.3g} FLOP"
-    if required:
+    required = above and active
+    if not above:
+        conclusion = "no_compute_report"
+        text = (
+            f"Training compute ({declared}) is not greater than {written} operations, "
+            f"the reporting threshold for models trained {kind}."
+        )
+    elif required:
+        conclusion = "compute_report_required"
         text = (
             f"Training compute of {declared} is greater than {written} operations, the "
             f"reporting threshold for models trained {kind}: report development activities, "
             f"ownership and protection of the weights, and red-team results."
         )
     else:
+        conclusion = "former_threshold" if day >= REVOKED_ON else "not_yet_in_force"
         text = (
-            f"Training compute ({declared}) is not greater than {written} operations, "
-            f"the reporting threshold for models trained {kind}."
+            f"Training compute of {declared} is above the former EO 14110 reporting "
+            f"threshold of {written} operations for models trained {kind} (revoked "
+            f"{REVOKED_ON}); no report is required."
         )
-    conclusion = "compute_report_required" if required else "no_compute_report"
-    return {
-        "compute_report_required": required,
-        "basis": [BASIS] if required else [],
-        "reasons": [reason(conclusion, [BASIS], f"{text} {HISTORIC}")],
-    }
+    result.update(
+        compute_report_required=required, above_threshold=above, basis=[BASIS] if required else []
+    )
+    result["reasons"] = [reason(conclusion, [BASIS], f"{text} {_period(day)}")]
+    return result

@@ -1,4 +1,4 @@
-"""EO 14110 §4.2 compute report (historic: revoked 2025-01-20, kept selectable)."""
+"""EO 14110 §4.2 compute report (historic: revoked 2025-01-20; existing reports stay readable)."""
 
 from registry.regimes.filings import FieldSpec, FilingType
 
@@ -34,7 +34,10 @@ COMPUTE_REPORT = FilingType(
             kind="longtext",
         ),
     ),
-    needed=lambda c: bool(c.get("us", {}).get("compute_report_required")),
+    # Never offered any more: since the revocation (2025-01-20) there is no federal
+    # reporting duty, so no new report is filed whatever date a profile is read on.
+    # The type stays declared so that existing reports remain readable and reviewable.
+    needed=lambda c: False,
     stages=("review",),
     route=lambda stage, context: "us-bis",
     number=lambda context, sequence, day: f"US-BIS-{day.year}-{sequence:06d}",

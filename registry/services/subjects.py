@@ -13,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from aigov.accounts.countries import EU_MEMBER_STATES
+from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
 from aigov.jobs.services import job_create
@@ -94,6 +95,12 @@ def model_profile(model: GPAIModel, answers: dict) -> dict:
         "open_weights": model.release == Release.OPEN_WEIGHTS,
         "placed_on_market": _json_value(model.eu_placement_date),
         "commission_designated": model.designated_at is not None,
+        # SB 53: the organisation's revenue unless the answers give one.
+        "annual_revenue_usd": (
+            answers["annual_revenue_usd"]
+            if answers.get("annual_revenue_usd") is not None
+            else model.organization.annual_revenue_usd
+        ),
     }
 
 
@@ -529,3 +536,41 @@ def subjects_reclassify_due(*, today: datetime.date | None = None) -> dict:
             checked += 1
             changed += _reclassify_one(model_class, pk, today, options)
     return {"checked": checked, "changed": changed}
+
+
+@transaction.atomic
+def organization_revenue_update(*, actor, annual_revenue_usd: int | None) -> Organization:
+    """Record the operator's annual gross revenue (USD) and re-classify its GPAI models,
+    whose SB 53 result depends on it; versions keep their history, the current one follows."""
+    if not actor.can("organization.manage"):
+        raise PermissionDenied("Your role may not change the organisation's details.")
+    organization = Organization.objects.select_for_update().get(pk=actor.organization.pk)
+    if organization.kind != OrganizationKind.OPERATOR:
+        raise ValidationError({"annual_revenue_usd": "Only operators record a revenue."})
+    if annual_revenue_usd is not None and (
+        isinstance(annual_revenue_usd, bool)
+        or not isinstance(annual_revenue_usd, int)
+        or annual_revenue_usd < 0
+    ):
+        raise ValidationError({"annual_revenue_usd": "Must be a whole, non-negative number."})
+    before = organization.annual_revenue_usd
+    if before == annual_revenue_usd:
+        return organization
+    organization.annual_revenue_usd = annual_revenue_usd
+    organization.save(update_fields=["annual_revenue_usd"])
+    reclassified = 0
+    for model in GPAIModel.objects.filter(organization=organization).select_for_update():
+        model.organization = organization
+        _reclassify(model, {k: v for k, v in model.profile.items() if k != "subject"})
+        model.save(update_fields=["classification"])
+        SubjectVersion.objects.filter(
+            subject_kind=SubjectKind.GPAI_MODEL, subject_id=model.pk, number=model.version_number
+        ).update(classification=model.classification)
+        reclassified += 1
+    audit_record(
+        action="organization.revenue_changed",
+        actor=actor,
+        obj=organization,
+        data={"from": before, "to": annual_revenue_usd, "models_reclassified": reclassified},
+    )
+    return organization

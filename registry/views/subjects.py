@@ -31,6 +31,7 @@ from registry.forms.subjects import (
     ModelImportForm,
     ModelSearchForm,
     QuestionnaireForm,
+    RevenueForm,
     SystemEditForm,
     SystemForm,
     SystemSearchForm,
@@ -38,11 +39,12 @@ from registry.forms.subjects import (
 )
 from registry.legal_text import text_for_basis
 from registry.models import AISystem, GPAIModel, SubjectEvent, SubjectKind, SubjectVersion
-from registry.regimes import OBLIGATIONS, REGISTRATIONS, relevant_questions
+from registry.regimes import OBLIGATIONS, REGISTRATIONS, relevant_questions, us_eo14110
 from registry.regimes import eu_ai_act_rulebook as eu_rulebook
 from registry.services import (
     model_designate,
     models_import_start,
+    organization_revenue_update,
     subject_create,
     subject_preview,
     subject_update,
@@ -83,6 +85,15 @@ CONCLUSION_LABELS = {
     "labelling": "Labelling of generated content",
     "compute_report_required": "Compute report required",
     "no_compute_report": "No compute report",
+    "former_threshold": "Above the former reporting threshold (history)",
+    "not_yet_in_force": "Before EO 14110",
+    "frontier_model": "Frontier model",
+    "not_frontier_model": "Not a frontier model",
+    "frontier_developer": "Frontier developer",
+    "large_frontier_developer": "Large frontier developer",
+    "not_offered_in_california": "Not offered in California",
+    "applies": "Applies",
+    "not_yet_applicable": "Not applicable yet",
 }
 PROCEDURE_LABELS = {
     "annex_vi": "Internal control (Annex VI), without a notified body",
@@ -193,12 +204,56 @@ def describe(classification: dict) -> dict:
             "labelling": cn.get("labelling", []),
             "reasons": [explain(r) for r in cn.get("reasons", [])],
         },
-        "us": {
-            "required": us.get("compute_report_required", False),
-            "reasons": [explain(r) for r in us.get("reasons", [])],
-        },
+        "us": describe_us(us),
+        "us_ca": describe_us_ca(classification.get("us_ca") or {}),
         "rulebooks": classification.get("rulebooks", {}),
         "dates": eu_dates(classification),
+    }
+
+
+def describe_us(us: dict) -> dict:
+    """EO 14110 in words: a duty only for a date it was in force, otherwise history."""
+    revoked_on = us.get("revoked_on") or us_eo14110.REVOKED_ON.isoformat()
+    # A result stored before the order was read by date has no `in_force`: never a duty.
+    required = bool(us.get("compute_report_required") and us.get("in_force"))
+    above = bool(us.get("above_threshold", us.get("compute_report_required")))
+    if any(r["conclusion"] == "not_applicable" for r in us.get("reasons", [])):
+        status = "EO 14110 §4.2 concerned dual-use foundation models, not AI systems."
+    elif required:
+        status = "A compute report was required on that date (EO 14110 in force)."
+    elif above:
+        status = f"Above the former EO 14110 reporting threshold (revoked {revoked_on})."
+    else:
+        status = f"Not above the former EO 14110 reporting threshold (revoked {revoked_on})."
+    return {
+        "required": required,
+        "above_threshold": above,
+        "revoked_on": revoked_on,
+        "status": status,
+        "reasons": [explain(r) for r in us.get("reasons", [])],
+    }
+
+
+def describe_us_ca(us_ca: dict) -> dict:
+    """California SB 53 in words: the developer's status and its obligations, dated."""
+    if us_ca.get("large_frontier_developer"):
+        status = "Frontier model of a large frontier developer"
+    elif us_ca.get("frontier_model"):
+        status = "Frontier model"
+    else:
+        status = "Not a frontier model"
+    return {
+        "status": status,
+        "frontier_model": us_ca.get("frontier_model", False),
+        "obligations": [
+            {"code": code, **OBLIGATIONS.get(code, {"title": code, "basis": ""})}
+            for code in us_ca.get("obligations", [])
+        ],
+        "applies_from": us_ca.get("applies_from"),
+        "applies": us_ca.get("applies", False),
+        "reasons": [
+            explain(r) for r in us_ca.get("reasons", []) if r["conclusion"] not in OBLIGATIONS
+        ],
     }
 
 
@@ -213,7 +268,8 @@ def panel(classification: dict | None) -> dict | None:
         "gpai": eu.get("gpai", False),
         "systemic_risk": eu.get("systemic_risk", False),
         "cn_filings": [CONCLUSION_LABELS.get(f, f) for f in cn.get("filings", [])],
-        "us_report": us.get("compute_report_required", False),
+        "us": describe_us(us)["status"],
+        "us_ca": describe_us_ca(classification.get("us_ca") or {}),
         "dates": eu_dates(classification),
     }
 
@@ -396,14 +452,18 @@ class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
                 declared_flop=model.training_compute_flop,
             )
             eu = model.classification.get("eu") or {}
-            us = model.classification.get("us") or {}
+            us = describe_us(model.classification.get("us") or {})
             rows.append(
                 {
                     "model": model,
                     "compute": _display(None, model.training_compute_flop),
                     "parameters": _display(None, model.parameters),
                     "systemic_risk": eu.get("systemic_risk", False),
-                    "us_report": us.get("compute_report_required", False),
+                    "us_report": us["required"],
+                    "us_former_threshold": us["above_threshold"] and not us["required"],
+                    "frontier": bool(
+                        (model.classification.get("us_ca") or {}).get("frontier_model")
+                    ),
                     "compute_gap": check.flagged,
                 }
             )
@@ -778,3 +838,37 @@ class ModelDesignateView(ActorRequiredMixin, View):
                 )
                 return redirect("queue_review", pk=pk)
         return render_filing_page(request, filing, status=422, designate_form=form)
+
+
+# --- The operator's revenue
+
+
+class OrganizationRevenueView(ActorRequiredMixin, TemplateView):
+    """Record the organisation's annual gross revenue; its GPAI models are re-classified."""
+
+    permission_required = "organization.manage"
+    template_name = "registry/organization_revenue.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.actor.organization
+        context["form"] = form or RevenueForm(
+            initial={"annual_revenue_usd": organization.annual_revenue_usd}
+        )
+        return context
+
+    def post(self, request):
+        form = RevenueForm(request.POST)
+        if form.is_valid():
+            try:
+                organization_revenue_update(
+                    actor=self.actor, annual_revenue_usd=form.cleaned_data["annual_revenue_usd"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, "The revenue is saved and your GPAI models are classified again."
+                )
+                return redirect("dashboard")
+        return self.render_to_response(self.get_context_data(form=form))

@@ -223,7 +223,14 @@ def test_model_compute_is_checked_and_classified(owner_api):
     body = response.json()
     assert body["compute_check"]["flagged"] is True
     assert body["classification"]["eu"]["systemic_risk"] is True
-    assert body["classification"]["us"]["compute_report_required"] is True
+    # EO 14110 was revoked on 2025-01-20: today the threshold is history, not a duty.
+    us = body["classification"]["us"]
+    assert (us["above_threshold"], us["in_force"], us["compute_report_required"]) == (
+        True,
+        False,
+        False,
+    )
+    assert body["classification"]["us_ca"]["frontier_model"] is True
     assert "eu.art55" in body["classification"]["eu"]["obligations"]
 
 

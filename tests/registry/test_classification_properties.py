@@ -104,7 +104,7 @@ def test_order_of_practices_and_service_types_does_not_matter(profile, data):
 def test_every_result_is_explained_and_consistent(profile):
     result = classify(profile)
     eu = result["eu"]
-    for regime in ("eu", "cn", "us"):
+    for regime in ("eu", "cn", "us", "us_ca"):
         for found in result[regime]["reasons"]:
             assert found["basis"], found
     assert (eu["conformity_procedure"] is not None) == (eu["tier"] == "high")

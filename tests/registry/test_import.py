@@ -66,11 +66,14 @@ def test_skipped_rows_are_reported_with_their_reason(owner, tmp_path):
     assert "row 3: no model name" in out
     assert "row 4: 'Parameters' is not a number" in out
     assert "row 5: same model name as row 1" in out
-    # ProteinFold: biological sequences above 10^23 → a US report, no EU systemic risk.
-    assert "Reportable in the US" in out and out.strip().endswith("CC BY 4.0.")
+    # ProteinFold: biological sequences above 10^23 → above the former US threshold (EO
+    # 14110, revoked 2025-01-20: no report today), no EU systemic risk.
+    assert "Above the former US EO 14110 §4.2 reporting threshold, revoked 2025-01-20" in out
+    assert out.strip().endswith("CC BY 4.0.")
     protein = GPAIModel.objects.get(name="ProteinFold")
     assert protein.biological_sequence_data and protein.release == "open_weights"
-    assert protein.classification["us"]["compute_report_required"] is True
+    assert protein.classification["us"]["above_threshold"] is True
+    assert protein.classification["us"]["compute_report_required"] is False
 
 
 @pytest.mark.django_db

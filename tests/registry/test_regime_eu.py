@@ -436,8 +436,8 @@ def test_obligations_are_sorted_by_article_number(answers):
 
 
 def test_obligations_table_has_title_and_basis():
-    for code, obligation in OBLIGATIONS.items():
-        assert code.startswith("eu.art")
+    for code, obligation in eu.OBLIGATIONS.items():
+        assert code.startswith("eu.art") and OBLIGATIONS[code] == obligation
         assert obligation["title"] and obligation["basis"].startswith("Art. ")
     assert "eu.art54" not in OBLIGATIONS  # no provider location in the profile
 

@@ -155,8 +155,9 @@ def test_withdrawn_non_public_and_confidential_entries_are_404(client, owner):
     Filing.objects.filter(pk=withdrawn.pk).update(status=FilingStatus.WITHDRAWN)
     hidden = register(owner, "eu.high_risk", non_public=True)  # Art. 49(4)
     us_report = register(owner, "us.compute_report")  # never published
-    assert hidden.status == us_report.status == "registered"
-    for filing in (withdrawn, hidden, us_report):
+    risk_summary = register(owner, "us_ca.risk_summary")  # SB 53: confidential to Cal OES
+    assert hidden.status == us_report.status == risk_summary.status == "registered"
+    for filing in (withdrawn, hidden, us_report, risk_summary):
         assert client.get(reverse("register_entry", args=[filing.pk])).status_code == 404
         for url in ("register", "register_export_csv", "register_export_json"):
             assert str(filing.pk) not in body(client.get(reverse(url)))

@@ -120,7 +120,8 @@ def test_wizard_without_js_registers_a_credit_scoring_system_as_high_risk(client
     assert "The provider registers the system in the EU database" in text
     assert "Risk management system" in text and "Fundamental rights impact assessment" in text
     assert "Article 9 — Risk management system" in text  # an obligation's own article
-    assert "No compute report is required." in text
+    assert "EO 14110 §4.2 concerned dual-use foundation models" in text
+    assert "A compute report was required" not in text
     assert "Version 1" in text
 
 
@@ -459,7 +460,8 @@ def test_model_page_explains_systemic_risk_with_the_article_text(client, editor,
     assert "Art. 51(2)" in text
     assert "shall be presumed to have high impact capabilities" in text
     assert "Notify the Commission within two weeks" in text  # eu.art52
-    assert "A compute report is not" not in text and "No compute report is required." in text
+    assert "A compute report was required" not in text
+    assert "Not above the former EO 14110 reporting threshold (revoked 2025-01-20)." in text
     assert "Data: Epoch AI" not in text
 
 
@@ -581,7 +583,9 @@ def test_model_list_shows_badges(client, editor, owner):
     make_model(owner, name="Small", training_compute_flop=1e20)
 
     text = html_text(client.get(reverse("model_list")))
-    assert "Systemic risk (EU)" in text and "US report" in text
+    # EO 14110 is revoked: a model above its threshold shows it as history, never as a report.
+    assert "Systemic risk (EU)" in text and "US report" not in text
+    assert "Former US threshold (revoked)" in text and "Frontier model (SB 53)" in text
     assert "Compute gap > 10x" in text
     assert "3e26" in text
 

@@ -60,7 +60,8 @@ class Command(BaseCommand):
         out(f"Above 10^25 FLOP: {report.above_1e25}; above 10^26 FLOP: {report.above_1e26}.")
         out(f"Presumed systemic risk in the EU (Art. 51(2), > 10^25 FLOP): {report.systemic_risk}")
         out(
-            "Reportable in the US (EO 14110 §4.2: > 10^26, or > 10^23 for models trained "
-            f"mainly on biological sequences): {report.us_reportable}"
+            "Above the former US EO 14110 §4.2 reporting threshold, revoked 2025-01-20 "
+            "(> 10^26, or > 10^23 for models trained mainly on biological sequences): "
+            f"{report.us_above_former_threshold}"
         )
         out('Data: Epoch AI, "All ML Systems", CC BY 4.0.')

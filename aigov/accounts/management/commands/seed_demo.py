@@ -82,6 +82,14 @@ ORGANIZATIONS = [
         "jurisdictions": ["US"],
     },
     {
+        "slug": "us-ca-oes",
+        "name": "California Governor's Office of Emergency Services (Cal OES)",
+        "kind": "authority",
+        "country": "US",
+        "authority_code": "us-ca-oes",
+        "jurisdictions": ["US-CA"],
+    },
+    {
         "slug": "demo-notified-body",
         "name": "Demo Notified Body",
         "kind": "assessor",
@@ -99,6 +107,7 @@ USERS = [
     ("office@demo.aigov.test", "Olga Office", [("eu-ai-office", "supervisor")]),
     ("cac@demo.aigov.test", "Chen Reviewer", [("cn-cac-bj", "reviewer"), ("cn-cac", "reviewer")]),
     ("bis@demo.aigov.test", "Bill Analyst", [("us-bis", "reviewer")]),
+    ("oes@demo.aigov.test", "Olivia Analyst", [("us-ca-oes", "reviewer")]),
     ("assessor@demo.aigov.test", "Anna Assessor", [("demo-notified-body", "lead")]),
     (
         "consultant@demo.aigov.test",

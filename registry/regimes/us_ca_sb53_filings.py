@@ -1,0 +1,215 @@
+"""California SB 53 filing types, routed to Cal OES (`us-ca-oes`): the frontier AI
+framework, the transparency report and the quarterly catastrophic-risk summaries.
+
+Due dates come from the dates the provider enters, counted by `aigov.clock` on the
+California calendar (a deadline ends with its last day in Los Angeles).
+Numbers are a platform format (`US-CA-FW-2026-000001`); SB 53 defines none.
+"""
+
+from datetime import date, datetime, timedelta
+
+from aigov import clock
+from registry.regimes.filings import FieldSpec, FilingType
+
+BASIS = "Cal. Bus. & Prof. Code §22757.10 ff. (SB 53)"
+AUTHORITY = "us-ca-oes"
+# SB 53 applies from this day (REGULATION.md); a framework with no earlier date is due then.
+APPLIES_FROM = date(2026, 1, 1)
+# "Reviewed at least once a year": our reading is 365 calendar days after the last review.
+FRAMEWORK_REVIEW_DAYS = 365
+# Material modifications are published within 30 days (REGULATION.md).
+FRAMEWORK_CHANGE_DAYS = 30
+# Risk summaries every three months, unless another schedule is agreed in writing.
+RISK_SUMMARY_MONTHS = 3
+
+
+def _day(context: dict, name: str) -> date | None:
+    try:
+        return date.fromisoformat(context["data"].get(name) or "")
+    except (TypeError, ValueError):
+        return None
+
+
+def _end_of(day: date) -> datetime:
+    """The end of `day` in California."""
+    return clock.end_of_day(day, regime="us_ca")
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day `months` later, or the last day of that month if it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return min(date(year, month, 1) + timedelta(days=day.day - 1), next_month - timedelta(days=1))
+
+
+def framework_due(context: dict) -> datetime:
+    """Changes within 30 days of a material modification; else the yearly review."""
+    changed = _day(context, "material_modification_on")
+    if changed:
+        return clock.add_calendar_days(changed, FRAMEWORK_CHANGE_DAYS, regime="us_ca")
+    reviewed = _day(context, "last_reviewed_on")
+    if reviewed:
+        return clock.add_calendar_days(reviewed, FRAMEWORK_REVIEW_DAYS, regime="us_ca")
+    return _end_of(APPLIES_FROM)
+
+
+def transparency_report_due(context: dict) -> datetime | None:
+    """Published before or when the model is deployed."""
+    deployed = _day(context, "deployment_date")
+    return _end_of(deployed) if deployed else None
+
+
+def risk_summary_due(context: dict) -> datetime | None:
+    """Three months after the start of the period the summary covers."""
+    start = _day(context, "period_start")
+    if not start:
+        return None
+    return _end_of(_months_after(start, RISK_SUMMARY_MONTHS))
+
+
+def _needs(code: str):
+    return lambda c: code in (c.get("us_ca") or {}).get("obligations", [])
+
+
+def _number(prefix: str):
+    return lambda context, sequence, day: f"{prefix}-{day.year}-{sequence:06d}"
+
+
+def _prefix(prefix: str):
+    return lambda context, day: f"{prefix}-{day.year}"
+
+
+def _route(stage: str, context: dict) -> str:
+    return AUTHORITY
+
+
+DEVELOPER = FieldSpec("developer", "Frontier developer (legal name)", BASIS)
+MODEL = FieldSpec("model_name", "Frontier model name and version", BASIS)
+WEBSITE = FieldSpec("url", "Where it is published on the developer's website", BASIS, kind="url")
+
+FRAMEWORK = FilingType(
+    code="us_ca.framework",
+    regime="us_ca",
+    title="Frontier AI framework (SB 53)",
+    basis=BASIS,
+    subject_kind="gpai_model",
+    fields=(
+        DEVELOPER,
+        WEBSITE,
+        FieldSpec("published_on", "Date first published", BASIS, kind="date"),
+        FieldSpec(
+            "last_reviewed_on",
+            "Date of the last yearly review",
+            BASIS,
+            kind="date",
+            required=False,
+            help="The next review is due within a year of it.",
+        ),
+        FieldSpec(
+            "material_modification_on",
+            "Date of the last material modification",
+            BASIS,
+            kind="date",
+            required=False,
+            help="The modified framework is published within 30 days.",
+        ),
+        FieldSpec(
+            "summary",
+            "How the framework assesses and mitigates catastrophic risk",
+            BASIS,
+            kind="longtext",
+        ),
+    ),
+    needed=_needs("us_ca.framework"),
+    stages=("review",),
+    route=_route,
+    number=_number("US-CA-FW"),
+    number_prefix=_prefix("US-CA-FW"),
+    filing_due=framework_due,
+    description="Large frontier developers publish the framework, review it at least once "
+    "a year and publish changes within 30 days of a material modification.",
+)
+
+TRANSPARENCY_REPORT = FilingType(
+    code="us_ca.transparency_report",
+    regime="us_ca",
+    title="Transparency report for a new or substantially modified frontier model (SB 53)",
+    basis=BASIS,
+    subject_kind="gpai_model",
+    fields=(
+        DEVELOPER,
+        MODEL,
+        WEBSITE,
+        FieldSpec("deployment_date", "Release (deployment) date", BASIS, kind="date"),
+        FieldSpec("languages", "Languages supported", BASIS),
+        FieldSpec("modalities", "Output modalities", BASIS),
+        FieldSpec("intended_uses", "Intended uses", BASIS, kind="longtext"),
+        FieldSpec("restrictions", "Restrictions or conditions on use", BASIS, kind="longtext"),
+        FieldSpec(
+            "risk_assessment_summary",
+            "Summary of the catastrophic-risk assessments (large frontier developers)",
+            BASIS,
+            kind="longtext",
+            required_when=lambda ctx: bool(
+                (ctx["classification"].get("us_ca") or {}).get("large_frontier_developer")
+            ),
+        ),
+        FieldSpec(
+            "third_party_evaluators",
+            "Involvement of third-party evaluators (large frontier developers)",
+            BASIS,
+            kind="longtext",
+            required_when=lambda ctx: bool(
+                (ctx["classification"].get("us_ca") or {}).get("large_frontier_developer")
+            ),
+        ),
+    ),
+    needed=_needs("us_ca.transparency_report"),
+    stages=("review",),
+    route=_route,
+    number=_number("US-CA-TR"),
+    number_prefix=_prefix("US-CA-TR"),
+    filing_due=transparency_report_due,
+    description="Published before or when a new or substantially modified frontier model "
+    "is deployed.",
+)
+
+RISK_SUMMARY = FilingType(
+    code="us_ca.risk_summary",
+    regime="us_ca",
+    title="Quarterly summary of catastrophic-risk assessments from internal use (SB 53)",
+    basis=BASIS,
+    subject_kind="gpai_model",
+    fields=(
+        DEVELOPER,
+        FieldSpec("period_start", "First day of the period covered", BASIS, kind="date"),
+        FieldSpec("period_end", "Last day of the period covered", BASIS, kind="date"),
+        FieldSpec(
+            "summary",
+            "Summary of the assessments of catastrophic risk from internal use",
+            BASIS,
+            kind="longtext",
+            public=False,
+        ),
+        FieldSpec(
+            "agreed_schedule",
+            "Another schedule agreed in writing with Cal OES, if any",
+            BASIS,
+            required=False,
+            public=False,
+        ),
+    ),
+    needed=_needs("us_ca.risk_summaries"),
+    stages=("review",),
+    route=_route,
+    number=_number("US-CA-RS"),
+    number_prefix=_prefix("US-CA-RS"),
+    filing_due=risk_summary_due,
+    # Transmitted to Cal OES in confidence: never on the public register.
+    publishable=False,
+    description="Transmitted to Cal OES every three months (or on a schedule agreed in "
+    "writing); confidential.",
+)
+
+FILING_TYPES = {t.code: t for t in (FRAMEWORK, TRANSPARENCY_REPORT, RISK_SUMMARY)}

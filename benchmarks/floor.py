@@ -120,14 +120,19 @@ def next_link(environ, rows: list, size: int, position_index: int) -> str | None
 QUEUE_SQL = """
 SELECT f.id, f.filing_type, f.regime, f.ai_system_id, s.name, f.gpai_model_id, m.name,
        provider.name, f.status, f.stage, authority.authority_code, authority.name, u.email,
-       f.data, f.non_public, f.registration_number, f.registered_at, f.submitted_at,
-       f.decision_due_at, f.filing_due_at, f.last_reason, f.created_at, f.updated_at
+       (SELECT sub.data FROM registry_submission sub WHERE sub.filing_id = f.id
+        ORDER BY sub.number DESC LIMIT 1),
+       f.non_public, f.registration_number, f.registered_at, f.submitted_at,
+       f.decision_due_at, f.filing_due_at, f.last_reason, f.created_at, f.updated_at,
+       pf.id, pf.registration_number, pf.registered_provider, pf.registered_subject, ps.name
 FROM registry_filing f
 JOIN accounts_organization authority ON authority.id = f.authority_id
 JOIN accounts_organization provider ON provider.id = f.organization_id
 LEFT JOIN registry_aisystem s ON s.id = f.ai_system_id
 LEFT JOIN registry_gpaimodel m ON m.id = f.gpai_model_id
 LEFT JOIN accounts_user u ON u.id = f.assignee_id
+LEFT JOIN registry_filing pf ON pf.id = f.provider_filing_id
+LEFT JOIN registry_aisystem ps ON ps.id = pf.ai_system_id
 WHERE f.authority_id = %(org)s
   AND (f.authority_id = %(org)s OR f.first_stage_authority_id = %(org)s)
   AND NOT f.status = 'draft' {status}
@@ -160,28 +165,41 @@ def queue(environ, query: dict) -> dict:
 
 def queue_row(row: tuple, now: datetime.datetime) -> dict:
     (id_, filing_type, regime, system_id, system_name, model_id, model_name, provider,
-     status, stage, authority_code, authority_name, assignee, data, non_public, number,
-     registered_at, submitted_at, decision_due_at, filing_due_at, last_reason, created_at,
-     updated_at) = row  # fmt: skip
+     status, stage, authority_code, authority_name, assignee, submitted_data, non_public,
+     number, registered_at, submitted_at, decision_due_at, filing_due_at, last_reason,
+     created_at, updated_at, entry_id, entry_number, entry_provider, entry_subject,
+     entry_system) = row  # fmt: skip
     declared = TYPES[filing_type]
+    if entry_id is not None:  # a deployer's use of a registered entry (Section C)
+        subject = {"kind": "ai_system", "id": None, "name": entry_subject or entry_system}
+        entry = {
+            "registration_number": entry_number,
+            "provider": entry_provider,
+            "subject": entry_subject,
+        }
+    else:
+        subject = {
+            "kind": "ai_system" if system_id else "gpai_model",
+            "id": str(system_id or model_id),
+            "name": system_name if system_id else model_name,
+        }
+        entry = None
     due = decision_due_at if status in WAITING else filing_due_at if status in EDITABLE else None
     return {
         "id": str(id_),
         "filing_type": filing_type,
         "title": declared["title"],
         "regime": regime,
-        "subject": {
-            "kind": "ai_system" if system_id else "gpai_model",
-            "id": str(system_id or model_id),
-            "name": system_name if system_id else model_name,
-        },
+        "subject": subject,
+        "registered_entry": entry,
         "provider": provider,
         "status": status,
         "stage": stage,
         "stage_name": declared["stages"][stage],
         "authority": {"code": authority_code, "name": authority_name},
         "assignee": assignee,
-        "data": data,
+        # An authority reads the last submission, never the provider's later edits.
+        "data": submitted_data or {},
         "non_public": non_public,
         "registration_number": number,
         "registered_at": registered_at,

@@ -65,7 +65,12 @@ from registry.regimes import FILING_TYPES, classify, filings_needed  # noqa: E40
 
 # The workflow's own helpers, so that seeded submissions hash and seeded register entries
 # read exactly as the ones `filing_transition` writes.
-from registry.services.filings import _canonical, _search_document, prefill  # noqa: E402
+from registry.services.filings import (  # noqa: E402
+    _canonical,
+    _search_document,
+    filing_context,
+    prefill,
+)
 from registry.services.subjects import SYSTEM_FIELDS, snapshot  # noqa: E402
 
 BATCH = 5000
@@ -442,7 +447,15 @@ class Seeder:
 
     def filing_data(self, system: AISystem, operator: Organization) -> dict:
         """What the provider filled in: the platform's prefill plus the documents."""
-        data = prefill(HIGH_RISK, system, operator)
+        non_public = bool(system.classification["eu"].get("non_public_section"))
+        draft = Filing(
+            filing_type=HIGH_RISK.code,
+            ai_system=system,
+            organization=operator,
+            non_public=non_public,
+        )
+        context = filing_context(draft, {})
+        data = prefill(HIGH_RISK, system, operator, context)
         serial = system.name.rsplit(" ", 1)[-1]
         data["provider"] = (
             f"{operator.name}\nHauptstrasse {self.rng.randrange(1, 200)}\n"
@@ -450,8 +463,7 @@ class Seeder:
             f"compliance@{operator.slug}.example"
         )
         data["declaration_of_conformity"] = f"https://{operator.slug}.example/doc/{serial}.pdf"
-        point = system.profile.get("annex_iii_point") or ""
-        if point[:1] not in ("1", "6", "7"):
+        if not non_public:  # Annex VIII A point 12 is not asked in the non-public section
             data["instructions_for_use"] = f"https://{operator.slug}.example/ifu/{serial}"
         if system.classification["eu"].get("conformity_procedure") == "annex_vii":
             data["certificate"] = (
@@ -459,7 +471,8 @@ class Seeder:
                 "Notified Body 0123, valid until 2030-06-30"
             )
             data["certificate_copy"] = f"https://{operator.slug}.example/cert/{serial}.pdf"
-        return data
+        asked = {spec.name for spec in HIGH_RISK.fields_for(context)}  # Art. 49(4) asks fewer
+        return {name: value for name, value in data.items() if name in asked}
 
     def filings(self) -> None:
         started = time.perf_counter()

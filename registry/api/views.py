@@ -1,3 +1,4 @@
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -7,6 +8,7 @@ from rest_framework.response import Response
 from aigov.accounts.models import User
 from aigov.api.views import ActorAPIView, PublicReadOnlyViewSet, TenantViewSet
 from registry.api.serializers import (
+    FILING_ROW_COLUMNS,
     AISystemSerializer,
     AssignSerializer,
     ClassifyRequestSerializer,
@@ -21,6 +23,7 @@ from registry.api.serializers import (
     ReasonSerializer,
     SubjectVersionSerializer,
     SubmissionSerializer,
+    filing_row,
 )
 from registry.exports import queue_csv_response, register_export_response
 from registry.filters import (
@@ -281,6 +284,18 @@ class QueueViewSet(mixins.ListModelMixin, TenantViewSet):
 
     def get_base_queryset(self):
         return filings_seen_by(self.request.actor).filter(authority=self.request.actor.organization)
+
+    def list(self, request, *args, **kwargs):
+        """One page of lean rows (`filing_row`): the same JSON as FilingSerializer, built
+        from the columns it shows instead of six model instances per filing."""
+        rows = self.filter_queryset(self.get_queryset()).values(
+            *FILING_ROW_COLUMNS, "submitted_data"
+        )
+        page = self.paginate_queryset(rows)
+        now = timezone.now()
+        return self.get_paginated_response(
+            [filing_row(row, row["submitted_data"] or {}, now) for row in page]
+        )
 
     @extend_schema(responses={(200, "text/csv"): str})
     @action(detail=False, methods=["get"], pagination_class=None)

@@ -6,3 +6,4 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from registry import checks  # noqa: F401 - registers the system checks
+        from registry.api import routes  # noqa: F401 - registers the API routes

@@ -37,6 +37,7 @@ from aigov.accounts.services import (
     membership_remove,
 )
 from aigov.audit.models import AuditEvent
+from aigov.dashboard import dashboard_blocks_for
 from aigov.jobs.models import Job
 from aigov.web import (
     ActorRequiredMixin,
@@ -172,6 +173,7 @@ class DashboardView(ActorRequiredMixin, TemplateView):
             context["recent_events"] = list(events[:RECENT_ROWS])
         if actor.can("apikeys.view"):
             context["active_key_count"] = ApiKey.objects.visible_to(actor).active().count()
+        context["blocks"] = dashboard_blocks_for(actor)
         return context
 
 

@@ -6,6 +6,7 @@ COPY pyproject.toml README.md ./
 COPY aigov aigov
 COPY registry registry
 COPY assessments assessments
+COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=build DEBUG=0 ALLOWED_HOSTS=build python manage.py collectstatic --noinput -v0 \

@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("registry.urls")),
     path("", include("aigov.accounts.urls")),
+    path("", include("aigov.audit.urls")),
+    path("", include("aigov.jobs.urls")),
 ]
 
 handler400 = "aigov.views.bad_request"

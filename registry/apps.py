@@ -5,4 +5,8 @@ class RegistryConfig(AppConfig):
     name = "registry"
 
     def ready(self) -> None:
-        from registry import checks  # noqa: F401 - registers the system checks
+        from registry import (
+            checks,  # noqa: F401 - registers the system checks
+            dashboard,  # noqa: F401 - registers the dashboard blocks
+        )
+        from registry.api import routes  # noqa: F401 - registers the API routes

@@ -19,7 +19,4 @@ urlpatterns = [
     path("members/", views.MembersView.as_view(), name="members"),
     path("members/<uuid:pk>/role/", views.MemberRoleView.as_view(), name="member_role"),
     path("members/<uuid:pk>/remove/", views.MemberRemoveView.as_view(), name="member_remove"),
-    path("audit/", views.AuditLogView.as_view(), name="audit_log"),
-    path("jobs/<uuid:pk>/", views.JobDetailView.as_view(), name="job_detail"),
-    path("jobs/<uuid:pk>/progress/", views.JobProgressView.as_view(), name="job_progress"),
 ]

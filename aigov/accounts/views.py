@@ -1,12 +1,10 @@
-"""Browser views: signing in and out, the dashboard, the organisation switcher, API keys,
-members, the audit log and job progress.
+"""Browser views: signing in and out, the dashboard, the organisation switcher, API keys
+and members. The audit log's pages are in `aigov.audit.views`, the jobs' in `aigov.jobs.views`.
 
 Each view checks access (`aigov.web.ActorRequiredMixin`), reads through
 `visible_to(actor)`, calls a service for any write, and renders. Service ValidationErrors
 are shown on the form; PermissionDenied becomes the 403 page.
 """
-
-import json
 
 from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
@@ -39,6 +37,7 @@ from aigov.accounts.services import (
     membership_remove,
 )
 from aigov.audit.models import AuditEvent
+from aigov.dashboard import dashboard_blocks_for
 from aigov.jobs.models import Job
 from aigov.web import (
     ActorRequiredMixin,
@@ -50,9 +49,6 @@ from aigov.web import (
 
 LOGIN_RATE_SCOPE = "login"
 RECENT_ROWS = 8
-
-# htmx stops polling when a poll answers 286 (https://htmx.org/docs/#polling).
-HTMX_STOP_POLLING = 286
 
 
 # --- Signing in and out
@@ -177,6 +173,7 @@ class DashboardView(ActorRequiredMixin, TemplateView):
             context["recent_events"] = list(events[:RECENT_ROWS])
         if actor.can("apikeys.view"):
             context["active_key_count"] = ApiKey.objects.visible_to(actor).active().count()
+        context["blocks"] = dashboard_blocks_for(actor)
         return context
 
 
@@ -357,50 +354,3 @@ class MemberRemoveView(ActorRequiredMixin, TemplateView):
         if membership.user_id == request.user.pk:
             return redirect("dashboard")  # the members page may no longer be theirs to see
         return redirect("members")
-
-
-# --- Audit log and jobs
-
-
-class AuditLogView(ActorRequiredMixin, TemplateView):
-    """The organisation's audit events, newest first, 50 a page."""
-
-    permission_required = "audit.view"
-    template_name = "audit/audit_log.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        events = AuditEvent.objects.visible_to(self.actor).select_related(
-            "actor_user", "actor_api_key"
-        )
-        context["page"] = paginate(self.request, events)
-        return context
-
-
-class JobDetailView(ActorRequiredMixin, TemplateView):
-    """One background job, with a progress bar that htmx refreshes until the job ends."""
-
-    permission_required = "jobs.view"
-    template_name = "jobs/job_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        job = get_visible_or_404(
-            Job.objects.select_related("created_by"), self.actor, pk=self.kwargs["pk"]
-        )
-        context["job"] = job
-        if job.result is not None:
-            context["result_json"] = json.dumps(job.result, indent=2, sort_keys=True)
-        return context
-
-
-class JobProgressView(JobDetailView):
-    """The progress partial that the job page polls every second."""
-
-    template_name = "jobs/_progress.html"
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if context["job"].is_finished:
-            response.status_code = HTMX_STOP_POLLING
-        return response

@@ -1,38 +1,21 @@
-"""Every API route. A viewset registered on `router` is covered by the isolation tests."""
+"""Every API route. A viewset registered on `router` is covered by the isolation tests.
+
+Apps register their routes in `aigov.api.routes` when they are ready; this module is
+loaded with the URLconf, after that, and imports no app.
+"""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import SimpleRouter
 
-from aigov.accounts.api.views import ApiKeyViewSet, OrganizationMeView
+from aigov.accounts.api.views import OrganizationMeView
+from aigov.api.routes import public_router, router, routes
 from aigov.api.views import ApiDocsView
-from aigov.audit.api.views import AuditEventViewSet
-from aigov.jobs.api.views import JobViewSet
-from registry.api.views import (
-    AISystemViewSet,
-    ClassifyView,
-    FilingViewSet,
-    GPAIModelViewSet,
-    PublicRegisterViewSet,
-    QueueViewSet,
-)
 
-router = SimpleRouter(use_regex_path=False)
-router.register("api-keys", ApiKeyViewSet, basename="api-key")
-router.register("jobs", JobViewSet, basename="job")
-router.register("audit", AuditEventViewSet, basename="audit-event")
-router.register("systems", AISystemViewSet, basename="system")
-router.register("models", GPAIModelViewSet, basename="model")
-router.register("filings", FilingViewSet, basename="filing")
-router.register("queue", QueueViewSet, basename="queue")
-
-# Open data: no login, outside the tenant router (tests/registry/test_public_register.py).
-public_router = SimpleRouter(use_regex_path=False)
-public_router.register("public/register", PublicRegisterViewSet, basename="public-register")
+__all__ = ["router", "urlpatterns"]
 
 urlpatterns = [
     path("organizations/me/", OrganizationMeView.as_view(), name="organization-me"),
-    path("classify/", ClassifyView.as_view(), name="classify"),
+    *routes,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

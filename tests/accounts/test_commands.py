@@ -5,7 +5,6 @@ from django.core.management import CommandError, call_command
 
 from aigov.accounts.models import ApiKey, Membership, Organization, User
 from aigov.audit.models import AuditEvent
-from aigov.audit.services import verify_chain
 
 
 def run(*args):
@@ -90,39 +89,6 @@ def test_create_user_refuses_a_role_of_another_kind(owner):
     with pytest.raises(CommandError, match="role"):
         run("create_user", "--email", "a@b.test", "--organization", "owner", "--role", "reviewer")
     assert not Membership.objects.exists() and not User.objects.exists()
-
-
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent():
-    out, _ = run("seed_demo")
-    assert "provider@demo.aigov.test" in out
-    counts = (Organization.objects.count(), User.objects.count(), Membership.objects.count())
-    out, _ = run("seed_demo")
-    assert "(0 records added)" in out
-    assert counts == (
-        Organization.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-    )
-    assert Organization.objects.filter(kind="authority").count() >= 4
-    from registry.models import Filing, GPAIModel
-
-    registered = Filing.objects.get(filing_type="eu.high_risk")
-    assert registered.status == "registered" and registered.registration_number
-    assert Filing.objects.filter(status="submitted", authority__slug="eu-ai-office").exists()
-    # The demo GPAI provider holds real models from the extract in the repository's data/.
-    models = GPAIModel.objects.filter(organization__slug="lumen-models")
-    assert models.count() == 28
-    assert sum(m.classification["eu"]["systemic_risk"] for m in models) == 24
-    assert verify_chain().ok
-
-
-@pytest.mark.django_db
-def test_seed_demo_without_its_models_file_stops_and_stores_nothing(settings, tmp_path):
-    settings.EPOCH_DEMO_CSV = tmp_path / "missing.csv"
-    with pytest.raises(CommandError, match="No demo models"):
-        run("seed_demo")
-    assert not Organization.objects.exists() and not User.objects.exists()
 
 
 @pytest.mark.django_db

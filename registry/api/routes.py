@@ -1,0 +1,21 @@
+"""The registry's API routes, registered with the core's (`aigov.api.routes`) when the app
+is ready, so the core never imports the registry."""
+
+from django.urls import path
+
+from aigov.api.routes import public_router, route_add, router
+from registry.api.views import (
+    AISystemViewSet,
+    ClassifyView,
+    FilingViewSet,
+    GPAIModelViewSet,
+    PublicRegisterViewSet,
+    QueueViewSet,
+)
+
+route_add(path("classify/", ClassifyView.as_view(), name="classify"))
+router.register("systems", AISystemViewSet, basename="system")
+router.register("models", GPAIModelViewSet, basename="model")
+router.register("filings", FilingViewSet, basename="filing")
+router.register("queue", QueueViewSet, basename="queue")
+public_router.register("public/register", PublicRegisterViewSet, basename="public-register")

@@ -48,6 +48,9 @@ OBLIGATIONS: dict[str, dict[str, str]] = {
         "addressee": "provider",
     },
 }
+LABEL = "California (SB 53)"
+# SB 53 asks only about models; their compute and the revenue come from the records.
+QUESTIONS = {"offered_in_california": lambda p: p["subject"] == "gpai_model"}
 # Every frontier developer; the large ones also the framework and the risk summaries.
 FRONTIER_OBLIGATIONS = ("us_ca.transparency_report", "us_ca.incidents")
 LARGE_OBLIGATIONS = ("us_ca.framework", "us_ca.risk_summaries")

@@ -31,7 +31,10 @@ THRESHOLDS: dict[bool, tuple[int, str, str]] = {
 }
 
 # The result carries no obligations list; the duty was the report itself.
+LABEL = f"United States (EO 14110, revoked {REVOKED_ON})"
 OBLIGATIONS: dict[str, dict[str, str]] = {}
+# The order asks nothing of its own: it reads the model's record (compute, sequence data).
+QUESTIONS: dict = {}
 
 
 def in_force(day: date) -> bool:

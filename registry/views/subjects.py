@@ -329,7 +329,7 @@ def detail_rows(form_class, data: dict) -> list[dict]:
 
 def answer_rows(profile: dict) -> list[dict]:
     """The questionnaire answers that mattered, as (question, answer) rows."""
-    fields = QuestionnaireForm.base_fields
+    fields = QuestionnaireForm.question_fields()
     return [
         {"label": fields[name].label, "value": _display(fields[name], profile.get(name))}
         for name in relevant_questions(profile)

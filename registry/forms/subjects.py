@@ -14,17 +14,11 @@ from aigov.accounts.countries import EU_MEMBER_STATE_NAMES, EU_MEMBER_STATES
 from registry.models import MODALITIES, ComputeMethod, GPAIModel, MarketStatus, Release
 from registry.regimes import DEFAULT_PROFILE
 from registry.regimes.eu_ai_act_filings import REPRESENTATIVE_WHY
+from registry.regimes.eu_ai_act_panel import TIER_LABELS
 from registry.regimes.profile import FIELDS, GROUPS, Field
 from registry.services import MODEL_FIELDS, REQUIRED_COLUMNS, SYSTEM_FIELDS, representative_basis
 
 # --- Labels
-
-TIER_LABELS = {
-    "prohibited": "Prohibited",
-    "high": "High-risk",
-    "limited": "Limited risk (transparency)",
-    "minimal": "Minimal risk",
-}
 
 MEMBER_STATE_CHOICES = sorted(EU_MEMBER_STATE_NAMES.items(), key=lambda choice: choice[1])
 

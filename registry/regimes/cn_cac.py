@@ -162,3 +162,33 @@ def classify(profile: dict) -> dict[str, Any]:
         "labelling": list(LABELS) if labelled else [],
         "reasons": reasons,
     }
+
+
+# --- How the result reads on the pages
+
+CONCLUSIONS = {
+    "no_filing": "No filing needed",
+    "algorithm": "Algorithm filing",
+    "deep_synthesis": "Deep-synthesis filing",
+    "genai_filing": "Generative-AI filing (备案)",
+    "genai_registration": "Generative-AI registration (登记)",
+    "security_assessment": "Security assessment",
+    "labelling": "Labelling of generated content",
+}
+PANEL_TEMPLATE = "registry/_regime_cn.html"
+
+
+def describe(classification: dict, cn: dict, explain: Callable[..., dict]) -> dict[str, Any]:
+    """The CAC result for its panel: filings, security assessment, labels, reasons."""
+    return {
+        "filings": [CONCLUSIONS.get(f, f) for f in cn.get("filings", [])],
+        "security_assessment": cn.get("security_assessment", False),
+        "labelling": cn.get("labelling", []),
+        "reasons": [explain(r) for r in cn.get("reasons", [])],
+    }
+
+
+def summary(classification: dict, cn: dict) -> dict[str, str]:
+    """The live panel's line: the filings needed."""
+    filings = [CONCLUSIONS.get(f, f) for f in cn.get("filings", [])]
+    return {"label": "China (CAC)", "text": ", ".join(filings) or "No filing"}

@@ -16,6 +16,12 @@ from registry.regimes.eu_ai_act_facts import Facts, _cited, _transparency_reason
 from registry.regimes.eu_ai_act_filings import FILING_TYPES  # noqa: F401 - part of the regime
 from registry.regimes.eu_ai_act_gpai import _gpai
 from registry.regimes.eu_ai_act_obligations import Context, _obligations
+from registry.regimes.eu_ai_act_panel import (  # noqa: F401 - how its result reads
+    CONCLUSIONS,
+    PANEL_TEMPLATE,
+    describe,
+    summary,
+)
 from registry.regimes.eu_ai_act_rulebook import Law
 from registry.regimes.eu_ai_act_tables import (  # noqa: F401 - the regime's tables, re-exported
     ANNEX_III_POINTS,

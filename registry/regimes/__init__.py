@@ -11,7 +11,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from registry.regimes import cn_cac, eu_ai_act, eu_ai_act_rulebook, us_ca_sb53, us_eo14110
+from registry.regimes import cn_cac, eu_ai_act, us_ca_sb53, us_eo14110
 from registry.regimes.filings import FilingType
 from registry.regimes.profile import (
     DEFAULT_PROFILE,
@@ -22,16 +22,10 @@ from registry.regimes.profile import (
 )
 
 __all__ = [
-    "ANNEX_III_POINTS",
-    "ART5_EXCEPTIONS",
-    "ART5_PRACTICES",
-    "ART50_TRIGGERS",
-    "ART_6_3_CONDITIONS",
     "DEFAULT_PROFILE",
     "FILING_TYPES",
     "OBLIGATIONS",
     "REGIMES",
-    "REGISTRATIONS",
     "ProfileError",
     "classify",
     "filings_needed",
@@ -50,21 +44,13 @@ REGIMES: dict[str, ModuleType] = {
     "us_ca": us_ca_sb53,
 }
 
-# For the UI: code -> short English title, and the legal basis where the UI shows one.
-ANNEX_III_POINTS: dict[str, str] = eu_ai_act.ANNEX_III_POINTS
-ART5_PRACTICES: dict[str, dict[str, str]] = eu_ai_act.ART5_PRACTICES
-ART5_EXCEPTIONS = eu_ai_act.ART5_EXCEPTIONS
-ART50_TRIGGERS = eu_ai_act.ART50_TRIGGERS
-ART_6_3_CONDITIONS = eu_ai_act.ART_6_3_CONDITIONS
-REGISTRATIONS = eu_ai_act.REGISTRATIONS
+# Every obligation and filing type of every registered regime, by code (e.g. "eu.high_risk").
 OBLIGATIONS: dict[str, dict[str, str]] = {
     code: obligation
     for regime in REGIMES.values()
     for code, obligation in regime.OBLIGATIONS.items()
 }
 
-
-# Every filing type of every regime, by code (e.g. "eu.high_risk", "cn.genai_filing").
 FILING_TYPES: dict[str, FilingType] = {
     code: filing_type
     for regime in REGIMES.values()
@@ -82,15 +68,13 @@ def filings_needed(classification: dict, subject_kind: str) -> list[FilingType]:
 
 
 def law_from_settings() -> dict[str, Any]:
-    """The dated-rulebook settings, read once per call and passed to the pure regimes."""
-    from django.conf import settings
-
-    return {
-        "law": eu_ai_act_rulebook.Law(
-            omnibus_in_force_on=settings.EU_OMNIBUS_IN_FORCE_ON,
-            omnibus_not_high_risk_registration=settings.EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION,
-        )
-    }
+    """The settings the regimes read (each regime's `options_from_settings`), read once per
+    call and passed to the pure regimes."""
+    options: dict[str, Any] = {}
+    for regime in REGIMES.values():
+        if hasattr(regime, "options_from_settings"):
+            options.update(regime.options_from_settings())
+    return options
 
 
 def classify(profile: dict, *, options: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -7,7 +7,6 @@ tier, the conformity procedure and the registration; beside it: the tables
 conclusion comes with a reason naming its legal basis.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from registry.regimes import eu_ai_act_rulebook as rulebook
@@ -22,6 +21,7 @@ from registry.regimes.eu_ai_act_panel import (  # noqa: F401 - how its result re
     describe,
     summary,
 )
+from registry.regimes.eu_ai_act_questions import QUESTIONS  # noqa: F401 - asked questions
 from registry.regimes.eu_ai_act_rulebook import Law
 from registry.regimes.eu_ai_act_tables import (  # noqa: F401 - the regime's tables, re-exported
     ANNEX_III_POINTS,
@@ -40,10 +40,24 @@ from registry.regimes.eu_ai_act_tables import (  # noqa: F401 - the regime's tab
 )
 from registry.regimes.profile import RBI_PRACTICE, reason
 
+LABEL = "EU AI Act"
 # The original text; `classify` names the text it used in its `rulebook` key.
 RULEBOOK = rulebook.ORIGINAL
 # The settings the rulebook reads (`registry.regimes.classify` passes them in).
 OPTIONS = ("law",)
+
+
+def options_from_settings() -> dict[str, Any]:
+    """The dated-rulebook settings this regime reads (its `OPTIONS`)."""
+    from django.conf import settings
+
+    return {
+        "law": Law(
+            omnibus_in_force_on=settings.EU_OMNIBUS_IN_FORCE_ON,
+            omnibus_not_high_risk_registration=settings.EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION,
+        )
+    }
+
 
 # Unconfirmed reading of Art. 43(3): a system that is both an Annex I product and an
 # Annex III use follows the sectoral procedure of its Annex I legislation. Set to False to
@@ -343,56 +357,3 @@ def classify(profile: dict, *, law: Law = rulebook.DEFAULT_LAW) -> dict[str, Any
         *obligations,
     ]
     return result
-
-
-# --- The questions the EU regime asks, and when each matters (a field not listed is always
-# asked). The profile's `FIELDS` declare how each is asked.
-
-LABEL = "EU AI Act"
-
-
-def _system(p: dict) -> bool:
-    return p["subject"] == "ai_system"
-
-
-def _annex_iii(p: dict) -> bool:
-    return _system(p) and p["annex_iii_point"] is not None
-
-
-def _rbi(p: dict) -> bool:
-    return _system(p) and RBI_PRACTICE in p["practices"]
-
-
-def _biometrics(p: dict) -> bool:
-    """Annex III point 1, declared or implied by a real-time RBI exception (Art. 43(1))."""
-    point = p["annex_iii_point"] or ""
-    return _system(p) and (point.startswith("1") or (_rbi(p) and p["art5_exception"]))
-
-
-def _model(p: dict) -> bool:
-    return p["subject"] == "gpai_model"
-
-
-QUESTIONS: dict[str, Callable[[dict], bool]] = {
-    "practices": _system,
-    "art5_exception": _rbi,
-    "annex_iii_point": _system,
-    "annex_i_product": _system,
-    "art_6_3_condition": _annex_iii,
-    "profiles_natural_persons": _annex_iii,
-    "interacts_with_persons": _system,
-    "generates_synthetic_content": _system,
-    "emotion_recognition": _system,
-    "biometric_categorisation": _system,
-    "deepfake": _system,
-    "harmonised_standards": _biometrics,
-    "deployer_public_authority": _annex_iii,
-    "training_compute_flop": _model,
-    "biological_sequence_data": _model,
-    "eu_business_users": _model,
-    "open_weights": _model,
-    "commission_designated": _model,
-    "public_interest_text": _system,
-    # A GPAI model's placing on the market comes from its record (EU placement date).
-    "placed_on_market": _system,
-}

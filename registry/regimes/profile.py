@@ -73,6 +73,11 @@ class Field(NamedTuple):
     empty_label: str = ""
 
 
+def _yes_no(regime: str, **question: Any) -> Field:
+    """A yes/no question of `regime`, "no" until answered."""
+    return Field("bool", False, regime=regime, **question)
+
+
 def _titled(table: dict[str, dict[str, str]], prefix: str = "") -> tuple:
     return tuple((code, f"{prefix}{row['title']} ({row['basis']})") for code, row in table.items())
 
@@ -86,6 +91,11 @@ def _annex_iii_labels() -> tuple:
 
 def _art50(name: str, text: str) -> str:
     return f"{text} ({ART50_TRIGGERS[name]['basis']})"
+
+
+def _transparency(name: str, text: str) -> Field:
+    """An Art. 50 trigger as a yes/no question, with its basis in the question."""
+    return _yes_no("eu", label=_art50(name, text), group=GROUPS["eu_transparency"])
 
 
 # Fieldset legends in questionnaire order; a regime's new legend comes after these.
@@ -137,10 +147,8 @@ FIELDS: dict[str, Field] = {
         choice_labels=_annex_iii_labels(),
         empty_label="None of these uses",
     ),
-    "annex_i_product": Field(
-        "bool",
-        False,
-        regime="eu",
+    "annex_i_product": _yes_no(
+        "eu",
         label="The system is a product, or a safety component of a product, covered by the "
         "Union harmonisation legislation of Annex I that needs third-party conformity "
         "assessment",
@@ -162,51 +170,23 @@ FIELDS: dict[str, Field] = {
         widget="radio",
         empty_label="No derogation claimed",
     ),
-    "profiles_natural_persons": Field(
-        "bool",
-        False,
-        regime="eu",
+    "profiles_natural_persons": _yes_no(
+        "eu",
         label="The system profiles natural persons",
         help="Profiling keeps an Annex III system high-risk (Art. 6(3), third subparagraph).",
         group=_HIGH,
     ),
-    "interacts_with_persons": Field(
-        "bool",
-        False,
-        regime="eu",
-        label=_art50("interacts_with_persons", "It interacts directly with people"),
-        group=_TRANSPARENCY,
+    "interacts_with_persons": _transparency(
+        "interacts_with_persons", "It interacts directly with people"
     ),
-    "generates_synthetic_content": Field(
-        "bool",
-        False,
-        regime="eu",
-        label=_art50(
-            "generates_synthetic_content", "It generates synthetic audio, images, video or text"
-        ),
-        group=_TRANSPARENCY,
+    "generates_synthetic_content": _transparency(
+        "generates_synthetic_content", "It generates synthetic audio, images, video or text"
     ),
-    "emotion_recognition": Field(
-        "bool",
-        False,
-        regime="eu",
-        label=_art50("emotion_recognition", "It recognises emotions"),
-        group=_TRANSPARENCY,
+    "emotion_recognition": _transparency("emotion_recognition", "It recognises emotions"),
+    "biometric_categorisation": _transparency(
+        "biometric_categorisation", "It categorises people by biometric data"
     ),
-    "biometric_categorisation": Field(
-        "bool",
-        False,
-        regime="eu",
-        label=_art50("biometric_categorisation", "It categorises people by biometric data"),
-        group=_TRANSPARENCY,
-    ),
-    "deepfake": Field(
-        "bool",
-        False,
-        regime="eu",
-        label=_art50("deepfake", "It generates or manipulates deep fakes"),
-        group=_TRANSPARENCY,
-    ),
+    "deepfake": _transparency("deepfake", "It generates or manipulates deep fakes"),
     # "none" by default: the strictest Art. 43(1) outcome until the provider says otherwise.
     "harmonised_standards": Field(
         "choice",
@@ -219,10 +199,8 @@ FIELDS: dict[str, Field] = {
         choice_labels=(("full", "Yes, in full"), ("partial", "In part"), ("none", "No")),
         widget="radio",
     ),
-    "deployer_public_authority": Field(
-        "bool",
-        False,
-        regime="eu",
+    "deployer_public_authority": _yes_no(
+        "eu",
         label="It is deployed by a public authority, or a body acting on its behalf",
         help="Public-authority deployers register their use (Art. 49(3)) and assess the impact "
         "on fundamental rights (Art. 27).",
@@ -236,17 +214,13 @@ FIELDS: dict[str, Field] = {
     # Art. 52(4): the Commission designated the model as having systemic risk. A fact of
     # the model's record (set by the AI Office), not a questionnaire answer.
     "commission_designated": Field("bool", False, regime="eu"),
-    "offered_in_china": Field(
-        "bool",
-        False,
-        regime="cn",
+    "offered_in_china": _yes_no(
+        "cn",
         label="It is offered to the public in mainland China",
         group=GROUPS["cn"],
     ),
-    "public_opinion_or_mobilisation": Field(
-        "bool",
-        False,
-        regime="cn",
+    "public_opinion_or_mobilisation": _yes_no(
+        "cn",
         label="It has public-opinion attributes or social-mobilisation capability",
         group=GROUPS["cn"],
     ),
@@ -282,10 +256,8 @@ FIELDS: dict[str, Field] = {
         "while (Art. 50(2) marking, Art. 111(2)).",
         group=_DATES,
     ),
-    "public_interest_text": Field(
-        "bool",
-        False,
-        regime="eu",
+    "public_interest_text": _yes_no(
+        "eu",
         label=_art50(
             "public_interest_text",
             "It generates or manipulates text published to inform the public on matters of "
@@ -294,10 +266,8 @@ FIELDS: dict[str, Field] = {
         help="Unless the text was reviewed by a person and someone holds editorial responsibility.",
         group=_TRANSPARENCY,
     ),
-    "offered_in_california": Field(
-        "bool",
-        False,
-        regime="us_ca",
+    "offered_in_california": _yes_no(
+        "us_ca",
         label="It is offered in California",
         help="California SB 53 (Transparency in Frontier AI Act) binds frontier developers "
         "from 2026-01-01; the revenue test uses your organisation's annual gross revenue.",

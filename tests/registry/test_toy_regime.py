@@ -2,9 +2,6 @@
 makes it part of the classification, the questionnaire, the result page and the filings
 a subject needs, with no other file touched; unregistering removes it again."""
 
-import html
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -15,6 +12,7 @@ from registry.regimes.profile import DEFAULT_PROFILE, FIELDS
 from tests.conftest import login, member
 from tests.factories import make_system
 from tests.registry import toy_regime
+from tests.registry.test_views import html_text
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +30,6 @@ def editor(client, owner):
     user = member(owner, "editor")
     login(client, user, owner)
     return user
-
-
-def page_text(response) -> str:
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text))
 
 
 def test_a_registered_regime_classifies_and_asks_its_question(toy):
@@ -58,8 +51,8 @@ def test_the_toy_regime_in_the_questionnaire_result_page_and_filings_needed(
 
     page = client.get(questionnaire)
     assert 'name="offered_in_atlantis"' in page.content.decode()
-    assert "It is offered in Atlantis" in page_text(page)
-    assert "Atlantis No register" in page_text(page)  # the live panel's line
+    assert "It is offered in Atlantis" in html_text(page)
+    assert "Atlantis No register" in html_text(page)  # the live panel's line
 
     saved = client.post(questionnaire, {"offered_in_atlantis": "on", "action": "save"})
     assert saved.status_code == 302
@@ -67,7 +60,7 @@ def test_the_toy_regime_in_the_questionnaire_result_page_and_filings_needed(
     assert system.profile["offered_in_atlantis"] is True
     assert system.classification["toy"]["register"] is True
 
-    detail = page_text(client.get(reverse("system_detail", args=[system.pk])))
+    detail = html_text(client.get(reverse("system_detail", args=[system.pk])))
     assert "Atlantis (Toy AI Register Act) Must register in Atlantis" in detail
     assert "Register entry Needed" in detail
     assert "Keep an Atlantis usage log (Toy AI Register Act §1)" in detail
@@ -76,7 +69,7 @@ def test_the_toy_regime_in_the_questionnaire_result_page_and_filings_needed(
     assert "TOY toy-2026" in detail  # the rulebooks line
 
     needed = client.get(reverse("filing_new"), {"system": str(system.pk)})
-    assert "Atlantis AI register entry Atlantis (Toy AI Register Act)" in page_text(needed)
+    assert "Atlantis AI register entry Atlantis (Toy AI Register Act)" in html_text(needed)
     assert 'name="filing_type" value="toy.registration"' in needed.content.decode()
 
 

@@ -11,24 +11,18 @@ from django import forms
 
 from aigov.accounts.models import User
 from registry.models import FilingStatus
-from registry.regimes import FILING_TYPES
+from registry.regimes import FILING_TYPES, REGIMES
 from registry.regimes.filings import FilingType
 from registry.selectors import PUBLISHABLE_TYPES
 from registry.services.filings import REVIEWER_ROLES
 
-REGIME_LABELS = {
-    "eu": "EU AI Act",
-    "cn": "China (CAC)",
-    "us": "United States (EO 14110, revoked 2025-01-20)",
-    "us_ca": "California (SB 53)",
-}
 PUBLIC_LEGEND = "Published on the public register"
 PRIVATE_LEGEND = "Seen only by the reviewing authority"
 REASON_MAX_LENGTH = 5000
 
 
 def regime_choices() -> list[tuple[str, str]]:
-    return [("", "Any regime"), *((code, REGIME_LABELS.get(code, code)) for code in REGIME_LABELS)]
+    return [("", "Any regime"), *((code, regime.LABEL) for code, regime in REGIMES.items())]
 
 
 def filing_type_choices(codes) -> list[tuple[str, str]]:

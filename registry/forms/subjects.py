@@ -12,25 +12,13 @@ from django.core.exceptions import ValidationError
 
 from aigov.accounts.countries import EU_MEMBER_STATE_NAMES, EU_MEMBER_STATES
 from registry.models import MODALITIES, ComputeMethod, GPAIModel, MarketStatus, Release
-from registry.regimes import (
-    ANNEX_III_POINTS,
-    ART5_EXCEPTIONS,
-    ART5_PRACTICES,
-    ART50_TRIGGERS,
-    ART_6_3_CONDITIONS,
-    DEFAULT_PROFILE,
-)
+from registry.regimes import DEFAULT_PROFILE
 from registry.regimes.eu_ai_act_filings import REPRESENTATIVE_WHY
+from registry.regimes.eu_ai_act_panel import TIER_LABELS
+from registry.regimes.profile import FIELDS, GROUPS, Field
 from registry.services import MODEL_FIELDS, REQUIRED_COLUMNS, SYSTEM_FIELDS, representative_basis
 
 # --- Labels
-
-TIER_LABELS = {
-    "prohibited": "Prohibited",
-    "high": "High-risk",
-    "limited": "Limited risk (transparency)",
-    "minimal": "Minimal risk",
-}
 
 MEMBER_STATE_CHOICES = sorted(EU_MEMBER_STATE_NAMES.items(), key=lambda choice: choice[1])
 
@@ -45,33 +33,6 @@ MODALITY_LABELS = {
     "other": "Other",
 }
 MODALITY_CHOICES = [(code, MODALITY_LABELS.get(code, code)) for code in MODALITIES]
-
-# Annex III areas, for grouping the points in the questionnaire's select.
-ANNEX_III_AREAS = {
-    "1": "1. Biometrics",
-    "2": "2. Critical infrastructure",
-    "3": "3. Education and vocational training",
-    "4": "4. Employment, workers' management and access to self-employment",
-    "5": "5. Access to essential private and public services and benefits",
-    "6": "6. Law enforcement",
-    "7": "7. Migration, asylum and border control management",
-    "8": "8. Administration of justice and democratic processes",
-}
-
-
-def _annex_iii_choices() -> list:
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for code, title in ANNEX_III_POINTS.items():
-        area = code.split("(")[0]
-        groups.setdefault(area, []).append((code, f"{code} {title}"))
-    return [("", "None of these uses"), *((ANNEX_III_AREAS[a], p) for a, p in groups.items())]
-
-
-CN_SERVICE_LABELS = {
-    "recommendation": "Algorithmic recommendation",
-    "deep_synthesis": "Deep synthesis (synthetic images, audio, video or text)",
-    "generative": "Generative AI offered to the public",
-}
 
 
 def choice_label(field: forms.Field, value) -> str:
@@ -407,166 +368,50 @@ class GPAIModelEditForm(SubstantialModificationMixin, GPAIModelForm):
 # --- The classification questionnaire
 
 
-def _boolean(label: str, help_text: str = "") -> forms.BooleanField:
-    return forms.BooleanField(label=label, required=False, help_text=help_text)
+def question_field(field: Field) -> forms.Field:
+    """The form field that asks one profile question, as `profile.FIELDS` declares it."""
+    common = {"label": field.label, "help_text": field.help, "required": False}
+    if field.kind == "bool":
+        return forms.BooleanField(**common)
+    if field.kind == "multi_choice":
+        return forms.MultipleChoiceField(
+            choices=field.choice_labels, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if field.kind in ("choice", "optional_choice"):
+        empty = [("", field.empty_label)] if field.kind == "optional_choice" else []
+        widget = forms.RadioSelect if field.widget == "radio" else forms.Select
+        return forms.ChoiceField(choices=[*empty, *field.choice_labels], widget=widget, **common)
+    if field.kind == "optional_date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if field.kind == "optional_text":
+        return forms.CharField(max_length=200, **common)
+    raise ValueError(f"No question for a field of kind {field.kind!r}.")
+
+
+def questions() -> dict[str, Field]:
+    """The profile fields a person answers (those with a label), grouped in page order."""
+    asked = {name: field for name, field in FIELDS.items() if field.label}
+    legends = [*GROUPS.values(), *(field.group for field in asked.values())]
+    order = list(dict.fromkeys(legends))
+    return dict(sorted(asked.items(), key=lambda item: order.index(item[1].group)))
 
 
 class QuestionnaireForm(forms.Form):
-    """The questions of the classification profile (DESIGN.md §6) that a person answers.
+    """The questions of the classification profile (DESIGN.md §6) that a person answers,
+    generated from `registry.regimes.profile.FIELDS` (so from every registered regime).
 
     Bound with every question so that all posted answers are read; `keep(relevant)` then
     leaves only the questions that matter for those answers
     (`registry.regimes.relevant_questions`).
     """
 
-    practices = forms.MultipleChoiceField(
-        label="Does the system do any of these?",
-        choices=[(code, f"{p['title']} ({p['basis']})") for code, p in ART5_PRACTICES.items()],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Prohibited AI practices (Art. 5(1)). Tick none if none applies.",
-    )
-    art5_exception = forms.ChoiceField(
-        label="Is the real-time remote biometric identification used only for one of these "
-        "objectives?",
-        choices=[
-            ("", "None of these objectives"),
-            *((code, f"{e['title']} ({e['basis']})") for code, e in ART5_EXCEPTIONS.items()),
-        ],
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    annex_iii_point = forms.ChoiceField(
-        label="Annex III point",
-        choices=_annex_iii_choices(),
-        required=False,
-        help_text="The high-risk use listed in Annex III that the intended purpose falls under.",
-    )
-    annex_i_product = _boolean(
-        "The system is a product, or a safety component of a product, covered by the Union "
-        "harmonisation legislation of Annex I that needs third-party conformity assessment",
-        "Art. 6(1): for example machinery, toys, medical devices, lifts or radio equipment.",
-    )
-    art_6_3_condition = forms.ChoiceField(
-        label="Does the system pose no significant risk because it only …",
-        choices=[
-            ("", "No derogation claimed"),
-            *((code, f"… {text} (Art. 6(3)({code}))") for code, text in ART_6_3_CONDITIONS.items()),
-        ],
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="Art. 6(3) derogation from the Annex III rule.",
-    )
-    profiles_natural_persons = _boolean(
-        "The system profiles natural persons",
-        "Profiling keeps an Annex III system high-risk (Art. 6(3), third subparagraph).",
-    )
-    interacts_with_persons = _boolean(
-        f"It interacts directly with people ({ART50_TRIGGERS['interacts_with_persons']['basis']})"
-    )
-    generates_synthetic_content = _boolean(
-        "It generates synthetic audio, images, video or text "
-        f"({ART50_TRIGGERS['generates_synthetic_content']['basis']})"
-    )
-    emotion_recognition = _boolean(
-        f"It recognises emotions ({ART50_TRIGGERS['emotion_recognition']['basis']})"
-    )
-    biometric_categorisation = _boolean(
-        "It categorises people by biometric data "
-        f"({ART50_TRIGGERS['biometric_categorisation']['basis']})"
-    )
-    deepfake = _boolean(
-        f"It generates or manipulates deep fakes ({ART50_TRIGGERS['deepfake']['basis']})"
-    )
-    public_interest_text = _boolean(
-        "It generates or manipulates text published to inform the public on matters of "
-        f"public interest ({ART50_TRIGGERS['public_interest_text']['basis']})",
-        "Unless the text was reviewed by a person and someone holds editorial responsibility.",
-    )
-    placed_on_market = forms.DateField(
-        label="When was it first placed on the EU market or put into service?",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty if not yet. Systems already on the market keep older rules for "
-        "a while (Art. 50(2) marking, Art. 111(2)).",
-    )
-    harmonised_standards = forms.ChoiceField(
-        label="Are harmonised standards (or common specifications) applied?",
-        choices=[
-            ("full", "Yes, in full"),
-            ("partial", "In part"),
-            ("none", "No"),
-        ],
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="Decides the conformity assessment procedure for biometrics (Art. 43(1)).",
-    )
-    deployer_public_authority = _boolean(
-        "It is deployed by a public authority, or a body acting on its behalf",
-        "Public-authority deployers register their use (Art. 49(3)) and assess the impact "
-        "on fundamental rights (Art. 27).",
-    )
-    offered_in_california = _boolean(
-        "It is offered in California",
-        "California SB 53 (Transparency in Frontier AI Act) binds frontier developers from "
-        "2026-01-01; the revenue test uses your organisation's annual gross revenue.",
-    )
-    offered_in_china = _boolean("It is offered to the public in mainland China")
-    public_opinion_or_mobilisation = _boolean(
-        "It has public-opinion attributes or social-mobilisation capability"
-    )
-    cn_service_types = forms.MultipleChoiceField(
-        label="Which services does it provide in China?",
-        choices=list(CN_SERVICE_LABELS.items()),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    uses_filed_model = forms.CharField(
-        label="CAC filing number of the model it calls",
-        max_length=200,
-        required=False,
-        help_text="Only if the service calls a model already filed with the CAC; the app "
-        "then registers (登记) instead of filing.",
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = self.question_fields()
 
-    GROUPS = (
-        ("Prohibited practices (Art. 5)", ("practices", "art5_exception")),
-        (
-            "High-risk uses (Art. 6, Annex I and Annex III)",
-            (
-                "annex_iii_point",
-                "annex_i_product",
-                "art_6_3_condition",
-                "profiles_natural_persons",
-                "harmonised_standards",
-                "deployer_public_authority",
-            ),
-        ),
-        (
-            "Transparency (Art. 50)",
-            (
-                "interacts_with_persons",
-                "generates_synthetic_content",
-                "emotion_recognition",
-                "biometric_categorisation",
-                "deepfake",
-                "public_interest_text",
-            ),
-        ),
-        ("Dates", ("placed_on_market",)),
-        ("California (SB 53)", ("offered_in_california",)),
-        (
-            "China (CAC filings)",
-            (
-                "offered_in_china",
-                "public_opinion_or_mobilisation",
-                "cn_service_types",
-                "uses_filed_model",
-            ),
-        ),
-    )
-    # Choice questions whose empty answer means "no answer" (null in the profile).
-    OPTIONAL_CHOICES = ("art5_exception", "annex_iii_point", "art_6_3_condition")
+    @staticmethod
+    def question_fields() -> dict[str, forms.Field]:
+        return {name: question_field(field) for name, field in questions().items()}
 
     def keep(self, relevant) -> None:
         """Drop the questions not in `relevant`, except one showing an error."""
@@ -575,11 +420,10 @@ class QuestionnaireForm(forms.Form):
                 del self.fields[name]
 
     def groups(self) -> list[tuple[str, list]]:
-        return [
-            (legend, [self[name] for name in names if name in self.fields])
-            for legend, names in self.GROUPS
-            if any(name in self.fields for name in names)
-        ]
+        grouped: dict[str, list] = {}
+        for name in self.fields:
+            grouped.setdefault(FIELDS[name].group, []).append(self[name])
+        return list(grouped.items())
 
     def answers(self) -> dict:
         """The profile answers given, without the unanswered optional ones."""
@@ -587,12 +431,12 @@ class QuestionnaireForm(forms.Form):
         for name in self.fields:
             if name not in self.cleaned_data:
                 continue
-            value = self.cleaned_data[name]
-            if name in self.OPTIONAL_CHOICES or name == "uses_filed_model":
+            value, kind = self.cleaned_data[name], FIELDS[name].kind
+            if kind in ("optional_choice", "optional_text"):
                 value = value or None
-            elif name == "placed_on_market":
+            elif kind == "optional_date":
                 value = value.isoformat() if value else None
-            elif name == "harmonised_standards" and not value:
+            elif kind == "choice" and not value:
                 continue  # unanswered: the profile's default
             answers[name] = value
         return answers
@@ -601,12 +445,12 @@ class QuestionnaireForm(forms.Form):
     def initial_from(cls, profile: dict) -> dict:
         """Initial values for stored (or previewed) answers, defaults where unanswered."""
         answers = {**DEFAULT_PROFILE, **profile}
-        return {name: answers[name] for name in cls.base_fields if name in answers}
+        return {name: answers[name] for name in questions() if name in answers}
 
     @classmethod
     def service_error_names(cls) -> dict[str, str]:
         """subject_update names profile errors `profile.<field>`."""
-        return {f"profile.{name}": name for name in cls.base_fields}
+        return {f"profile.{name}": name for name in questions()}
 
 
 # --- Lists

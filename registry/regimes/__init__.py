@@ -1,42 +1,42 @@
 """Legal regimes: one module per jurisdiction, each data plus a pure `classify(profile)`.
 
 A regime module declares `RULEBOOK` (its version string), `OBLIGATIONS` (requirement
-code -> title, basis) and `classify(profile) -> dict`. Adding a jurisdiction means adding
-a module and one entry in `REGIMES`; nothing here branches on the regime.
+code -> title, basis) and `classify(profile) -> dict`. It also declares its `LABEL`, the
+`QUESTIONS` it asks with when each matters, its `FILING_TYPES`, and how its result reads
+(`describe`, `summary`, `PANEL_TEMPLATE`). Adding a jurisdiction means adding a module and
+registering it (`register`); nothing here or in the pages branches on the regime.
 """
 
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from registry.regimes import cn_cac, eu_ai_act, eu_ai_act_rulebook, us_ca_sb53, us_eo14110
+from registry.regimes import cn_cac, eu_ai_act, us_ca_sb53, us_eo14110
 from registry.regimes.filings import FilingType
 from registry.regimes.profile import (
     DEFAULT_PROFILE,
     FIELDS,
-    RBI_PRACTICE,
     ProfileError,
+    default_of,
     validate_profile,
 )
 
 __all__ = [
-    "ANNEX_III_POINTS",
-    "ART5_EXCEPTIONS",
-    "ART5_PRACTICES",
-    "ART50_TRIGGERS",
-    "ART_6_3_CONDITIONS",
     "DEFAULT_PROFILE",
     "FILING_TYPES",
     "OBLIGATIONS",
     "REGIMES",
-    "REGISTRATIONS",
     "ProfileError",
     "classify",
     "filings_needed",
+    "regime_label",
+    "register",
     "relevant_questions",
+    "unregister",
     "validate_profile",
 ]
 
+# In the order the pages show them.
 REGIMES: dict[str, ModuleType] = {
     "eu": eu_ai_act,
     "cn": cn_cac,
@@ -44,21 +44,13 @@ REGIMES: dict[str, ModuleType] = {
     "us_ca": us_ca_sb53,
 }
 
-# For the UI: code -> short English title, and the legal basis where the UI shows one.
-ANNEX_III_POINTS: dict[str, str] = eu_ai_act.ANNEX_III_POINTS
-ART5_PRACTICES: dict[str, dict[str, str]] = eu_ai_act.ART5_PRACTICES
-ART5_EXCEPTIONS = eu_ai_act.ART5_EXCEPTIONS
-ART50_TRIGGERS = eu_ai_act.ART50_TRIGGERS
-ART_6_3_CONDITIONS = eu_ai_act.ART_6_3_CONDITIONS
-REGISTRATIONS = eu_ai_act.REGISTRATIONS
+# Every obligation and filing type of every registered regime, by code (e.g. "eu.high_risk").
 OBLIGATIONS: dict[str, dict[str, str]] = {
     code: obligation
     for regime in REGIMES.values()
     for code, obligation in regime.OBLIGATIONS.items()
 }
 
-
-# Every filing type of every regime, by code (e.g. "eu.high_risk", "cn.genai_filing").
 FILING_TYPES: dict[str, FilingType] = {
     code: filing_type
     for regime in REGIMES.values()
@@ -76,15 +68,13 @@ def filings_needed(classification: dict, subject_kind: str) -> list[FilingType]:
 
 
 def law_from_settings() -> dict[str, Any]:
-    """The dated-rulebook settings, read once per call and passed to the pure regimes."""
-    from django.conf import settings
-
-    return {
-        "law": eu_ai_act_rulebook.Law(
-            omnibus_in_force_on=settings.EU_OMNIBUS_IN_FORCE_ON,
-            omnibus_not_high_risk_registration=settings.EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION,
-        )
-    }
+    """The settings the regimes read (each regime's `options_from_settings`), read once per
+    call and passed to the pure regimes."""
+    options: dict[str, Any] = {}
+    for regime in REGIMES.values():
+        if hasattr(regime, "options_from_settings"):
+            options.update(regime.options_from_settings())
+    return options
 
 
 def classify(profile: dict, *, options: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -113,60 +103,10 @@ def classify(profile: dict, *, options: dict[str, Any] | None = None) -> dict[st
     }
 
 
-def _system(p: dict) -> bool:
-    return p["subject"] == "ai_system"
-
-
-def _annex_iii(p: dict) -> bool:
-    return _system(p) and p["annex_iii_point"] is not None
-
-
-def _rbi(p: dict) -> bool:
-    return _system(p) and RBI_PRACTICE in p["practices"]
-
-
-def _biometrics(p: dict) -> bool:
-    """Annex III point 1, declared or implied by a real-time RBI exception (Art. 43(1))."""
-    point = p["annex_iii_point"] or ""
-    return _system(p) and (point.startswith("1") or (_rbi(p) and p["art5_exception"]))
-
-
-def _model(p: dict) -> bool:
-    return p["subject"] == "gpai_model"
-
-
-def _china(p: dict) -> bool:
-    return p["offered_in_china"]
-
-
-# Which questions matter given the answers so far; a field not listed is always asked.
-RELEVANCE: dict[str, Callable[[dict], bool]] = {
-    "practices": _system,
-    "art5_exception": _rbi,
-    "annex_iii_point": _system,
-    "annex_i_product": _system,
-    "art_6_3_condition": _annex_iii,
-    "profiles_natural_persons": _annex_iii,
-    "interacts_with_persons": _system,
-    "generates_synthetic_content": _system,
-    "emotion_recognition": _system,
-    "biometric_categorisation": _system,
-    "deepfake": _system,
-    "harmonised_standards": _biometrics,
-    "deployer_public_authority": _annex_iii,
-    "training_compute_flop": _model,
-    "biological_sequence_data": _model,
-    "eu_business_users": _model,
-    "open_weights": _model,
-    "commission_designated": _model,
-    "public_interest_text": _system,
-    # A GPAI model's placing on the market comes from its record (EU placement date).
-    "placed_on_market": _system,
-    "offered_in_california": _model,
-    "public_opinion_or_mobilisation": _china,
-    "cn_service_types": _china,
-    "uses_filed_model": lambda p: _china(p) and "generative" in p["cn_service_types"],
-}
+def relevance() -> dict[str, Callable[[dict], bool]]:
+    """When each question matters, as the registered regimes declare in their `QUESTIONS`;
+    a field no regime lists is always asked."""
+    return {name: rule for regime in REGIMES.values() for name, rule in regime.QUESTIONS.items()}
 
 
 def relevant_questions(profile: dict) -> list[str]:
@@ -175,4 +115,43 @@ def relevant_questions(profile: dict) -> list[str]:
     Invalid answers count as unanswered, so a half-filled form can be passed as is.
     """
     normalised, _errors = validate_profile(profile if isinstance(profile, dict) else {})
-    return [name for name in FIELDS if RELEVANCE.get(name, lambda p: True)(normalised)]
+    rules = relevance()
+    return [name for name in FIELDS if rules.get(name, lambda p: True)(normalised)]
+
+
+def regime_label(key: str) -> str:
+    """A regime's name as the pages show it (its module's `LABEL`)."""
+    regime = REGIMES.get(key)
+    return regime.LABEL if regime is not None else key
+
+
+def register(key: str, regime: ModuleType) -> None:
+    """Add a jurisdiction: its classification, questions, obligations and filing types.
+
+    A regime module may declare `FIELDS`, profile fields of its own (`profile.Field` rows
+    with a label and its `regime` key); they are added to the profile and its questionnaire.
+    """
+    if key in REGIMES:
+        raise ValueError(f"A regime {key!r} is already registered.")
+    new_fields = getattr(regime, "FIELDS", {})
+    clashes = set(new_fields) & set(FIELDS)
+    if clashes:
+        raise ValueError(f"Profile fields already declared: {', '.join(sorted(clashes))}.")
+    REGIMES[key] = regime
+    for name, field in new_fields.items():
+        FIELDS[name] = field
+        DEFAULT_PROFILE[name] = default_of(field)
+    OBLIGATIONS.update(regime.OBLIGATIONS)
+    FILING_TYPES.update(regime.FILING_TYPES)
+
+
+def unregister(key: str) -> None:
+    """Remove a jurisdiction added by `register` (and everything it added)."""
+    regime = REGIMES.pop(key)
+    for name in getattr(regime, "FIELDS", {}):
+        FIELDS.pop(name, None)
+        DEFAULT_PROFILE.pop(name, None)
+    for code in regime.OBLIGATIONS:
+        OBLIGATIONS.pop(code, None)
+    for code in regime.FILING_TYPES:
+        FILING_TYPES.pop(code, None)

@@ -5,6 +5,7 @@ of the CAC measures are not in REGULATION.md, so reasons cite the measures by na
 GenAI Measures Art. 17, which is).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from registry.regimes.cn_cac_filings import FILING_TYPES  # noqa: F401 - part of the regime
@@ -26,7 +27,20 @@ LABELLING_MEASURES = "Labelling Measures (2025-09-01)"
 ALL_MEASURES = [ALGORITHM_PROVISIONS, DEEP_SYNTHESIS_PROVISIONS, GENAI_MEASURES, LABELLING_MEASURES]
 
 # The result carries no obligations list; the CAC duties are the filings themselves.
+LABEL = "China (CAC)"
 OBLIGATIONS: dict[str, dict[str, str]] = {}
+
+
+def _china(p: dict) -> bool:
+    return p["offered_in_china"]
+
+
+# When each CAC question matters (`offered_in_china` is always asked).
+QUESTIONS: dict[str, Callable[[dict], bool]] = {
+    "public_opinion_or_mobilisation": _china,
+    "cn_service_types": _china,
+    "uses_filed_model": lambda p: _china(p) and "generative" in p["cn_service_types"],
+}
 
 # Service type -> the filing it needs when it has public-opinion attributes or
 # social-mobilisation capability.
@@ -148,3 +162,33 @@ def classify(profile: dict) -> dict[str, Any]:
         "labelling": list(LABELS) if labelled else [],
         "reasons": reasons,
     }
+
+
+# --- How the result reads on the pages
+
+CONCLUSIONS = {
+    "no_filing": "No filing needed",
+    "algorithm": "Algorithm filing",
+    "deep_synthesis": "Deep-synthesis filing",
+    "genai_filing": "Generative-AI filing (备案)",
+    "genai_registration": "Generative-AI registration (登记)",
+    "security_assessment": "Security assessment",
+    "labelling": "Labelling of generated content",
+}
+PANEL_TEMPLATE = "registry/_regime_cn.html"
+
+
+def describe(classification: dict, cn: dict, explain: Callable[..., dict]) -> dict[str, Any]:
+    """The CAC result for its panel: filings, security assessment, labels, reasons."""
+    return {
+        "filings": [CONCLUSIONS.get(f, f) for f in cn.get("filings", [])],
+        "security_assessment": cn.get("security_assessment", False),
+        "labelling": cn.get("labelling", []),
+        "reasons": [explain(r) for r in cn.get("reasons", [])],
+    }
+
+
+def summary(classification: dict, cn: dict) -> dict[str, str]:
+    """The live panel's line: the filings needed."""
+    filings = [CONCLUSIONS.get(f, f) for f in cn.get("filings", [])]
+    return {"label": "China (CAC)", "text": ", ".join(filings) or "No filing"}

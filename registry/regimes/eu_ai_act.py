@@ -15,6 +15,13 @@ from registry.regimes.eu_ai_act_facts import Facts, _cited, _transparency_reason
 from registry.regimes.eu_ai_act_filings import FILING_TYPES  # noqa: F401 - part of the regime
 from registry.regimes.eu_ai_act_gpai import _gpai
 from registry.regimes.eu_ai_act_obligations import Context, _obligations
+from registry.regimes.eu_ai_act_panel import (  # noqa: F401 - how its result reads
+    CONCLUSIONS,
+    PANEL_TEMPLATE,
+    describe,
+    summary,
+)
+from registry.regimes.eu_ai_act_questions import QUESTIONS  # noqa: F401 - asked questions
 from registry.regimes.eu_ai_act_rulebook import Law
 from registry.regimes.eu_ai_act_tables import (  # noqa: F401 - the regime's tables, re-exported
     ANNEX_III_POINTS,
@@ -33,10 +40,24 @@ from registry.regimes.eu_ai_act_tables import (  # noqa: F401 - the regime's tab
 )
 from registry.regimes.profile import RBI_PRACTICE, reason
 
+LABEL = "EU AI Act"
 # The original text; `classify` names the text it used in its `rulebook` key.
 RULEBOOK = rulebook.ORIGINAL
 # The settings the rulebook reads (`registry.regimes.classify` passes them in).
 OPTIONS = ("law",)
+
+
+def options_from_settings() -> dict[str, Any]:
+    """The dated-rulebook settings this regime reads (its `OPTIONS`)."""
+    from django.conf import settings
+
+    return {
+        "law": Law(
+            omnibus_in_force_on=settings.EU_OMNIBUS_IN_FORCE_ON,
+            omnibus_not_high_risk_registration=settings.EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION,
+        )
+    }
+
 
 # Unconfirmed reading of Art. 43(3): a system that is both an Annex I product and an
 # Annex III use follows the sectoral procedure of its Annex I legislation. Set to False to

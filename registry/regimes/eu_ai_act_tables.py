@@ -1,7 +1,10 @@
 """EU AI Act tables as data: Art. 5 practices, Annex III points, Art. 6(3) conditions,
 Art. 50 triggers, Art. 43 / 49 readings and the obligations with their legal basis."""
 
-from registry.regimes.profile import NCII_PRACTICE, RBI_PRACTICE
+# The Art. 5(1)(h) practice and the practice the Digital Omnibus adds (prohibited only in
+# the amended text, from the date of its rule); the profile reads its codes from here.
+RBI_PRACTICE = "realtime_remote_biometric_id_law_enforcement"
+NCII_PRACTICE = "non_consensual_intimate_imagery"
 
 # --- Art. 5 -----------------------------------------------------------------------------
 
@@ -99,6 +102,18 @@ ANNEX_III_POINTS: dict[str, str] = {
     "7(d)": "Migration and border control: detecting, recognising or identifying persons",
     "8(a)": "Assisting judicial authorities in researching and applying the law",
     "8(b)": "Influencing the outcome of elections or referenda or voting behaviour",
+}
+
+# Annex III areas, for grouping the points in the questionnaire's select.
+ANNEX_III_AREAS = {
+    "1": "1. Biometrics",
+    "2": "2. Critical infrastructure",
+    "3": "3. Education and vocational training",
+    "4": "4. Employment, workers' management and access to self-employment",
+    "5": "5. Access to essential private and public services and benefits",
+    "6": "6. Law enforcement",
+    "7": "7. Migration, asylum and border control management",
+    "8": "8. Administration of justice and democratic processes",
 }
 
 ART_6_3_CONDITIONS: dict[str, str] = {

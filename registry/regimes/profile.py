@@ -10,37 +10,29 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from registry.regimes.eu_ai_act_tables import (
+    ANNEX_III_AREAS,
+    ANNEX_III_POINTS,
+    ART5_PRACTICES,
+    ART50_TRIGGERS,
+    NCII_PRACTICE,  # noqa: F401 - the regimes read the codes from the profile
+    RBI_PRACTICE,
+)
+from registry.regimes.eu_ai_act_tables import (
+    ART5_EXCEPTIONS as ART5_EXCEPTION_TITLES,
+)
+from registry.regimes.eu_ai_act_tables import (
+    ART_6_3_CONDITIONS as ART_6_3_CONDITION_TEXTS,
+)
+
 SUBJECTS = ("ai_system", "gpai_model")
 
-# Art. 5(1)(a)-(h), in the order of the Article, then the practice the Digital Omnibus
-# adds (prohibited only in the amended text, from the date of its rule).
-PRACTICES = (
-    "subliminal_manipulation",
-    "exploit_vulnerabilities",
-    "social_scoring",
-    "crime_prediction_profiling_only",
-    "untargeted_face_scraping",
-    "emotion_recognition_workplace_education",
-    "biometric_categorisation_sensitive",
-    "realtime_remote_biometric_id_law_enforcement",
-    "non_consensual_intimate_imagery",
-)
-RBI_PRACTICE = "realtime_remote_biometric_id_law_enforcement"
-NCII_PRACTICE = "non_consensual_intimate_imagery"
-ART5_EXCEPTIONS = ("victim_search", "imminent_threat", "serious_crime_suspect")
-
-# Annex III points; point 2 has no letters.
-ANNEX_III_CODES = (
-    "1(a)", "1(b)", "1(c)",
-    "2",
-    "3(a)", "3(b)", "3(c)", "3(d)",
-    "4(a)", "4(b)",
-    "5(a)", "5(b)", "5(c)", "5(d)",
-    "6(a)", "6(b)", "6(c)", "6(d)", "6(e)",
-    "7(a)", "7(b)", "7(c)", "7(d)",
-    "8(a)", "8(b)",
-)  # fmt: skip
-ART_6_3_CONDITIONS = ("a", "b", "c", "d")
+# The EU codes come from the regime's own tables, in the order of the Act: Art. 5(1)(a)-(h)
+# then the practice the Digital Omnibus adds; the Annex III points (point 2 has no letters).
+PRACTICES = tuple(ART5_PRACTICES)
+ART5_EXCEPTIONS = tuple(ART5_EXCEPTION_TITLES)
+ANNEX_III_CODES = tuple(ANNEX_III_POINTS)
+ART_6_3_CONDITIONS = tuple(ART_6_3_CONDITION_TEXTS)
 HARMONISED_STANDARDS = ("full", "partial", "none")
 CN_SERVICE_TYPES = ("recommendation", "deep_synthesis", "generative")
 
@@ -59,53 +51,242 @@ def reason(conclusion: str, basis: list[str], explanation: str) -> dict[str, Any
 
 
 class Field(NamedTuple):
+    """One profile field: how it is checked and, when it is a question, how it is asked.
+
+    A field with a `label` is a question of the questionnaire (the browser form is generated
+    from this table); `regime` is the key of the regime that asks it, and that regime's
+    `QUESTIONS` say when it matters.
+    """
+
     kind: str
     default: Any
     choices: tuple[str, ...] = ()
+    regime: str = ""
+    label: str = ""
+    help: str = ""
+    group: str = ""
+    # (code, label) pairs, or (group label, pairs) for a select with option groups.
+    choice_labels: tuple = ()
+    # "radio" for radio buttons; a single choice is a select otherwise.
+    widget: str = ""
+    # The label of the empty answer of an optional choice.
+    empty_label: str = ""
 
+
+def _yes_no(regime: str, **question: Any) -> Field:
+    """A yes/no question of `regime`, "no" until answered."""
+    return Field("bool", False, regime=regime, **question)
+
+
+def _titled(table: dict[str, dict[str, str]], prefix: str = "") -> tuple:
+    return tuple((code, f"{prefix}{row['title']} ({row['basis']})") for code, row in table.items())
+
+
+def _annex_iii_labels() -> tuple:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, title in ANNEX_III_POINTS.items():
+        groups.setdefault(code.split("(")[0], []).append((code, f"{code} {title}"))
+    return tuple((ANNEX_III_AREAS[area], tuple(points)) for area, points in groups.items())
+
+
+def _art50(name: str, text: str) -> str:
+    return f"{text} ({ART50_TRIGGERS[name]['basis']})"
+
+
+def _transparency(name: str, text: str) -> Field:
+    """An Art. 50 trigger as a yes/no question, with its basis in the question."""
+    return _yes_no("eu", label=_art50(name, text), group=GROUPS["eu_transparency"])
+
+
+# Fieldset legends in questionnaire order; a regime's new legend comes after these.
+GROUPS = {
+    "eu_prohibited": "Prohibited practices (Art. 5)",
+    "eu_high_risk": "High-risk uses (Art. 6, Annex I and Annex III)",
+    "eu_transparency": "Transparency (Art. 50)",
+    "eu_dates": "Dates",
+    "us_ca": "California (SB 53)",
+    "cn": "China (CAC filings)",
+}
+_PROHIBITED, _HIGH, _TRANSPARENCY, _DATES = (
+    GROUPS[key] for key in ("eu_prohibited", "eu_high_risk", "eu_transparency", "eu_dates")
+)
 
 # The profile, in questionnaire order. `relevant_questions` keeps this order.
 FIELDS: dict[str, Field] = {
     "subject": Field("choice", "ai_system", SUBJECTS),
-    "practices": Field("multi_choice", (), PRACTICES),
-    "art5_exception": Field("optional_choice", None, ART5_EXCEPTIONS),
-    "annex_iii_point": Field("optional_choice", None, ANNEX_III_CODES),
-    "annex_i_product": Field("bool", False),
-    "art_6_3_condition": Field("optional_choice", None, ART_6_3_CONDITIONS),
-    "profiles_natural_persons": Field("bool", False),
-    "interacts_with_persons": Field("bool", False),
-    "generates_synthetic_content": Field("bool", False),
-    "emotion_recognition": Field("bool", False),
-    "biometric_categorisation": Field("bool", False),
-    "deepfake": Field("bool", False),
+    "practices": Field(
+        "multi_choice",
+        (),
+        PRACTICES,
+        "eu",
+        label="Does the system do any of these?",
+        help="Prohibited AI practices (Art. 5(1)). Tick none if none applies.",
+        group=_PROHIBITED,
+        choice_labels=_titled(ART5_PRACTICES),
+    ),
+    "art5_exception": Field(
+        "optional_choice",
+        None,
+        ART5_EXCEPTIONS,
+        "eu",
+        label="Is the real-time remote biometric identification used only for one of these "
+        "objectives?",
+        group=_PROHIBITED,
+        choice_labels=_titled(ART5_EXCEPTION_TITLES),
+        widget="radio",
+        empty_label="None of these objectives",
+    ),
+    "annex_iii_point": Field(
+        "optional_choice",
+        None,
+        ANNEX_III_CODES,
+        "eu",
+        label="Annex III point",
+        help="The high-risk use listed in Annex III that the intended purpose falls under.",
+        group=_HIGH,
+        choice_labels=_annex_iii_labels(),
+        empty_label="None of these uses",
+    ),
+    "annex_i_product": _yes_no(
+        "eu",
+        label="The system is a product, or a safety component of a product, covered by the "
+        "Union harmonisation legislation of Annex I that needs third-party conformity "
+        "assessment",
+        help="Art. 6(1): for example machinery, toys, medical devices, lifts or radio equipment.",
+        group=_HIGH,
+    ),
+    "art_6_3_condition": Field(
+        "optional_choice",
+        None,
+        ART_6_3_CONDITIONS,
+        "eu",
+        label="Does the system pose no significant risk because it only …",
+        help="Art. 6(3) derogation from the Annex III rule.",
+        group=_HIGH,
+        choice_labels=tuple(
+            (code, f"… {text} (Art. 6(3)({code}))")
+            for code, text in ART_6_3_CONDITION_TEXTS.items()
+        ),
+        widget="radio",
+        empty_label="No derogation claimed",
+    ),
+    "profiles_natural_persons": _yes_no(
+        "eu",
+        label="The system profiles natural persons",
+        help="Profiling keeps an Annex III system high-risk (Art. 6(3), third subparagraph).",
+        group=_HIGH,
+    ),
+    "interacts_with_persons": _transparency(
+        "interacts_with_persons", "It interacts directly with people"
+    ),
+    "generates_synthetic_content": _transparency(
+        "generates_synthetic_content", "It generates synthetic audio, images, video or text"
+    ),
+    "emotion_recognition": _transparency("emotion_recognition", "It recognises emotions"),
+    "biometric_categorisation": _transparency(
+        "biometric_categorisation", "It categorises people by biometric data"
+    ),
+    "deepfake": _transparency("deepfake", "It generates or manipulates deep fakes"),
     # "none" by default: the strictest Art. 43(1) outcome until the provider says otherwise.
-    "harmonised_standards": Field("choice", "none", HARMONISED_STANDARDS),
-    "deployer_public_authority": Field("bool", False),
-    "training_compute_flop": Field("optional_number", None),
-    "biological_sequence_data": Field("bool", False),
-    "eu_business_users": Field("optional_count", None),
-    "open_weights": Field("bool", False),
+    "harmonised_standards": Field(
+        "choice",
+        "none",
+        HARMONISED_STANDARDS,
+        "eu",
+        label="Are harmonised standards (or common specifications) applied?",
+        help="Decides the conformity assessment procedure for biometrics (Art. 43(1)).",
+        group=_HIGH,
+        choice_labels=(("full", "Yes, in full"), ("partial", "In part"), ("none", "No")),
+        widget="radio",
+    ),
+    "deployer_public_authority": _yes_no(
+        "eu",
+        label="It is deployed by a public authority, or a body acting on its behalf",
+        help="Public-authority deployers register their use (Art. 49(3)) and assess the impact "
+        "on fundamental rights (Art. 27).",
+        group=_HIGH,
+    ),
+    # A GPAI model's compute, use and release come from its record, not the questionnaire.
+    "training_compute_flop": Field("optional_number", None, regime="eu"),
+    "biological_sequence_data": Field("bool", False, regime="eu"),
+    "eu_business_users": Field("optional_count", None, regime="eu"),
+    "open_weights": Field("bool", False, regime="eu"),
     # Art. 52(4): the Commission designated the model as having systemic risk. A fact of
     # the model's record (set by the AI Office), not a questionnaire answer.
-    "commission_designated": Field("bool", False),
-    "offered_in_china": Field("bool", False),
-    "public_opinion_or_mobilisation": Field("bool", False),
-    "cn_service_types": Field("multi_choice", (), CN_SERVICE_TYPES),
-    "uses_filed_model": Field("optional_text", None),
+    "commission_designated": Field("bool", False, regime="eu"),
+    "offered_in_china": _yes_no(
+        "cn",
+        label="It is offered to the public in mainland China",
+        group=GROUPS["cn"],
+    ),
+    "public_opinion_or_mobilisation": _yes_no(
+        "cn",
+        label="It has public-opinion attributes or social-mobilisation capability",
+        group=GROUPS["cn"],
+    ),
+    "cn_service_types": Field(
+        "multi_choice",
+        (),
+        CN_SERVICE_TYPES,
+        "cn",
+        label="Which services does it provide in China?",
+        group=GROUPS["cn"],
+        choice_labels=(
+            ("recommendation", "Algorithmic recommendation"),
+            ("deep_synthesis", "Deep synthesis (synthetic images, audio, video or text)"),
+            ("generative", "Generative AI offered to the public"),
+        ),
+    ),
+    "uses_filed_model": Field(
+        "optional_text",
+        None,
+        regime="cn",
+        label="CAC filing number of the model it calls",
+        help="Only if the service calls a model already filed with the CAC; the app then "
+        "registers (登记) instead of filing.",
+        group=GROUPS["cn"],
+    ),
     # Dated rulebooks (DESIGN.md §6, second revision).
-    "placed_on_market": Field("optional_date", None),
-    "public_interest_text": Field("bool", False),
-    "offered_in_california": Field("bool", False),
-    "annual_revenue_usd": Field("optional_number", None),
+    "placed_on_market": Field(
+        "optional_date",
+        None,
+        regime="eu",
+        label="When was it first placed on the EU market or put into service?",
+        help="Leave empty if not yet. Systems already on the market keep older rules for a "
+        "while (Art. 50(2) marking, Art. 111(2)).",
+        group=_DATES,
+    ),
+    "public_interest_text": _yes_no(
+        "eu",
+        label=_art50(
+            "public_interest_text",
+            "It generates or manipulates text published to inform the public on matters of "
+            "public interest",
+        ),
+        help="Unless the text was reviewed by a person and someone holds editorial responsibility.",
+        group=_TRANSPARENCY,
+    ),
+    "offered_in_california": _yes_no(
+        "us_ca",
+        label="It is offered in California",
+        help="California SB 53 (Transparency in Frontier AI Act) binds frontier developers "
+        "from 2026-01-01; the revenue test uses your organisation's annual gross revenue.",
+        group=GROUPS["us_ca"],
+    ),
+    # Filled from the operator organisation's record by the service.
+    "annual_revenue_usd": Field("optional_number", None, regime="us_ca"),
     # The day the law is read on; null means today (UTC). Not a questionnaire answer.
     "as_of": Field("optional_date", None),
 }
 
+
 # Lists are JSON's shape for the multiple-choice fields; the table keeps immutable tuples.
-DEFAULT_PROFILE: dict[str, Any] = {
-    name: list(field.default) if isinstance(field.default, tuple) else field.default
-    for name, field in FIELDS.items()
-}
+def default_of(field: Field) -> Any:
+    """A field's default answer as JSON holds it."""
+    return list(field.default) if isinstance(field.default, tuple) else field.default
+
+
+DEFAULT_PROFILE: dict[str, Any] = {name: default_of(field) for name, field in FIELDS.items()}
 
 
 def _is_number(value: Any) -> bool:

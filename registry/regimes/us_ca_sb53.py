@@ -8,6 +8,7 @@ revenue (with affiliates) is above USD 500 m. The Act applies from 2026-01-01
 when the questionnaire does not give it.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -48,6 +49,9 @@ OBLIGATIONS: dict[str, dict[str, str]] = {
         "addressee": "provider",
     },
 }
+LABEL = "California (SB 53)"
+# SB 53 asks only about models; their compute and the revenue come from the records.
+QUESTIONS = {"offered_in_california": lambda p: p["subject"] == "gpai_model"}
 # Every frontier developer; the large ones also the framework and the risk summaries.
 FRONTIER_OBLIGATIONS = ("us_ca.transparency_report", "us_ca.incidents")
 LARGE_OBLIGATIONS = ("us_ca.framework", "us_ca.risk_summaries")
@@ -132,3 +136,53 @@ def classify(profile: dict) -> dict[str, Any]:
         "applies": applies,
         "reasons": reasons,
     }
+
+
+# --- How the result reads on the pages
+
+CONCLUSIONS = {
+    "frontier_model": "Frontier model",
+    "not_frontier_model": "Not a frontier model",
+    "frontier_developer": "Frontier developer",
+    "large_frontier_developer": "Large frontier developer",
+    "not_offered_in_california": "Not offered in California",
+    "applies": "Applies",
+    "not_yet_applicable": "Not applicable yet",
+}
+PANEL_TEMPLATE = "registry/_regime_us_ca.html"
+
+
+def describe(classification: dict, us_ca: dict, explain: Callable[..., dict]) -> dict[str, Any]:
+    """California SB 53 in words: the developer's status and its obligations, dated."""
+    if us_ca.get("large_frontier_developer"):
+        status = "Frontier model of a large frontier developer"
+    elif us_ca.get("frontier_model"):
+        status = "Frontier model"
+    else:
+        status = "Not a frontier model"
+    return {
+        "status": status,
+        "frontier_model": us_ca.get("frontier_model", False),
+        "obligations": [
+            {"code": code, **OBLIGATIONS.get(code, {"title": code, "basis": ""})}
+            for code in us_ca.get("obligations", [])
+        ],
+        "applies_from": us_ca.get("applies_from"),
+        "applies": us_ca.get("applies", False),
+        "reasons": [
+            explain(r) for r in us_ca.get("reasons", []) if r["conclusion"] not in OBLIGATIONS
+        ],
+    }
+
+
+def summary(classification: dict, us_ca: dict) -> dict[str, str] | None:
+    """The live panel's line, for a model only (SB 53 concerns frontier models)."""
+    reasons = us_ca.get("reasons", [])
+    if not reasons or any(r["conclusion"] == "not_applicable" for r in reasons):
+        return None
+    described = describe(classification, us_ca, lambda r: r)
+    count = len(described["obligations"])
+    text = described["status"]
+    if count:
+        text += f": {count} obligation{'s' if count != 1 else ''}"
+    return {"label": "California (SB 53)", "text": text}

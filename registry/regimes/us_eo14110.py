@@ -7,6 +7,7 @@ revocation the result keeps the threshold as history. `classify` expects a valid
 profile.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -31,7 +32,10 @@ THRESHOLDS: dict[bool, tuple[int, str, str]] = {
 }
 
 # The result carries no obligations list; the duty was the report itself.
+LABEL = f"United States (EO 14110, revoked {REVOKED_ON})"
 OBLIGATIONS: dict[str, dict[str, str]] = {}
+# The order asks nothing of its own: it reads the model's record (compute, sequence data).
+QUESTIONS: dict = {}
 
 
 def in_force(day: date) -> bool:
@@ -102,3 +106,44 @@ def classify(profile: dict) -> dict[str, Any]:
     )
     result["reasons"] = [reason(conclusion, [BASIS], f"{text} {_period(day)}")]
     return result
+
+
+# --- How the result reads on the pages
+
+CONCLUSIONS = {
+    "compute_report_required": "Compute report required",
+    "no_compute_report": "No compute report",
+    "former_threshold": "Above the former reporting threshold (history)",
+    "not_yet_in_force": "Before EO 14110",
+}
+PANEL_TEMPLATE = "registry/_regime_us.html"
+
+
+def describe(
+    classification: dict, us: dict, explain: Callable[..., dict] | None = None
+) -> dict[str, Any]:
+    """EO 14110 in words: a duty only for a date it was in force, otherwise history."""
+    revoked_on = us.get("revoked_on") or REVOKED_ON.isoformat()
+    # A result stored before the order was read by date has no `in_force`: never a duty.
+    required = bool(us.get("compute_report_required") and us.get("in_force"))
+    above = bool(us.get("above_threshold", us.get("compute_report_required")))
+    if any(r["conclusion"] == "not_applicable" for r in us.get("reasons", [])):
+        status = "EO 14110 §4.2 concerned dual-use foundation models, not AI systems."
+    elif required:
+        status = "A compute report was required on that date (EO 14110 in force)."
+    elif above:
+        status = f"Above the former EO 14110 reporting threshold (revoked {revoked_on})."
+    else:
+        status = f"Not above the former EO 14110 reporting threshold (revoked {revoked_on})."
+    return {
+        "required": required,
+        "above_threshold": above,
+        "revoked_on": revoked_on,
+        "status": status,
+        "reasons": [explain(r) for r in us.get("reasons", [])] if explain else [],
+    }
+
+
+def summary(classification: dict, us: dict) -> dict[str, str]:
+    """The live panel's line: the order's status."""
+    return {"label": "US (EO 14110)", "text": describe(classification, us)["status"]}

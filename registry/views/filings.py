@@ -27,7 +27,6 @@ from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404
 from registry.exports import queue_csv_response
 from registry.filters import FilingFilter, QueueFilter
 from registry.forms.filings import (
-    REGIME_LABELS,
     AssignForm,
     FilingForm,
     ReasonForm,
@@ -49,7 +48,7 @@ from registry.models import (
     Submission,
     Transition,
 )
-from registry.regimes import FILING_TYPES, filings_needed
+from registry.regimes import FILING_TYPES, filings_needed, regime_label
 from registry.selectors import (
     WAITING_STATUSES,
     filings_with_parties,
@@ -461,7 +460,7 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
             needed.append(
                 {
                     "type": filing_type,
-                    "regime": REGIME_LABELS.get(filing_type.regime, filing_type.regime),
+                    "regime": regime_label(filing_type.regime),
                     "open": found,
                     "status": status_badge(found.status) if found else None,
                 }

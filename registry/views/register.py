@@ -12,8 +12,8 @@ from django.views.generic import TemplateView, View
 from aigov.web import paginate
 from registry.exports import register_export_response
 from registry.filters import PublicRegisterFilter
-from registry.forms.filings import REGIME_LABELS, dress_register_filter_form
-from registry.regimes import FILING_TYPES
+from registry.forms.filings import dress_register_filter_form
+from registry.regimes import FILING_TYPES, regime_label
 from registry.selectors import gpai_models_with_systemic_risk, public_register
 from registry.views.filings import query_without_page, value_rows
 
@@ -25,7 +25,7 @@ def entry_row(filing) -> dict:
     return {
         "filing": filing,
         "title": FILING_TYPES[filing.filing_type].title,
-        "regime": REGIME_LABELS.get(filing.regime, filing.regime),
+        "regime": regime_label(filing.regime),
         "provider": filing.registered_provider,
         "subject": filing.registered_subject,
     }

@@ -8,23 +8,18 @@ renders. The wizard works without JavaScript; with htmx, the questionnaire posts
 change to a preview endpoint that classifies the answers without storing anything.
 """
 
-import datetime
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.compute import compute_check
 from registry.filters import AISystemFilter, GPAIModelFilter
 from registry.forms.subjects import (
-    TIER_LABELS,
     DesignateForm,
     GPAIModelEditForm,
     GPAIModelForm,
@@ -39,8 +34,8 @@ from registry.forms.subjects import (
 )
 from registry.legal_text import text_for_basis
 from registry.models import AISystem, GPAIModel, SubjectEvent, SubjectKind, SubjectVersion
-from registry.regimes import OBLIGATIONS, REGISTRATIONS, relevant_questions, us_eo14110
-from registry.regimes import eu_ai_act_rulebook as eu_rulebook
+from registry.regimes import REGIMES, relevant_questions, us_eo14110
+from registry.regimes.eu_ai_act_panel import tier_badge
 from registry.services import (
     model_designate,
     models_import_start,
@@ -53,65 +48,26 @@ from registry.services.subjects import AI_OFFICE
 
 # --- How results are put into words
 
-CONCLUSION_LABELS = {
-    **TIER_LABELS,
-    "not_high_risk": "Not high-risk (Art. 6(3) derogation)",
-    "annex_vi": "Conformity assessment",
-    "annex_vii": "Conformity assessment",
-    "annex_vi_or_vii": "Conformity assessment",
-    "sectoral": "Conformity assessment",
-    "art_49_1": "Registration",
-    "art_49_2": "Registration",
-    "art_49_3": "Registration by the deployer",
-    "national": "Registration",
-    "non_public_section": "Secure non-public section",
-    "gpai": "General-purpose AI model",
-    "systemic_risk": "Systemic risk",
-    "not_systemic_risk": "No systemic risk presumed",
-    "designation_candidate": "Candidate for a Commission designation",
-    "rulebook": "Text of the Act used",
-    "applies_from": "Applies from",
-    "not_yet_prohibited": "Not prohibited by this text",
-    "legacy_high_risk": "Already on the market",
-    "not_registered": "No registration",
-    "not_assessed": "Not assessed",
-    "not_applicable": "Not applicable",
-    "no_filing": "No filing needed",
-    "algorithm": "Algorithm filing",
-    "deep_synthesis": "Deep-synthesis filing",
-    "genai_filing": "Generative-AI filing (备案)",
-    "genai_registration": "Generative-AI registration (登记)",
-    "security_assessment": "Security assessment",
-    "labelling": "Labelling of generated content",
-    "compute_report_required": "Compute report required",
-    "no_compute_report": "No compute report",
-    "former_threshold": "Above the former reporting threshold (history)",
-    "not_yet_in_force": "Before EO 14110",
-    "frontier_model": "Frontier model",
-    "not_frontier_model": "Not a frontier model",
-    "frontier_developer": "Frontier developer",
-    "large_frontier_developer": "Large frontier developer",
-    "not_offered_in_california": "Not offered in California",
-    "applies": "Applies",
-    "not_yet_applicable": "Not applicable yet",
-}
-PROCEDURE_LABELS = {
-    "annex_vi": "Internal control (Annex VI), without a notified body",
-    "annex_vii": "Assessment by a notified body (Annex VII)",
-    "annex_vi_or_vii": "The provider's choice: internal control (Annex VI) or a notified body "
-    "(Annex VII)",
-    "sectoral": "The procedure of the sectoral legislation of Annex I (Art. 43(3))",
-}
-ADDRESSEE_LABELS = {"provider": "Provider", "deployer": "Deployer"}
+# The regime whose result is the result page's main card (the EU tier); every other
+# registered regime has a panel below it, from its module's `PANEL_TEMPLATE`, or the
+# generic one.
+MAIN_REGIME = "eu"
+GENERIC_PANEL = "registry/_regime_panel.html"
+# Conclusions any regime may reach; each regime names its own in `CONCLUSIONS`.
+SHARED_CONCLUSIONS = {"not_assessed": "Not assessed", "not_applicable": "Not applicable"}
 NOT_GIVEN = "—"
 
 
-def tier_badge(tier: str | None) -> dict:
-    return {"code": tier or "none", "label": TIER_LABELS.get(tier or "", "Not classified")}
+def conclusion_labels() -> dict[str, str]:
+    labels = dict(SHARED_CONCLUSIONS)
+    for regime in REGIMES.values():
+        labels.update(getattr(regime, "CONCLUSIONS", {}))
+    return labels
 
 
-def explain(reason: dict, *, texts: bool = False, labels: dict = CONCLUSION_LABELS) -> dict:
+def explain(reason: dict, *, texts: bool = False, overrides: dict | None = None) -> dict:
     """One conclusion in words; with `texts`, the Act's own text of each basis found."""
+    labels = {**conclusion_labels(), **(overrides or {})}
     basis = reason.get("basis", [])
     return {
         "label": labels.get(reason["conclusion"], reason["conclusion"]),
@@ -121,157 +77,37 @@ def explain(reason: dict, *, texts: bool = False, labels: dict = CONCLUSION_LABE
     }
 
 
-def _registration(code: str | None) -> str | None:
-    if not code or code not in REGISTRATIONS:
-        return None
-    text = REGISTRATIONS[code]["text"]
-    return f"{text[0].upper()}{text[1:]} ({REGISTRATIONS[code]['basis']})."
-
-
-def _countdown(days: int) -> str:
-    if days == 0:
-        return "from today"
-    if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
-
-
-def eu_dates(classification: dict) -> dict:
-    """When the EU tier binds, in words: the date, a countdown from today, and the text of
-    the Act that was read (with the unconfirmed entry into force of the amendment)."""
-    eu = classification.get("eu") or {}
-    text = (classification.get("rulebooks") or {}).get("eu", eu_rulebook.ORIGINAL)
-    start = eu.get("applies_from")
-    today = timezone.now().date()
-    rows = []
-    for entry in eu.get("schedule", []):
-        day = datetime.date.fromisoformat(entry["applies_from"])
-        rows.append({**entry, "date": day, "countdown": _countdown((day - today).days)})
-    applies_from = datetime.date.fromisoformat(start) if start else None
-    return {
-        "known": "applies" in eu,
-        "as_of": classification.get("as_of"),
-        "applies_from": applies_from,
-        "applies": eu.get("applies", False),
-        "countdown": _countdown((applies_from - today).days) if applies_from else "",
-        "binds_now": applies_from is not None and applies_from <= today,
-        "text": eu_rulebook.TEXT_TITLES.get(text, text),
-        "amended": text == eu_rulebook.OMNIBUS,
-        "omnibus_in_force_on": settings.EU_OMNIBUS_IN_FORCE_ON,
-        "schedule": rows,
-    }
-
-
 def describe(classification: dict) -> dict:
-    """A stored classification, arranged for the result page."""
-    eu = classification.get("eu") or {}
-    cn = classification.get("cn") or {}
-    us = classification.get("us") or {}
-    reasons = eu.get("reasons", [])
-    # A model's "minimal" tier only says that Art. 5, 6 and 50 are for systems.
-    labels = {**CONCLUSION_LABELS, "minimal": "Not itself an AI system"} if eu.get("gpai") else {}
-    by_code = {r["conclusion"]: r for r in reasons if r["conclusion"] in OBLIGATIONS}
-    obligations = []
-    for code in eu.get("obligations", []):
-        obligation = OBLIGATIONS.get(code, {"title": code, "basis": "", "addressee": ""})
-        addressees = [a.strip() for a in obligation.get("addressee", "").split(",") if a.strip()]
-        explained = explain(by_code.get(code, {"conclusion": code, "basis": []}), texts=True)
-        obligations.append(
-            {
-                **explained,
-                "code": code,
-                "title": obligation["title"],
-                # The reason's basis is the precise one (Art. 27(1)); the table's is general.
-                "basis": explained["basis"] or [obligation["basis"]],
-                "addressee": ", ".join(ADDRESSEE_LABELS.get(a, a) for a in addressees),
-            }
+    """A stored classification, arranged for the result page by each regime's `describe`:
+    the main regime's card at the top level, every other regime under its key and in
+    `panels` (label, template, data)."""
+    result: dict = {"rulebooks": classification.get("rulebooks", {}), "panels": []}
+    for key, regime in REGIMES.items():
+        described = regime.describe(classification, classification.get(key) or {}, explain)
+        if key == MAIN_REGIME:
+            result.update(described)
+            continue
+        result[key] = described
+        template = getattr(regime, "PANEL_TEMPLATE", None) or GENERIC_PANEL
+        result["panels"].append(
+            {"key": key, "label": regime.LABEL, "template": template, "data": described}
         )
-    return {
-        "tier": tier_badge(eu.get("tier")),
-        "eu": eu,
-        "reasons": [
-            explain(r, texts=True, labels=labels or CONCLUSION_LABELS)
-            for r in reasons
-            if r["conclusion"] not in by_code
-        ],
-        "obligations": obligations,
-        "procedure": PROCEDURE_LABELS.get(eu.get("conformity_procedure") or ""),
-        "registration": _registration(eu.get("registration")),
-        "deployer_registration": _registration(eu.get("deployer_registration")),
-        "cn": {
-            "filings": [CONCLUSION_LABELS.get(f, f) for f in cn.get("filings", [])],
-            "security_assessment": cn.get("security_assessment", False),
-            "labelling": cn.get("labelling", []),
-            "reasons": [explain(r) for r in cn.get("reasons", [])],
-        },
-        "us": describe_us(us),
-        "us_ca": describe_us_ca(classification.get("us_ca") or {}),
-        "rulebooks": classification.get("rulebooks", {}),
-        "dates": eu_dates(classification),
-    }
-
-
-def describe_us(us: dict) -> dict:
-    """EO 14110 in words: a duty only for a date it was in force, otherwise history."""
-    revoked_on = us.get("revoked_on") or us_eo14110.REVOKED_ON.isoformat()
-    # A result stored before the order was read by date has no `in_force`: never a duty.
-    required = bool(us.get("compute_report_required") and us.get("in_force"))
-    above = bool(us.get("above_threshold", us.get("compute_report_required")))
-    if any(r["conclusion"] == "not_applicable" for r in us.get("reasons", [])):
-        status = "EO 14110 §4.2 concerned dual-use foundation models, not AI systems."
-    elif required:
-        status = "A compute report was required on that date (EO 14110 in force)."
-    elif above:
-        status = f"Above the former EO 14110 reporting threshold (revoked {revoked_on})."
-    else:
-        status = f"Not above the former EO 14110 reporting threshold (revoked {revoked_on})."
-    return {
-        "required": required,
-        "above_threshold": above,
-        "revoked_on": revoked_on,
-        "status": status,
-        "reasons": [explain(r) for r in us.get("reasons", [])],
-    }
-
-
-def describe_us_ca(us_ca: dict) -> dict:
-    """California SB 53 in words: the developer's status and its obligations, dated."""
-    if us_ca.get("large_frontier_developer"):
-        status = "Frontier model of a large frontier developer"
-    elif us_ca.get("frontier_model"):
-        status = "Frontier model"
-    else:
-        status = "Not a frontier model"
-    return {
-        "status": status,
-        "frontier_model": us_ca.get("frontier_model", False),
-        "obligations": [
-            {"code": code, **OBLIGATIONS.get(code, {"title": code, "basis": ""})}
-            for code in us_ca.get("obligations", [])
-        ],
-        "applies_from": us_ca.get("applies_from"),
-        "applies": us_ca.get("applies", False),
-        "reasons": [
-            explain(r) for r in us_ca.get("reasons", []) if r["conclusion"] not in OBLIGATIONS
-        ],
-    }
+    return result
 
 
 def panel(classification: dict | None) -> dict | None:
-    """The live panel's short summary: tier, bases, GPAI flags, CAC filings, US report."""
+    """The live panel's short summary: the main regime's, then a line per other regime."""
     if classification is None:
         return None
-    eu, cn, us = (classification.get(k) or {} for k in ("eu", "cn", "us"))
-    return {
-        "tier": tier_badge(eu.get("tier")),
-        "basis": eu.get("basis", []),
-        "gpai": eu.get("gpai", False),
-        "systemic_risk": eu.get("systemic_risk", False),
-        "cn_filings": [CONCLUSION_LABELS.get(f, f) for f in cn.get("filings", [])],
-        "us": describe_us(us)["status"],
-        "us_ca": describe_us_ca(classification.get("us_ca") or {}),
-        "dates": eu_dates(classification),
-    }
+    found: dict = {"regimes": []}
+    for key, regime in REGIMES.items():
+        summary = getattr(regime, "summary", None)
+        line = summary(classification, classification.get(key) or {}) if summary else None
+        if key == MAIN_REGIME:
+            found.update(line or {})
+        elif line:
+            found["regimes"].append(line)
+    return found
 
 
 def result_summary(classification: dict) -> str:
@@ -329,7 +165,7 @@ def detail_rows(form_class, data: dict) -> list[dict]:
 
 def answer_rows(profile: dict) -> list[dict]:
     """The questionnaire answers that mattered, as (question, answer) rows."""
-    fields = QuestionnaireForm.base_fields
+    fields = QuestionnaireForm.question_fields()
     return [
         {"label": fields[name].label, "value": _display(fields[name], profile.get(name))}
         for name in relevant_questions(profile)
@@ -452,7 +288,7 @@ class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
                 declared_flop=model.training_compute_flop,
             )
             eu = model.classification.get("eu") or {}
-            us = describe_us(model.classification.get("us") or {})
+            us = us_eo14110.describe(model.classification, model.classification.get("us") or {})
             rows.append(
                 {
                     "model": model,

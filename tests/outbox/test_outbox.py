@@ -20,6 +20,20 @@ from tests.registry.test_filing_views import submitted_filing
 MESSAGES = [("Subject", "Body", f"person{n}@example.test") for n in range(3)]
 
 
+def failing_second_send():
+    """`EmailMessage.send` that loses the mail server on the second message only."""
+    real_send = mail.EmailMessage.send
+    calls = {"n": 0}
+
+    def send(message, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        return real_send(message, *args, **kwargs)
+
+    return mock.patch.object(mail.EmailMessage, "send", send)
+
+
 @pytest.mark.django_db
 def test_each_message_goes_out_once_per_key():
     assert outbox_send(key="job:1", messages=MESSAGES) == 3
@@ -32,19 +46,7 @@ def test_each_message_goes_out_once_per_key():
 
 @pytest.mark.django_db
 def test_a_send_that_breaks_half_way_is_finished_by_the_rerun():
-    real_send = mail.EmailMessage.send
-    calls = {"n": 0}
-
-    def flaky_send(message, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise smtplib.SMTPServerDisconnected("connection lost")
-        return real_send(message, *args, **kwargs)
-
-    with (
-        mock.patch.object(mail.EmailMessage, "send", flaky_send),
-        pytest.raises(smtplib.SMTPServerDisconnected),
-    ):
+    with failing_second_send(), pytest.raises(smtplib.SMTPServerDisconnected):
         outbox_send(key="job:1", messages=MESSAGES)
     assert [m.to for m in mail.outbox] == [["person0@example.test"]]
     assert outbox_send(key="job:1", messages=MESSAGES) == 2
@@ -62,16 +64,7 @@ def test_a_retried_deadline_digest_job_mails_each_person_once(owner, authority):
         kind="registry.deadline_digest",
         params={"audience": "provider", "filings": [str(filing.pk)]},
     )
-    real_send = mail.EmailMessage.send
-    calls = {"n": 0}
-
-    def flaky_send(message, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise smtplib.SMTPServerDisconnected("connection lost")
-        return real_send(message, *args, **kwargs)
-
-    with mock.patch.object(mail.EmailMessage, "send", flaky_send):
+    with failing_second_send():
         assert job_run(job.pk) == JobStatus.QUEUED  # a transient error: retried
     assert job_run(job.pk) == JobStatus.SUCCEEDED
     expected = sorted(

@@ -547,15 +547,28 @@ ASSIGNEE_REFUSED = "Assign to a reviewer or supervisor of your authority."
 
 
 @transaction.atomic
+def assign_allowed(actor, filing: Filing) -> bool:
+    """Whether `actor` may assign `filing` now: the one rule, asked by `filing_assign` and
+    by the pages that offer the assignment."""
+    return (
+        actor.can("filings.review")
+        and actor.kind == "authority"
+        and filing.authority_id == actor.organization.pk
+        and filing.status in WAITING_STATUSES
+    )
+
+
 def filing_assign(*, actor, filing: Filing, assignee: User | None) -> Filing:
     """Give a filing in the queue to a reviewer of the authority (or to nobody).
 
-    Assigning it to whom it is already assigned changes nothing and records nothing.
+    A compare-and-set on the filing's waiting state and its assignee: assigning it to
+    whom it is already assigned changes nothing and records nothing, and a filing decided
+    meanwhile is a conflict.
     """
     _check(actor, "filings.review")
     if actor.kind != "authority" or filing.authority_id != actor.organization.pk:
         raise PermissionDenied("Only the authority reviewing this filing can assign it.")
-    if filing.status not in WAITING_STATUSES:
+    if not assign_allowed(actor, filing):
         raise TransitionConflict(filing, "assign")
     if (
         assignee is not None
@@ -567,12 +580,14 @@ def filing_assign(*, actor, filing: Filing, assignee: User | None) -> Filing:
     assignee_id = assignee.pk if assignee is not None else None
     # Compare-and-set on the current assignee: a no-op (or a lost race) writes no event.
     changed = (
-        Filing.objects.filter(pk=filing.pk)
+        Filing.objects.filter(pk=filing.pk, status__in=WAITING_STATUSES)
         .exclude(assignee_id=assignee_id)
         .update(assignee=assignee, updated_at=timezone.now())
     )
     if not changed:
         filing.refresh_from_db()
+        if filing.status not in WAITING_STATUSES:
+            raise TransitionConflict(filing, "assign")
         return filing
     audit_record(
         action="filing.assigned",

@@ -62,7 +62,7 @@ from registry.services import (
     filing_transition,
     filing_update,
 )
-from registry.services.filings import TransitionConflict, filing_context
+from registry.services.filings import TransitionConflict, assign_allowed, filing_context
 from registry.views.subjects import designation_context
 
 SUMMARY_ROWS = 5
@@ -312,12 +312,7 @@ def filing_page_context(
                 "danger": verb in DANGEROUS,
             }
         )
-    can_assign = (
-        reviewing
-        and actor.can("filings.review")
-        and filing.authority_id == actor.organization.pk
-        and filing.status != FilingStatus.DRAFT
-    )
+    can_assign = reviewing and assign_allowed(actor, filing)
     if can_assign and assign_form is None:
         assign_form = AssignForm(
             organization=actor.organization, initial={"assignee": filing.assignee_id}
@@ -761,6 +756,8 @@ class FilingAssignView(AuthorityRequiredMixin, View):
             assignee = form.cleaned_data["assignee"]
             try:
                 filing_assign(actor=self.actor, filing=filing, assignee=assignee)
+            except TransitionConflict as exc:
+                return render_conflict(request, pk, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

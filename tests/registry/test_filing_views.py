@@ -18,7 +18,13 @@ from aigov import web
 from aigov.accounts.actor import Actor
 from aigov.audit.models import AuditEvent
 from registry.models import Filing, FilingEvent, FilingStatus, Submission
-from registry.services import filing_create, filing_start_review, filing_submit, filing_update
+from registry.services import (
+    filing_accept,
+    filing_create,
+    filing_start_review,
+    filing_submit,
+    filing_update,
+)
 from tests.conftest import login, member
 from tests.factories import AuthorityFactory, make_model, make_system
 
@@ -604,6 +610,28 @@ def test_assigning_to_someone_outside_the_authority_is_refused(owner, provider, 
     )
     assert response.status_code == 200
     assert 'id="id_assignee_error"' in response.content.decode()
+    assert Filing.objects.get(pk=filing.pk).assignee is None
+
+
+def test_a_decided_filing_offers_no_assignment_and_refuses_one_without_a_server_error(
+    owner, provider, authorities
+):
+    """One rule (`assign_allowed`) for the page and the service: before, the review page of
+    a registered filing offered "assign" and the service's refusal was an HTTP 500."""
+    filing = submitted_filing(owner, provider)
+    supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
+    colleague = member(authorities["eu-msa-de"], "reviewer")
+    review = reverse("queue_review", args=[filing.pk])
+    assert reverse("filing_assign", args=[filing.pk]) in supervisor.get(review).content.decode()
+    reviewer = Actor(organization=authorities["eu-msa-de"], role="supervisor", user=colleague)
+    filing_accept(actor=reviewer, filing=filing_start_review(actor=reviewer, filing=filing))
+    page = supervisor.get(review).content.decode()
+    assert reverse("filing_assign", args=[filing.pk]) not in page
+    response = supervisor.post(
+        reverse("filing_assign", args=[filing.pk]), {"assignee": str(colleague.pk)}
+    )
+    assert response.status_code == 409
+    assert "Cannot assign a filing that is registered" in response.content.decode()
     assert Filing.objects.get(pk=filing.pk).assignee is None
 
 

@@ -247,6 +247,9 @@ PERMISSIONS_POLICY = ", ".join(
 # Failed logins and failed API-key authentications allowed per client address and window.
 AUTH_FAILURE_LIMIT = env_int("AUTH_FAILURE_LIMIT", 10, minimum=1)
 AUTH_FAILURE_WINDOW = env_int("AUTH_FAILURE_WINDOW", 15 * 60, minimum=1)
+# How long a process keeps an API key it has validated (seconds; 0 = look it up on every
+# request). A revoked or expired key stops working in every process within this time.
+API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 30)
 # The header your reverse proxy sets to the client's address (e.g. X-Forwarded-For or
 # X-Real-IP); its last entry is taken. Unset: REMOTE_ADDR, and no header is believed.
 TRUSTED_PROXY_HEADER = (env("TRUSTED_PROXY_HEADER") or "").strip()

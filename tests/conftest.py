@@ -74,7 +74,10 @@ def _fast_password_hashing(settings):
 def _clear_cache():
     from django.core.cache import cache
 
+    from aigov.accounts import keycache
+
     cache.clear()
+    keycache.clear()  # a key revoked in one test's database must not live on in the next
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from aigov.accounts import ratelimit
+from aigov.accounts import keycache, ratelimit
 from aigov.accounts.models import (
     ROLES_BY_KIND,
     ApiKey,
@@ -211,6 +211,7 @@ def api_key_revoke(*, key: ApiKey, actor=None) -> ApiKey:
     if ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now) != 1:
         key.refresh_from_db()
         return key
+    keycache.forget(key.prefix)  # other processes within API_KEY_CACHE_SECONDS
     key.revoked_at = now
     audit_record(
         action="api_key.revoked",

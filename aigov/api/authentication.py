@@ -4,9 +4,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from aigov.accounts import ratelimit
+from aigov.accounts import keycache, ratelimit
 from aigov.accounts.models import ApiKey
-from aigov.accounts.tokens import secret_matches, split_token
+from aigov.accounts.tokens import hash_secret, secret_matches, split_token
 
 # last_used_at is written at most this often per key, not on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -37,6 +37,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             now = timezone.now()
             if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
                 ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+                key.last_used_at = now
             return AnonymousUser(), key
         address = ratelimit.client_address(request)
         blocked = ratelimit.is_blocked(ADDRESS_SCOPE, address) or (
@@ -58,11 +59,17 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if parts is None:
             return None, None
         prefix, secret = parts
+        # A key that checked out moments ago (keycache: at most API_KEY_CACHE_SECONDS).
+        cached = keycache.remembered(prefix, hash_secret(secret))
+        if cached is not None and cached.is_usable():
+            return cached, None
         key = ApiKey.objects.select_related("organization").filter(prefix=prefix).first()
         if key is None:
             return None, None
         if not secret_matches(secret, key.secret_hash) or not key.is_usable():
+            keycache.forget(prefix)
             return None, prefix
+        keycache.remember(key)
         return key, None
 
     def authenticate_header(self, request):

@@ -1,5 +1,7 @@
 """`GET /healthz`: is the database answering, and is the broker reachable."""
 
+import functools
+
 import redis
 from django.conf import settings
 from django.db import connection
@@ -15,14 +17,17 @@ def _check_database() -> str:
     return "ok"
 
 
+@functools.cache
+def _pool(url: str) -> redis.ConnectionPool:
+    """One pool per process (per URL): a probe every few seconds reuses its connection
+    instead of opening one each time."""
+    return redis.ConnectionPool.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
 def _check_broker() -> str:
     if not settings.REDIS_URL:
         return "eager"  # no broker configured: tasks run in-process
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        client.ping()
-    finally:
-        client.close()
+    redis.Redis(connection_pool=_pool(settings.REDIS_URL)).ping()
     return "ok"
 
 

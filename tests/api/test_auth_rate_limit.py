@@ -3,8 +3,11 @@ never refused; the client address comes from a proxy header only when one is tru
 
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from aigov.accounts import ratelimit
+from aigov.accounts.models import ApiKey
 from aigov.accounts.services import api_key_create
 from tests.api.test_problems import assert_problem
 
@@ -81,3 +84,31 @@ def test_clients_behind_a_trusted_proxy_are_counted_apart(api_client, settings):
     )
     other = call(api_client, "aigov_nothere_s", address=proxy, HTTP_X_REAL_IP="192.0.2.2")
     assert other.status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_validated_key_is_not_looked_up_again_and_revocation_takes_effect_at_once(owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from aigov.accounts import keycache
+    from aigov.accounts.services import api_key_create, api_key_revoke
+
+    key, token = api_key_create(organization=owner, name="cached", scope="read")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.get("/api/v1/organizations/me/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/organizations/me/").status_code == 200
+    assert not any("accounts_apikey" in q["sql"] for q in queries.captured_queries)
+    api_key_revoke(key=key)  # this process forgets it at once
+    assert client.get("/api/v1/organizations/me/").status_code == 401
+    # Another process's revocation is seen once the cache time is over.
+    keycache.clear()
+    second, token = api_key_create(organization=owner, name="elsewhere", scope="read")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.get("/api/v1/organizations/me/").status_code == 200
+    ApiKey.objects.filter(pk=second.pk).update(revoked_at=timezone.now())  # elsewhere
+    assert client.get("/api/v1/organizations/me/").status_code == 200  # still cached here
+    keycache.forget(second.prefix)  # as when API_KEY_CACHE_SECONDS have passed
+    assert client.get("/api/v1/organizations/me/").status_code == 401

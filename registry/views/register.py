@@ -13,9 +13,10 @@ from aigov.web import paginate
 from registry.exports import register_export_response
 from registry.filters import PublicRegisterFilter
 from registry.forms.filings import dress_register_filter_form
+from registry.presenters import value_rows
 from registry.regimes import FILING_TYPES, regime_label
 from registry.selectors import gpai_models_with_systemic_risk, public_register
-from registry.views.filings import query_without_page, value_rows
+from registry.views.filings import query_without_page
 
 NEWEST_FIRST = ("-registered_at", "-id")
 

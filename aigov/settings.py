@@ -397,7 +397,9 @@ SPECTACULAR_SETTINGS = {
 IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
 
 # --- Celery: Redis broker, JSON only, at-least-once delivery; Job rows make it once.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Eager mode never reaches the broker; "memory://localhost/" keeps kombu from warning
+# that no host was given.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

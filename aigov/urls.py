@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from aigov import views
 from aigov.accounts.views import LogoutView, admin_login
 from aigov.api.health import healthz
 
@@ -11,6 +12,7 @@ admin.site.logout = LogoutView.as_view()
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/", include(("aigov.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
     path("", include("registry.urls")),

@@ -1,8 +1,9 @@
 """Error pages: problem+json under /api/, HTML pages elsewhere."""
 
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 
 from aigov.api.problems import problem_json_response
 
@@ -47,3 +48,9 @@ def csrf_failure(request, reason=""):
     return _error(
         request, 403, "errors/403.html", "The form expired or came from elsewhere; try again."
     )
+
+
+def favicon(request):
+    """`/favicon.ico`, which browsers ask for on pages without a <link rel="icon"> (the API,
+    files): the site's icon, wherever the static files are served from."""
+    return redirect(static("img/favicon.svg"))

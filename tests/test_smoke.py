@@ -20,3 +20,11 @@ def test_healthz_reuses_one_redis_connection(client, db, monkeypatch):
     for _ in range(5):
         assert client.get("/healthz").status_code == 200
     assert len(connects) <= 1
+
+
+def test_pages_carry_the_site_icon_and_favicon_ico_finds_it(client, db):
+    page = client.get("/login/").content.decode()
+    assert 'rel="icon"' in page and "favicon" in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith(".svg")
+    assert client.get(response["Location"]).status_code == 200

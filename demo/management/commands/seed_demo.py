@@ -165,8 +165,20 @@ DEMO_HIGH_RISK_DATA = {
 class Command(BaseCommand):
     help = "Create the demo organisations and users (idempotent) and print the logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Emails of the demo filings go out when the transaction commits (in-process with
+        # `make run`, printed by the console backend); the logins are printed after them,
+        # so they are the last thing on the screen.
+        with transaction.atomic():
+            created = self._seed()
+        self.stdout.write(f"Demo data ready ({created} records added).")
+        self.stdout.write(f"Sign in at /login/ with any of these; password {DEMO_PASSWORD!r}:")
+        for email, _, memberships in USERS:
+            roles = ", ".join(f"{role} @ {slug}" for slug, role in memberships)
+            self.stdout.write(f"  {email:<30} {roles}")
+
+    def _seed(self) -> int:
+        """Everything that is missing, in one transaction; how many records were added."""
         created = 0
         for spec in ORGANIZATIONS:
             if not Organization.objects.filter(slug=spec["slug"]).exists():
@@ -186,11 +198,7 @@ class Command(BaseCommand):
         created += self._systems(organizations["aurora-credit"])
         created += self._models(organizations["lumen-models"])
         created += self._filings(organizations)
-        self.stdout.write(f"Demo data ready ({created} records added).")
-        self.stdout.write(f"Sign in at /login/ with any of these; password {DEMO_PASSWORD!r}:")
-        for email, _, memberships in USERS:
-            roles = ", ".join(f"{role} @ {slug}" for slug, role in memberships)
-            self.stdout.write(f"  {email:<30} {roles}")
+        return created
 
     def _systems(self, organization) -> int:
         added = 0

@@ -7,6 +7,7 @@ that revoked it at once; other processes stop accepting it within the cache time
 README says so), as they would with any short-lived credential cache.
 """
 
+import hmac
 import time
 
 from django.conf import settings
@@ -21,7 +22,7 @@ def remembered(prefix: str, secret_hash: str):
     if entry is None:
         return None
     until, stored_hash, key = entry
-    if until <= time.monotonic() or stored_hash != secret_hash:
+    if until <= time.monotonic() or not hmac.compare_digest(stored_hash, secret_hash):
         _KEYS.pop(prefix, None)
         return None
     return key

@@ -1,13 +1,13 @@
 """What operators register: AI systems and general-purpose AI models, with versions."""
 
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from aigov.accounts.models import TenantModel
+from aigov.workflow import Transition as WorkflowTransition
 
 
 class MarketStatus(models.TextChoices):
@@ -220,66 +220,53 @@ class Transition(models.TextChoices):
     WITHDRAW = "withdraw", "Withdraw"
 
 
-@dataclass(frozen=True)
-class TransitionRule:
-    sources: frozenset[str]
-    target: str
-    # Which side acts ("operator" owns the filing, "authority" reviews it) and the
-    # permission its role needs.
-    by: frozenset[str]
-    permission: str
-    needs_reason: bool = False
-
-
 _S = FilingStatus
-# The filing workflow (DESIGN.md §5), the one table that buttons, API verbs and tests read.
-# Accepting at a stage that is not the last moves the filing on to the next stage's
-# authority as `submitted` (CAC: provincial, then national) instead of registering it.
-FILING_TRANSITIONS: dict[str, TransitionRule] = {
-    Transition.SUBMIT: TransitionRule(
-        frozenset({_S.DRAFT, _S.CHANGES_REQUESTED}),
-        _S.SUBMITTED,
-        frozenset({"operator"}),
-        "filings.edit",
+# Filings waiting for the regulator's decision.
+WAITING_STATUSES = (_S.SUBMITTED, _S.IN_REVIEW)
+_T = Transition
+_LABEL = dict(Transition.choices)
+_OPERATOR, _AUTHORITY = frozenset({"operator"}), frozenset({"authority"})
+
+
+def _rule(verb, sources, target, by, permission, needs_reason=False) -> WorkflowTransition:
+    return WorkflowTransition(
+        _LABEL[verb], frozenset(sources), target, by, permission, needs_reason
+    )
+
+
+# The filing workflow (DESIGN.md §5), the one table that buttons, API verbs and tests read
+# (through `registry.services.filings.FILING_WORKFLOW`). Accepting at a stage that is not
+# the last moves the filing on to the next stage's authority as `submitted` (CAC:
+# provincial, then national) instead of registering it.
+FILING_TRANSITIONS: dict[str, WorkflowTransition] = {
+    _T.SUBMIT: _rule(
+        _T.SUBMIT, {_S.DRAFT, _S.CHANGES_REQUESTED}, _S.SUBMITTED, _OPERATOR, "filings.edit"
     ),
-    Transition.START_REVIEW: TransitionRule(
-        frozenset({_S.SUBMITTED}), _S.IN_REVIEW, frozenset({"authority"}), "filings.review"
+    _T.START_REVIEW: _rule(
+        _T.START_REVIEW, {_S.SUBMITTED}, _S.IN_REVIEW, _AUTHORITY, "filings.review"
     ),
-    Transition.REQUEST_CHANGES: TransitionRule(
-        frozenset({_S.IN_REVIEW}),
-        _S.CHANGES_REQUESTED,
-        frozenset({"authority"}),
-        "filings.review",
-        needs_reason=True,
+    _T.REQUEST_CHANGES: _rule(
+        _T.REQUEST_CHANGES, {_S.IN_REVIEW}, _S.CHANGES_REQUESTED, _AUTHORITY, "filings.review", True
     ),
-    Transition.ACCEPT: TransitionRule(
-        frozenset({_S.IN_REVIEW}), _S.REGISTERED, frozenset({"authority"}), "filings.review"
+    _T.ACCEPT: _rule(_T.ACCEPT, {_S.IN_REVIEW}, _S.REGISTERED, _AUTHORITY, "filings.review"),
+    _T.REJECT: _rule(_T.REJECT, {_S.IN_REVIEW}, _S.REJECTED, _AUTHORITY, "filings.review", True),
+    _T.SUSPEND: _rule(
+        _T.SUSPEND, {_S.REGISTERED}, _S.SUSPENDED, _AUTHORITY, "filings.review", True
     ),
-    Transition.REJECT: TransitionRule(
-        frozenset({_S.IN_REVIEW}),
-        _S.REJECTED,
-        frozenset({"authority"}),
-        "filings.review",
-        needs_reason=True,
-    ),
-    Transition.SUSPEND: TransitionRule(
-        frozenset({_S.REGISTERED}),
-        _S.SUSPENDED,
-        frozenset({"authority"}),
-        "filings.review",
-        needs_reason=True,
-    ),
-    Transition.REINSTATE: TransitionRule(
-        frozenset({_S.SUSPENDED}), _S.REGISTERED, frozenset({"authority"}), "filings.review"
-    ),
-    Transition.WITHDRAW: TransitionRule(
-        frozenset({_S.REGISTERED}),
+    _T.REINSTATE: _rule(_T.REINSTATE, {_S.SUSPENDED}, _S.REGISTERED, _AUTHORITY, "filings.review"),
+    _T.WITHDRAW: _rule(
+        _T.WITHDRAW,
+        {_S.REGISTERED},
         _S.WITHDRAWN,
-        frozenset({"operator", "authority"}),
+        _OPERATOR | _AUTHORITY,
         "filings.withdraw",
-        needs_reason=True,
+        True,
     ),
 }
+# Giving a waiting filing to a reviewer keeps its status; asked of the same kernel.
+FILING_ASSIGN = WorkflowTransition(
+    "Assign", frozenset(WAITING_STATUSES), None, _AUTHORITY, "filings.review"
+)
 # States in which the provider may still edit the field values.
 EDITABLE_STATUSES = frozenset({_S.DRAFT, _S.CHANGES_REQUESTED})
 # States in which another filing of the same type for the same subject may be started.

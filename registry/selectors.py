@@ -5,7 +5,7 @@ from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from registry.models import EDITABLE_STATUSES, Filing, FilingStatus, Submission
+from registry.models import EDITABLE_STATUSES, WAITING_STATUSES, Filing, FilingStatus, Submission
 from registry.regimes import FILING_TYPES
 
 # The public register's search configuration: "simple" (no stemming) works for every
@@ -113,18 +113,41 @@ def gpai_models_with_systemic_risk() -> QuerySet[Filing]:
     return public_register().filter(filing_type="eu.gpai_notification")
 
 
-# Filings waiting for the regulator's decision.
-WAITING_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.IN_REVIEW)
+# The one overdue rule: which deadline runs in which states. The regulator's decision
+# deadline runs while the filing waits for it; the provider's deadline to file runs while
+# the filing is with the provider. The SQL filters and the rows built in Python both read it.
+RUNNING_DEADLINE = {
+    "decision_due_at": WAITING_STATUSES,
+    "filing_due_at": EDITABLE_STATUSES,
+}
+
+
+def running_deadline(status: str, decision_due_at, filing_due_at):
+    """The deadline that runs for a filing in `status` now, or None."""
+    if status in RUNNING_DEADLINE["decision_due_at"]:
+        return decision_due_at
+    if status in RUNNING_DEADLINE["filing_due_at"]:
+        return filing_due_at
+    return None
+
+
+def is_overdue(due, now) -> bool:
+    """Past a running deadline (the same comparison as the SQL filters: strictly before)."""
+    return due is not None and due < now
+
+
+def _overdue(column: str, now) -> Q:
+    return Q(status__in=RUNNING_DEADLINE[column], **{f"{column}__lt": now or timezone.now()})
 
 
 def overdue_filter(now=None) -> Q:
     """Filings waiting for the regulator past their decision deadline."""
-    return Q(status__in=WAITING_STATUSES, decision_due_at__lt=now or timezone.now())
+    return _overdue("decision_due_at", now)
 
 
 def filing_overdue_filter(now=None) -> Q:
     """Drafts (or filings sent back) past the provider's deadline to file."""
-    return Q(status__in=EDITABLE_STATUSES, filing_due_at__lt=now or timezone.now())
+    return _overdue("filing_due_at", now)
 
 
 def with_overdue_flags(queryset: QuerySet[Filing], now=None) -> QuerySet[Filing]:

@@ -9,7 +9,6 @@ from rest_framework import serializers
 from aigov.api.serializers import StrictSerializerMixin
 from registry.compute import compute_check
 from registry.models import (
-    EDITABLE_STATUSES,
     MODALITIES,
     AISystem,
     Filing,
@@ -19,7 +18,7 @@ from registry.models import (
     Submission,
 )
 from registry.regimes import FILING_TYPES
-from registry.selectors import WAITING_STATUSES, filing_values_for
+from registry.selectors import filing_values_for, is_overdue, running_deadline
 from registry.services import MODEL_FIELDS, SYSTEM_FIELDS
 
 
@@ -234,21 +233,14 @@ class FilingSerializer(serializers.ModelSerializer):
         return {"code": filing.authority.authority_code, "name": filing.authority.name}
 
     def _due(self, filing):
-        """The deadline that applies now: the regulator's while it decides, the
-        provider's while the filing is with the provider."""
-        if filing.status in WAITING_STATUSES:
-            return filing.decision_due_at
-        if filing.status in EDITABLE_STATUSES:
-            return filing.filing_due_at
-        return None
+        return running_deadline(filing.status, filing.decision_due_at, filing.filing_due_at)
 
     def get_seconds_left(self, filing) -> int | None:
         due = self._due(filing)
         return None if due is None else int((due - timezone.now()).total_seconds())
 
     def get_overdue(self, filing) -> bool:
-        due = self._due(filing)
-        return due is not None and due < timezone.now()
+        return is_overdue(self._due(filing), timezone.now())
 
 
 # --- Lean list rows ----------------------------------------------------------------------
@@ -302,13 +294,7 @@ def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:
         }
         entry = None
     status = row["status"]
-    due = (
-        row["decision_due_at"]
-        if status in WAITING_STATUSES
-        else row["filing_due_at"]
-        if status in EDITABLE_STATUSES
-        else None
-    )
+    due = running_deadline(status, row["decision_due_at"], row["filing_due_at"])
     code = row["authority__authority_code"]
     return {
         "id": str(row["id"]),
@@ -333,7 +319,7 @@ def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:
         "decision_due_at": _instant(row["decision_due_at"]),
         "filing_due_at": _instant(row["filing_due_at"]),
         "seconds_left": None if due is None else int((due - now).total_seconds()),
-        "overdue": due is not None and due < now,
+        "overdue": is_overdue(due, now),
         "last_reason": row["last_reason"],
         "created_at": _instant(row["created_at"]),
         "updated_at": _instant(row["updated_at"]),

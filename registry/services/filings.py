@@ -1,6 +1,7 @@
 """Filings: drafting, submitting and every review transition, as compare-and-set services.
 
-The workflow is the table `registry.models.FILING_TRANSITIONS`; what a filing type asks,
+The workflow is the table `registry.models.FILING_TRANSITIONS`, run by the kernel
+(`aigov.workflow`) as `FILING_WORKFLOW`; what a filing type asks,
 who reviews it, its numbering and deadlines come from the regime's declaration
 (`registry.regimes.FILING_TYPES`). Nothing here branches on the regime.
 """
@@ -20,11 +21,12 @@ from aigov.accounts.countries import EU_MEMBER_STATES
 from aigov.accounts.models import Organization, OrganizationKind, User
 from aigov.accounts.permissions import roles_with
 from aigov.audit.services import audit_record
-from aigov.exceptions import StateConflict
 from aigov.jobs.models import Job
 from aigov.jobs.services import job_create
+from aigov.workflow import Moved, Workflow
 from registry.models import (
     EDITABLE_STATUSES,
+    FILING_ASSIGN,
     FILING_TRANSITIONS,
     AISystem,
     Filing,
@@ -37,7 +39,7 @@ from registry.models import (
 )
 from registry.regimes import FILING_TYPES, filings_needed
 from registry.regimes.filings import FilingType, validate_fields
-from registry.selectors import WAITING_STATUSES, overdue_filter, registered_entry
+from registry.selectors import overdue_filter, registered_entry
 from registry.services.subjects import SYSTEM_FIELDS, representative_basis, snapshot
 
 # The roles that review filings, from the one permission table.
@@ -268,7 +270,7 @@ def filing_update(*, actor, filing: Filing, data: dict) -> Filing:
     _check(actor, "filings.edit")
     locked = Filing.objects.select_for_update().get(pk=filing.pk)
     if locked.status not in EDITABLE_STATUSES:
-        raise _conflict(locked, "edit")
+        raise FILING_WORKFLOW.conflict(locked, "edit")
     declared = filing_type_of(locked)
     merged = {**locked.data, **data}
     errors = {
@@ -288,22 +290,6 @@ def filing_update(*, actor, filing: Filing, data: dict) -> Filing:
     if changed:
         audit_record(action="filing.updated", actor=actor, obj=locked, data={"fields": changed})
     return locked
-
-
-class TransitionConflict(StateConflict):
-    """The filing is not in a state that allows the transition."""
-
-    def __init__(self, filing: Filing, transition: str):
-        self.status = filing.status
-        self.transition = transition
-        super().__init__(
-            f"Cannot {transition.replace('_', ' ')} a filing that is "
-            f"{filing.status.replace('_', ' ')}."
-        )
-
-
-def _conflict(filing: Filing, transition: str) -> TransitionConflict:
-    return TransitionConflict(filing, transition)
 
 
 def _canonical(data: dict) -> str:
@@ -342,36 +328,53 @@ def _next_number(declared: FilingType, context: dict, day: date) -> str:
     return declared.number(context, counter.value, day)
 
 
-def _allowed(actor, filing: Filing, transition: str) -> None:
-    rule = FILING_TRANSITIONS[transition]
-    if actor.kind not in rule.by:
-        raise PermissionDenied(f"{actor.kind.title()}s cannot {transition.replace('_', ' ')}.")
-    _check(actor, rule.permission)
+def _party(actor, filing: Filing) -> str | None:
+    """An authority acts only on filings at its own stage; a former stage's authority can
+    read the filing, but no longer act on it."""
     if actor.kind == "authority" and filing.authority_id != actor.organization.pk:
-        # A former stage's authority can read the filing, but no longer act on it.
-        raise PermissionDenied("This filing is with another authority at its current stage.")
+        return "This filing is with another authority at its current stage."
+    return None
+
+
+def _timeline(actor, filing: Filing, moved: Moved) -> None:
+    FilingEvent.objects.create(
+        organization=filing.organization,
+        filing=filing,
+        transition=moved.verb,
+        from_status=moved.from_status,
+        to_status=moved.to_status,
+        stage=filing.stage,
+        reason=moved.reason,
+        actor_organization=actor.organization,
+        actor_user=actor.user,
+        created_at=moved.at,  # the transition's moment, which the decision clock may start from
+    )
+
+
+FILING_WORKFLOW = Workflow(
+    name="filing",
+    model=Filing,
+    transitions={**FILING_TRANSITIONS, "assign": FILING_ASSIGN},
+    party=_party,
+    timeline=_timeline,
+)
 
 
 @transaction.atomic
 def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "") -> Filing:
-    """Move a filing along the workflow with a compare-and-set on its status.
+    """Move a filing along the workflow with a compare-and-set on its status (and stage).
 
     Two concurrent decisions on one filing: exactly one wins; the other gets a
     TransitionConflict and changes nothing.
     """
-    rule = FILING_TRANSITIONS[transition]
-    _allowed(actor, filing, transition)
-    reason = reason.strip()
-    if rule.needs_reason and not reason:
-        raise ValidationError({"reason": "Give a reason; the other side will read it."})
-    if filing.status not in rule.sources:
-        raise _conflict(filing, transition)
-
+    if transition not in FILING_TRANSITIONS:
+        raise ValueError(f"{transition!r} is not a filing transition.")
+    reason = FILING_WORKFLOW.check(actor, filing, transition, reason)
     declared = filing_type_of(filing)
     now = timezone.now()
     context = filing_context(filing)
-    target = rule.target
-    changes: dict = {"status": target, "updated_at": now, "last_reason": reason}
+    target = FILING_TRANSITIONS[transition].target
+    changes: dict = {"updated_at": now, "last_reason": reason}
     stage = filing.stage
 
     if transition == Transition.SUBMIT:
@@ -390,7 +393,6 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
         stage += 1
         target = FilingStatus.SUBMITTED
         changes.update(
-            status=target,
             stage=stage,
             first_stage_authority=filing.authority,
             authority=_authority(declared.route(declared.stages[stage], context)),
@@ -420,40 +422,24 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
             search_document=f"{number} {_search_document(filing, public)}",
         )
 
-    won = Filing.objects.filter(pk=filing.pk, status=filing.status, stage=filing.stage).update(
-        **changes
-    )
-    if won != 1:
-        filing.refresh_from_db()
-        raise _conflict(filing, transition)
-
-    if transition == Transition.SUBMIT:
-        _record_submission(actor, filing, now)
-    FilingEvent.objects.create(
-        organization=filing.organization,
-        filing=filing,
-        transition=transition,
-        from_status=filing.status,
-        to_status=target,
-        stage=filing.stage,
-        reason=reason,
-        actor_organization=actor.organization,
-        actor_user=actor.user,
-        created_at=now,  # the transition's moment, which the decision clock may start from
-    )
-    audit_record(
-        action=f"filing.{transition}",
+    stage_name = declared.stages[filing.stage]
+    FILING_WORKFLOW.move(
         actor=actor,
         obj=filing,
-        data={
-            "from": filing.status,
-            "to": target,
-            "stage": declared.stages[filing.stage],
+        verb=transition,
+        reason=reason,
+        target=target,
+        changes=changes,
+        match={"stage": filing.stage},
+        audit_data={
+            "stage": stage_name,
             "reason": reason[:500],
             "registration_number": changes.get("registration_number"),
         },
+        now=now,
     )
-    authority_now = changes["authority"].pk if "authority" in changes else filing.authority_id
+    if transition == Transition.SUBMIT:
+        _record_submission(actor, filing, now)
     job_create(
         organization=filing.organization,
         kind="registry.notify_filing",
@@ -464,10 +450,9 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
             "to_status": target,
             "reason": reason,
             "registration_number": changes.get("registration_number"),
-            "authority": str(authority_now),
+            "authority": str(filing.authority_id),
         },
     )
-    filing.refresh_from_db()
     return filing
 
 
@@ -546,30 +531,21 @@ def filing_withdraw(*, actor, filing: Filing, reason: str) -> Filing:
 ASSIGNEE_REFUSED = "Assign to a reviewer or supervisor of your authority."
 
 
-@transaction.atomic
 def assign_allowed(actor, filing: Filing) -> bool:
-    """Whether `actor` may assign `filing` now: the one rule, asked by `filing_assign` and
-    by the pages that offer the assignment."""
-    return (
-        actor.can("filings.review")
-        and actor.kind == "authority"
-        and filing.authority_id == actor.organization.pk
-        and filing.status in WAITING_STATUSES
-    )
+    """Whether `actor` may assign `filing` now, asked of the workflow table: the pages
+    that offer the assignment and `filing_assign` ask the same question."""
+    return FILING_WORKFLOW.allows(actor, filing, "assign")
 
 
+@transaction.atomic
 def filing_assign(*, actor, filing: Filing, assignee: User | None) -> Filing:
     """Give a filing in the queue to a reviewer of the authority (or to nobody).
 
-    A compare-and-set on the filing's waiting state and its assignee: assigning it to
-    whom it is already assigned changes nothing and records nothing, and a filing decided
-    meanwhile is a conflict.
+    A compare-and-set on the filing's waiting state and the assignee it had when read:
+    assigning it to whom it is already assigned changes nothing and records nothing, and
+    a filing decided (or reassigned) meanwhile is a conflict.
     """
-    _check(actor, "filings.review")
-    if actor.kind != "authority" or filing.authority_id != actor.organization.pk:
-        raise PermissionDenied("Only the authority reviewing this filing can assign it.")
-    if not assign_allowed(actor, filing):
-        raise TransitionConflict(filing, "assign")
+    FILING_WORKFLOW.check(actor, filing, "assign")
     if (
         assignee is not None
         and not assignee.memberships.filter(
@@ -578,24 +554,16 @@ def filing_assign(*, actor, filing: Filing, assignee: User | None) -> Filing:
     ):
         raise ValidationError({"assignee": ASSIGNEE_REFUSED})
     assignee_id = assignee.pk if assignee is not None else None
-    # Compare-and-set on the current assignee: a no-op (or a lost race) writes no event.
-    changed = (
-        Filing.objects.filter(pk=filing.pk, status__in=WAITING_STATUSES)
-        .exclude(assignee_id=assignee_id)
-        .update(assignee=assignee, updated_at=timezone.now())
-    )
-    if not changed:
-        filing.refresh_from_db()
-        if filing.status not in WAITING_STATUSES:
-            raise TransitionConflict(filing, "assign")
+    if filing.assignee_id == assignee_id:
         return filing
-    audit_record(
-        action="filing.assigned",
+    FILING_WORKFLOW.move(
         actor=actor,
         obj=filing,
-        data={"assignee": assignee.email if assignee else None},
+        verb="assign",
+        changes={"assignee": assignee, "updated_at": timezone.now()},
+        match={"assignee_id": filing.assignee_id},
+        audit_data={"assignee": assignee.email if assignee else None},
     )
-    filing.refresh_from_db()
     return filing
 
 

@@ -4,8 +4,8 @@ submit; the regulator's queue, review page, assignment and CSV export.
 
 Each view checks access (`aigov.web.ActorRequiredMixin`), reads only through
 `visible_to(actor)` / `get_visible_or_404`, calls `registry.services` for every write and
-renders. Which actions a page offers is read from `FILING_TRANSITIONS`; whether one is
-allowed is decided by the service. Everything works without JavaScript.
+renders. Which actions a page offers is asked of the workflow (`FILING_WORKFLOW`), the
+same question the service asks before it acts. Everything works without JavaScript.
 """
 
 import uuid
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
+from aigov.workflow import TransitionConflict
 from registry.exports import queue_csv_response
 from registry.filters import FilingFilter, QueueFilter
 from registry.forms.filings import (
@@ -74,7 +75,7 @@ from registry.services import (
     filing_transition,
     filing_update,
 )
-from registry.services.filings import TransitionConflict, assign_allowed, filing_context
+from registry.services.filings import FILING_WORKFLOW, assign_allowed, filing_context
 from registry.views.subjects import designation_context
 
 SUMMARY_ROWS = 5
@@ -82,17 +83,9 @@ DUE_SOON_DAYS = 7
 
 
 def available_actions(actor, filing) -> list[str]:
-    """The workflow verbs this actor could use on this filing now, from the table."""
-    verbs = []
-    for verb, rule in FILING_TRANSITIONS.items():
-        if filing.status not in rule.sources or actor.kind not in rule.by:
-            continue
-        if not actor.can(rule.permission):
-            continue
-        if actor.kind == "authority" and filing.authority_id != actor.organization.pk:
-            continue  # a former stage's authority reads, but no longer decides
-        verbs.append(verb)
-    return verbs
+    """The status transitions this actor may use on this filing now, asked of the
+    workflow (the assignment has its own form)."""
+    return [verb for verb in FILING_WORKFLOW.available(actor, filing) if verb in FILING_TRANSITIONS]
 
 
 def reason_form(verb: str, data=None) -> ReasonForm | None:

@@ -142,8 +142,8 @@ def test_a_no_op_assignment_writes_no_audit_event(
     supervisor = login(APIClient(), member(authority, "supervisor"), authority)
     url = f"/api/v1/filings/{filing.pk}/assign/"
     assert supervisor.post(url, {"assignee": rita.email}, format="json").status_code == 200
-    assigned = AuditEvent.objects.filter(action="filing.assigned").count()
+    assigned = AuditEvent.objects.filter(action="filing.assign").count()
     again = supervisor.post(url, {"assignee": rita.email}, format="json")
     assert again.status_code == 200 and again.json()["assignee"] == rita.email
-    assert AuditEvent.objects.filter(action="filing.assigned").count() == assigned
+    assert AuditEvent.objects.filter(action="filing.assign").count() == assigned
     Filing.objects.get(pk=filing.pk)  # still there, unchanged

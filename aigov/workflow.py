@@ -1,0 +1,159 @@
+"""The one workflow kernel (DESIGN.md §9).
+
+A workflow is a declarative table of transitions next to its model. The table answers
+the one question pages, API actions and services all ask — may this actor do this to
+this object now? — and `Workflow.move` makes the change: a compare-and-set on the status,
+the timeline entry and the audit event, in the caller's transaction. What a transition
+does beyond its status (numbers, deadlines, routing) stays in the app's service, which
+hands those columns to `move` as `changes`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from aigov.audit.services import audit_record
+from aigov.exceptions import StateConflict
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of a workflow table.
+
+    `target` None is an action that keeps the status (e.g. assigning a reviewer) but is
+    still only allowed from `sources`, by `by` (organisation kinds) with `permission`.
+    """
+
+    label: str
+    sources: frozenset[str]
+    target: str | None
+    by: frozenset[str]
+    permission: str
+    needs_reason: bool = False
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What a move did, handed to the workflow's timeline hook."""
+
+    verb: str
+    from_status: str
+    to_status: str
+    reason: str
+    at: Any  # datetime
+
+
+class TransitionConflict(StateConflict):
+    """The object is not (or no longer) in a state that allows the transition."""
+
+    def __init__(self, noun: str, status: str, verb: str):
+        self.status = status
+        self.transition = verb
+        super().__init__(
+            f"Cannot {verb.replace('_', ' ')} a {noun} that is {status.replace('_', ' ')}."
+        )
+
+
+# Why an actor who passes kind and role may still not act on this object now (None: may).
+PartyCheck = Callable[[Any, Any], str | None]
+Timeline = Callable[[Any, Any, Moved], None]
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A transition table and the rules every use of it shares."""
+
+    name: str  # audit actions are "<name>.<verb>"
+    model: type[models.Model]
+    transitions: dict[str, Transition]
+    party: PartyCheck | None = None
+    timeline: Timeline | None = None
+    reason_required: str = "Give a reason; the other side will read it."
+
+    def __getitem__(self, verb: str) -> Transition:
+        return self.transitions[verb]
+
+    def refusal(self, actor, obj, verb: str) -> str | None:
+        """Why `actor` may not use `verb` on `obj` (whatever its status), or None."""
+        rule = self.transitions[verb]
+        if actor.kind not in rule.by:
+            return f"{actor.kind.title()}s cannot {verb.replace('_', ' ')}."
+        if not actor.can(rule.permission):
+            return f"Your role may not do this ({rule.permission})."
+        return self.party(actor, obj) if self.party else None
+
+    def allows(self, actor, obj, verb: str) -> bool:
+        """Whether the actor may use `verb` on `obj` in its current status."""
+        return obj.status in self.transitions[verb].sources and not self.refusal(actor, obj, verb)
+
+    def available(self, actor, obj) -> list[str]:
+        """The verbs this actor may use on this object now, in table order."""
+        return [verb for verb in self.transitions if self.allows(actor, obj, verb)]
+
+    def check(self, actor, obj, verb: str, reason: str = "") -> str:
+        """Everything checked before a move; answers the reason, stripped.
+
+        Raises PermissionDenied (not this actor), ValidationError (a reason is missing)
+        or TransitionConflict (not from this status).
+        """
+        rule = self.transitions[verb]
+        refused = self.refusal(actor, obj, verb)
+        if refused:
+            raise PermissionDenied(refused)
+        reason = reason.strip()
+        if rule.needs_reason and not reason:
+            raise ValidationError({"reason": self.reason_required})
+        if obj.status not in rule.sources:
+            raise self.conflict(obj, verb)
+        return reason
+
+    def conflict(self, obj, verb: str) -> TransitionConflict:
+        noun = self.model._meta.verbose_name
+        return TransitionConflict(str(noun), obj.status, verb)
+
+    @transaction.atomic
+    def move(
+        self,
+        *,
+        actor,
+        obj,
+        verb: str,
+        reason: str = "",
+        target: str | None = None,
+        changes: dict | None = None,
+        match: dict | None = None,
+        audit_data: dict | None = None,
+        now=None,
+    ) -> Moved:
+        """Compare-and-set `obj` from its status (and `match`) to the rule's target (or
+        `target`, when the service decides another, e.g. the next review stage), writing
+        `changes` too; then the timeline entry and the audit event.
+
+        Of two concurrent moves exactly one wins; the other raises TransitionConflict and
+        changes nothing. `obj` is refreshed from the database afterwards.
+        """
+        rule = self.transitions[verb]
+        now = now or timezone.now()
+        to_status = target or rule.target or obj.status
+        row = {"status": to_status, **(changes or {})}
+        won = self.model._default_manager.filter(
+            pk=obj.pk, status=obj.status, **(match or {})
+        ).update(**row)
+        if won != 1:
+            obj.refresh_from_db()
+            raise self.conflict(obj, verb)
+        moved = Moved(verb=verb, from_status=obj.status, to_status=to_status, reason=reason, at=now)
+        if self.timeline:
+            self.timeline(actor, obj, moved)
+        audit_record(
+            action=f"{self.name}.{verb}",
+            actor=actor,
+            obj=obj,
+            data={"from": moved.from_status, "to": to_status, **(audit_data or {})},
+        )
+        obj.refresh_from_db()
+        return moved

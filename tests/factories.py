@@ -76,7 +76,7 @@ class JobFactory(factory.django.DjangoModelFactory):
         model = Job
 
     organization = factory.SubFactory(OrganizationFactory)
-    kind = "audit.verify_chain"
+    kind = "registry.deadline_digest"
     enqueued_at = factory.LazyFunction(timezone.now)
 
 

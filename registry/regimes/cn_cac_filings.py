@@ -96,11 +96,6 @@ def _national_stage_restarts_clock() -> bool:
     return settings.CN_NATIONAL_STAGE_RESTARTS_CLOCK
 
 
-def change_filing_due(changed: datetime | date) -> datetime:
-    """The deadline to file a change of a registered filing."""
-    return clock.add_working_days(changed, CHANGE_FILING_WORKING_DAYS, regime="cn")
-
-
 def _service_start_due(context: dict) -> datetime | None:
     """The filing deadline after the (Beijing) date the service started, once it has."""
     started = context["data"].get("service_started_on")
@@ -337,7 +332,6 @@ GENAI_FILING = FilingType(
     decision_due=decision_due,
     decision_period=DECISION_PERIOD,
     restarts_clock_at_next_stage=_national_stage_restarts_clock,
-    extra={"min_keywords": MIN_KEYWORDS},
 )
 
 GENAI_REGISTRATION = FilingType(

@@ -163,7 +163,7 @@ def test_dashboard_shows_the_page_of_the_organisation_kind(
 ):
     organization = request.getfixturevalue(org_fixture)
     user = member(organization, role)
-    JobFactory(organization=organization, kind="audit.verify_chain", progress=40)
+    JobFactory(organization=organization, kind="registry.deadline_digest", progress=40)
     audit_record(action="test.visible", organization=organization)
     login(client, user, organization)
 
@@ -174,7 +174,7 @@ def test_dashboard_shows_the_page_of_the_organisation_kind(
     for snippet in expected:
         assert snippet in text
     assert organization.name in text
-    assert "audit.verify_chain" in text  # recent jobs
+    assert "registry.deadline_digest" in text  # recent jobs
     assert "test.visible" in text  # recent activity
     assert "coming soon" not in text.lower()
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "aigov.api",
     "registry",
     "assessments",
+    "assessments.conformity",
     "demo",
 ]
 

@@ -58,8 +58,9 @@ class TransitionConflict(StateConflict):
         )
 
 
-# Why an actor who passes kind and role may still not act on this object now (None: may).
-PartyCheck = Callable[[Any, Any], str | None]
+# Why an actor who passes kind and role may still not use this verb on this object (e.g.
+# it is not the authority of the current stage); None when it may.
+PartyCheck = Callable[[Any, Any, str], str | None]
 Timeline = Callable[[Any, Any, Moved], None]
 
 
@@ -84,7 +85,7 @@ class Workflow:
             return f"{actor.kind.title()}s cannot {verb.replace('_', ' ')}."
         if not actor.can(rule.permission):
             return f"Your role may not do this ({rule.permission})."
-        return self.party(actor, obj) if self.party else None
+        return self.party(actor, obj, verb) if self.party else None
 
     def allows(self, actor, obj, verb: str) -> bool:
         """Whether the actor may use `verb` on `obj` in its current status."""

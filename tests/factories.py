@@ -129,3 +129,55 @@ def make_filing(organization, status="draft", **fields):
         status=status,
         **fields,
     )
+
+
+def make_assessment(organization, procedure="annex_vii", status="in_progress", **fields):
+    """A conformity assessment visible to `organization`: its own (as provider), one
+    assigned to it (as notified body), or one of a system filed with it (as authority)."""
+    from assessments.conformity.models import ConformityAssessment
+    from registry.models import Filing
+
+    provider = organization if organization.kind == "operator" else OrganizationFactory()
+    # Annex III point 1(a) without harmonised standards: Annex VII (REGULATION.md).
+    profile = {"annex_iii_point": "1(a)", "harmonised_standards": "none"}
+    system = make_system(provider, profile=profile)
+    if organization.kind == "authority":
+        Filing.objects.create(
+            organization=provider,
+            filing_type="eu.high_risk",
+            regime="eu",
+            ai_system=system,
+            status="submitted",
+            authority=organization,
+        )
+    if procedure == "annex_vii":
+        body = organization if organization.kind == "assessor" else AssessorFactory()
+        fields.setdefault("assessor_organization", body)
+        fields.setdefault("not_lodged_elsewhere", True)
+    return ConformityAssessment.objects.create(
+        organization=provider,
+        procedure=procedure,
+        ai_system=system,
+        subject_version=system.version_number,
+        subject_name=system.name,
+        classification=system.classification,
+        requirements=["eu.art9", "eu.art11"],
+        status=status,
+        **fields,
+    )
+
+
+def make_finding(organization, **fields):
+    """A finding on an assessment visible to `organization`."""
+    from assessments.conformity.models import Finding
+
+    assessment = make_assessment(organization)
+    return Finding.objects.create(
+        organization=assessment.organization,
+        assessment=assessment,
+        requirement="eu.art9",
+        outcome=fields.pop("outcome", "minor_nc"),
+        narrative="The risk management plan has no review dates.",
+        author_organization=assessment.assessor_organization,
+        **fields,
+    )

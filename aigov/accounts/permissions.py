@@ -36,6 +36,13 @@ _grant("filings.view", ALL_ROLES)
 _grant("filings.edit", (Role.ADMIN, Role.EDITOR))
 _grant("filings.review", (Role.SUPERVISOR, Role.REVIEWER))
 _grant("filings.withdraw", (Role.ADMIN, Role.SUPERVISOR))
+# Conformity assessments: the provider requests and answers; the assessing organisation
+# (a notified body's staff, or the provider itself under internal control) assesses, and
+# only its lead (or the provider's admin) records the decision.
+_grant("assessments.view", ALL_ROLES)
+_grant("assessments.request", (Role.ADMIN, Role.EDITOR))
+_grant("assessments.assess", (Role.LEAD, Role.ASSESSOR, Role.ADMIN, Role.EDITOR))
+_grant("assessments.decide", (Role.LEAD, Role.ADMIN))
 # The stateless classification preview changes nothing, so it is a read.
 _grant("classification.view", ALL_ROLES)
 

@@ -25,6 +25,7 @@ TITLES = {
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Invalid request",
+    428: "Precondition required",
     429: "Too many requests",
     500: "Internal server error",
     503: "Service unavailable",
@@ -135,3 +136,11 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."
     default_code = "payload-too-large"
+
+
+class IdempotencyKeyRequired(exceptions.APIException):
+    """A POST that must not be applied twice was sent without an Idempotency-Key."""
+
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = "Send an Idempotency-Key header with this request, so that a retry is safe."
+    default_code = "idempotency-key-required"

@@ -328,7 +328,7 @@ def _next_number(declared: FilingType, context: dict, day: date) -> str:
     return declared.number(context, counter.value, day)
 
 
-def _party(actor, filing: Filing) -> str | None:
+def _party(actor, filing: Filing, verb: str) -> str | None:
     """An authority acts only on filings at its own stage; a former stage's authority can
     read the filing, but no longer act on it."""
     if actor.kind == "authority" and filing.authority_id != actor.organization.pk:

@@ -9,8 +9,17 @@ from aigov.accounts.models import ApiKey
 from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
+from assessments.conformity.models import ConformityAssessment, Finding
 from registry.models import AISystem, Filing, GPAIModel
-from tests.factories import ApiKeyFactory, JobFactory, make_filing, make_model, make_system
+from tests.factories import (
+    ApiKeyFactory,
+    JobFactory,
+    make_assessment,
+    make_filing,
+    make_finding,
+    make_model,
+    make_system,
+)
 
 
 def _audit_event(organization):
@@ -26,6 +35,8 @@ FACTORIES = {
     AISystem: make_system,
     GPAIModel: make_model,
     Filing: make_filing,
+    ConformityAssessment: make_assessment,
+    Finding: make_finding,
 }
 
 # API routes that are not object collections, with why they need no isolation case.

@@ -1,0 +1,7 @@
+"""The conformity app's API routes, registered with the core's router when the app is ready."""
+
+from aigov.api.routes import router
+from assessments.conformity.api.views import AssessmentViewSet, FindingViewSet
+
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("findings", FindingViewSet, basename="finding")

@@ -1,0 +1,150 @@
+"""The assessment API's shapes (DESIGN.md §8: field names are a contract with assessors)."""
+
+from rest_framework import serializers
+
+from aigov.accounts.models import Organization, OrganizationKind
+from aigov.api.serializers import StrictSerializerMixin
+from assessments.conformity.models import (
+    ConformityAssessment,
+    Decision,
+    Finding,
+    Outcome,
+    Procedure,
+)
+from registry.models import AISystem, GPAIModel
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    assessment = serializers.UUIDField(source="assessment_id", read_only=True)
+    author_organization = serializers.CharField(source="author_organization.slug", read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "assessment",
+            "requirement",
+            "outcome",
+            "narrative",
+            "evidence",
+            "status",
+            "response",
+            "author_organization",
+            "created_at",
+            "answered_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    subject = serializers.SerializerMethodField()
+    provider = serializers.CharField(source="organization.name", read_only=True)
+    assessor_organization = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(
+        help_text="The workflow verbs the caller may use now."
+    )
+
+    class Meta:
+        model = ConformityAssessment
+        fields = [
+            "id",
+            "procedure",
+            "subject",
+            "subject_version",
+            "provider",
+            "assessor_organization",
+            "not_lodged_elsewhere",
+            "status",
+            "decision",
+            "conditions",
+            "last_reason",
+            "requirements",
+            "actions",
+            "requested_at",
+            "decided_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_subject(self, assessment) -> dict:
+        system = assessment.ai_system_id is not None
+        return {
+            "kind": "ai_system" if system else "gpai_model",
+            "id": str(assessment.ai_system_id if system else assessment.gpai_model_id),
+            "name": assessment.subject_name,
+        }
+
+    def get_assessor_organization(self, assessment) -> dict | None:
+        body = assessment.assessor_organization
+        if body is None:
+            return None
+        return {
+            "slug": body.slug,
+            "name": body.name,
+            "identification_number": body.identification_number,
+        }
+
+    def get_actions(self, assessment) -> list[str]:
+        from assessments.conformity.services import ASSESSMENT_WORKFLOW
+
+        actor = self.context.get("actor")
+        return ASSESSMENT_WORKFLOW.available(actor, assessment) if actor else []
+
+
+class AssessmentCreateSerializer(StrictSerializerMixin, serializers.Serializer):
+    procedure = serializers.ChoiceField(choices=Procedure.choices)
+    ai_system = serializers.PrimaryKeyRelatedField(
+        queryset=AISystem.objects.all(), required=False, allow_null=True
+    )
+    gpai_model = serializers.PrimaryKeyRelatedField(
+        queryset=GPAIModel.objects.all(), required=False, allow_null=True
+    )
+    assessor_organization = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organization.objects.filter(kind=OrganizationKind.ASSESSOR),
+        required=False,
+        allow_null=True,
+    )
+    not_lodged_elsewhere = serializers.BooleanField(required=False, default=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the caller's own systems and models can be named (another's is "not found").
+        actor = self.context["actor"]
+        self.fields["ai_system"].queryset = AISystem.objects.visible_to(actor)
+        self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
+
+    def validate(self, attrs):
+        if bool(attrs.get("ai_system")) == bool(attrs.get("gpai_model")):
+            raise serializers.ValidationError(
+                {"ai_system": ["Name exactly one of ai_system and gpai_model."]}
+            )
+        return attrs
+
+
+class AssessmentVerbSerializer(StrictSerializerMixin, serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    decision = serializers.ChoiceField(choices=Decision.choices, required=False)
+    conditions = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class FindingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
+    requirement = serializers.CharField(max_length=60)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    narrative = serializers.CharField(max_length=20000)
+    evidence = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, default=list, max_length=100
+    )
+
+
+class FindingAnswerSerializer(StrictSerializerMixin, serializers.Serializer):
+    response = serializers.CharField(max_length=20000)
+
+
+class RequirementResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    basis = serializers.CharField()
+    check = serializers.CharField()
+    findings = FindingSerializer(many=True)

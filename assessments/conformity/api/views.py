@@ -1,0 +1,175 @@
+"""`/api/v1/assessments/` and `/api/v1/findings/` (DESIGN.md §8). Every verb calls a
+service; scoping is `visible_to(actor)` in the base viewset."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from aigov.api import idempotency
+from aigov.api.problems import IdempotencyKeyRequired
+from aigov.api.views import TenantViewSet
+from assessments.catalogues.catalogue import get as requirement_get
+from assessments.conformity.api.serializers import (
+    AssessmentCreateSerializer,
+    AssessmentSerializer,
+    AssessmentVerbSerializer,
+    FindingAnswerSerializer,
+    FindingCreateSerializer,
+    FindingSerializer,
+    RequirementResultSerializer,
+)
+from assessments.conformity.models import ASSESSMENT_TRANSITIONS, ConformityAssessment, Finding
+from assessments.conformity.services import (
+    assessment_request,
+    assessment_transition,
+    finding_answer,
+    finding_close,
+    finding_create,
+)
+
+
+class AssessmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """Providers request assessments; the assigned assessor (or the provider itself under
+    internal control) works them; authorities read those of subjects filed with them.
+    Each workflow verb is `POST /assessments/{id}/<verb>/` and answers 409 when the
+    assessment's state forbids it."""
+
+    model = ConformityAssessment
+    serializer_class = AssessmentSerializer
+    cursor_ordering = ("-requested_at", "-id")
+    permission_by_action = {
+        "list": "assessments.view",
+        "retrieve": "assessments.view",
+        "requirements": "assessments.view",
+        # Reading findings, or recording one: the service asks for `assessments.assess`
+        # once the assessment is found, so another tenant's assessment stays a 404.
+        "findings": "assessments.view",
+        "create": "assessments.request",
+        **{verb: rule.permission for verb, rule in ASSESSMENT_TRANSITIONS.items()},
+    }
+
+    def get_base_queryset(self):
+        return ConformityAssessment.objects.select_related("organization", "assessor_organization")
+
+    @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
+    def create(self, request):
+        form = AssessmentCreateSerializer(data=request.data, context={"actor": request.actor})
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        assessment = assessment_request(
+            actor=request.actor,
+            subject=data.get("ai_system") or data.get("gpai_model"),
+            procedure=data["procedure"],
+            assessor_organization=data.get("assessor_organization"),
+            not_lodged_elsewhere=data["not_lodged_elsewhere"],
+        )
+        body = AssessmentSerializer(assessment, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=RequirementResultSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def requirements(self, request, pk=None):
+        """Each requirement in scope with the findings recorded against it."""
+        assessment = self.get_object()
+        findings: dict[str, list] = {}
+        for finding in assessment.findings.select_related("author_organization"):
+            findings.setdefault(finding.requirement, []).append(finding)
+        rows = []
+        for code in assessment.requirements:
+            requirement = requirement_get(code)
+            rows.append(
+                {
+                    "code": code,
+                    "title": requirement.title,
+                    "basis": requirement.basis,
+                    "check": requirement.check,
+                    "findings": findings.get(code, []),
+                }
+            )
+        return Response(RequirementResultSerializer(rows, many=True).data)
+
+    @extend_schema(methods=["GET"], request=None, responses=FindingSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=FindingCreateSerializer,
+        responses={201: FindingSerializer},
+        description="Record a finding. `Idempotency-Key` is required (428 without one).",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def findings(self, request, pk=None):
+        """The assessment's findings; the assessor records one with POST."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            found = assessment.findings.select_related("author_organization")
+            return Response(FindingSerializer(found, many=True).data)
+        if idempotency.requested_key(request) is None:
+            raise IdempotencyKeyRequired()
+        form = FindingCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        finding = finding_create(actor=request.actor, assessment=assessment, **form.validated_data)
+        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+
+
+def _verb_action(verb: str):
+    """`POST /assessments/{id}/<verb>/` for one row of the workflow table."""
+
+    @extend_schema(
+        request=AssessmentVerbSerializer,
+        responses=AssessmentSerializer,
+        description=f"Workflow transition `{verb}`.",
+    )
+    def handler(self, request, pk=None):
+        assessment = self.get_object()
+        form = AssessmentVerbSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        assessment = assessment_transition(
+            actor=request.actor, assessment=assessment, verb=verb, **form.validated_data
+        )
+        return Response(
+            AssessmentSerializer(assessment, context=self.get_serializer_context()).data
+        )
+
+    handler.__name__ = verb
+    return action(detail=True, methods=["post"], url_path=verb.replace("_", "-"))(handler)
+
+
+for _verb in ASSESSMENT_TRANSITIONS:
+    setattr(AssessmentViewSet, _verb, _verb_action(_verb))
+
+
+class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Findings of the assessments the caller takes part in. The provider answers a
+    nonconformity; the assessor closes it."""
+
+    model = Finding
+    serializer_class = FindingSerializer
+    cursor_ordering = ("-created_at", "-id")
+    permission_by_action = {
+        "list": "assessments.view",
+        "retrieve": "assessments.view",
+        "answer": "assessments.request",
+        "close": "assessments.assess",
+    }
+
+    def get_base_queryset(self):
+        return Finding.objects.select_related("author_organization", "assessment")
+
+    @extend_schema(request=FindingAnswerSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """The provider's corrective action for a nonconformity."""
+        finding = self.get_object()
+        form = FindingAnswerSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        finding = finding_answer(actor=request.actor, finding=finding, **form.validated_data)
+        return Response(FindingSerializer(finding).data)
+
+    @extend_schema(request=None, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """The assessor accepts the corrective action."""
+        finding = finding_close(actor=request.actor, finding=self.get_object())
+        return Response(FindingSerializer(finding).data)

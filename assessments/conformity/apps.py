@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ConformityConfig(AppConfig):
+    name = "assessments.conformity"
+    label = "conformity"
+    verbose_name = "Conformity assessments"
+
+    def ready(self) -> None:
+        from assessments.conformity.api import routes  # noqa: F401 - registers the API routes

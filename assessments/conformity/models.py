@@ -1,0 +1,262 @@
+"""Conformity assessments of one version of a registered system or model, and the
+findings assessors record against the requirements in scope (DESIGN.md §8)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from aigov.accounts.models import TenantModel
+from aigov.workflow import Transition as WorkflowTransition
+from registry.models import AISystem, Filing, GPAIModel
+
+
+class Procedure(models.TextChoices):
+    ANNEX_VI = "annex_vi", "Internal control by the provider (EU AI Act Annex VI)"
+    ANNEX_VII = "annex_vii", "Assessment by a notified body (EU AI Act Annex VII)"
+    CN_SECURITY_SELF_ASSESSMENT = (
+        "cn_security_self_assessment",
+        "Security self-assessment (CAC generative AI)",
+    )
+    US_CA_FRAMEWORK_REVIEW = "us_ca_framework_review", "Frontier AI framework review (SB 53)"
+
+
+# Procedures carried out by a third party, which must be named on the request.
+THIRD_PARTY_PROCEDURES = frozenset({Procedure.ANNEX_VII})
+
+
+class AssessmentStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    IN_PROGRESS = "in_progress", "In progress"
+    INFORMATION_REQUESTED = "information_requested", "Information requested"
+    DECIDED = "decided", "Decided"
+    CLOSED = "closed", "Closed"
+
+
+class AssessmentVerb(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    DECLINE = "decline", "Decline"
+    START = "start", "Start the assessment"
+    REQUEST_INFORMATION = "request_information", "Request information"
+    PROVIDE_INFORMATION = "provide_information", "Provide the information"
+    DECIDE = "decide", "Record the decision"
+    CLOSE = "close", "Close"
+
+
+class Decision(models.TextChoices):
+    CONFORMANT = "conformant", "Conformant"
+    CONFORMANT_WITH_CONDITIONS = "conformant_with_conditions", "Conformant with conditions"
+    NOT_CONFORMANT = "not_conformant", "Not conformant"
+
+
+_S, _V = AssessmentStatus, AssessmentVerb
+_ASSESSING = frozenset({"assessor", "operator"})  # the assessor; the provider for Annex VI
+_PROVIDER = frozenset({"operator"})
+
+
+def _rule(verb, sources, target, by, permission, needs_reason=False) -> WorkflowTransition:
+    label = dict(AssessmentVerb.choices)[verb]
+    return WorkflowTransition(label, frozenset(sources), target, by, permission, needs_reason)
+
+
+# The assessment workflow (issue 10): requested → accepted / declined → in progress →
+# information requested ↔ in progress → decided → closed. Who is "the assessor" for a
+# given assessment (the assigned body, or the provider itself under internal control) is
+# the workflow's party check in services.py.
+ASSESSMENT_TRANSITIONS: dict[str, WorkflowTransition] = {
+    _V.ACCEPT: _rule(_V.ACCEPT, {_S.REQUESTED}, _S.ACCEPTED, _ASSESSING, "assessments.assess"),
+    _V.DECLINE: _rule(
+        _V.DECLINE, {_S.REQUESTED}, _S.DECLINED, _ASSESSING, "assessments.assess", True
+    ),
+    _V.START: _rule(_V.START, {_S.ACCEPTED}, _S.IN_PROGRESS, _ASSESSING, "assessments.assess"),
+    _V.REQUEST_INFORMATION: _rule(
+        _V.REQUEST_INFORMATION,
+        {_S.IN_PROGRESS},
+        _S.INFORMATION_REQUESTED,
+        _ASSESSING,
+        "assessments.assess",
+        True,
+    ),
+    _V.PROVIDE_INFORMATION: _rule(
+        _V.PROVIDE_INFORMATION,
+        {_S.INFORMATION_REQUESTED},
+        _S.IN_PROGRESS,
+        _PROVIDER,
+        "assessments.request",
+        True,
+    ),
+    _V.DECIDE: _rule(
+        _V.DECIDE, {_S.IN_PROGRESS}, _S.DECIDED, _ASSESSING, "assessments.decide", True
+    ),
+    _V.CLOSE: _rule(_V.CLOSE, {_S.DECIDED}, _S.CLOSED, _ASSESSING, "assessments.decide"),
+}
+# Verbs only the provider uses, whoever assesses.
+PROVIDER_VERBS = frozenset({_V.PROVIDE_INFORMATION})
+# Assessments that still bind their assessor: an Annex VII application carries "a written
+# declaration that the same application has not been lodged with any other notified body"
+# (Annex VII points 3.1(f) and 4.2(b)).
+OPEN_STATUSES = frozenset(
+    {_S.REQUESTED, _S.ACCEPTED, _S.IN_PROGRESS, _S.INFORMATION_REQUESTED, _S.DECIDED}
+)
+
+
+class ConformityAssessment(TenantModel):
+    """One assessment of one version of a system or model under one procedure; the
+    organisation is the provider's."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    procedure = models.CharField(max_length=40, choices=Procedure.choices)
+    ai_system = models.ForeignKey(
+        AISystem, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
+    gpai_model = models.ForeignKey(
+        GPAIModel, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
+    subject_version = models.PositiveIntegerField(
+        help_text="The subject's version number when the assessment was requested."
+    )
+    subject_name = models.CharField(max_length=200)
+    # The classification of that version, which decided the requirements in scope.
+    classification = models.JSONField(default=dict)
+    requirements = models.JSONField(default=list, help_text="Requirement codes in scope.")
+    assessor_organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    not_lodged_elsewhere = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=24, choices=AssessmentStatus.choices, default=AssessmentStatus.REQUESTED
+    )
+    decision = models.CharField(max_length=32, choices=Decision.choices, blank=True)
+    conditions = models.TextField(blank=True)
+    last_reason = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ai_system__isnull=True) ^ models.Q(gpai_model__isnull=True),
+                name="assessment_exactly_one_subject",
+            ),
+            # Annex VII points 3.1(f), 4.2(b): one open application per subject
+            # version, enforced by the database.
+            models.UniqueConstraint(
+                fields=["ai_system", "subject_version"],
+                condition=models.Q(procedure="annex_vii", status__in=sorted(OPEN_STATUSES)),
+                name="one_open_annex_vii_per_system_version",
+            ),
+            models.UniqueConstraint(
+                fields=["gpai_model", "subject_version"],
+                condition=models.Q(procedure="annex_vii", status__in=sorted(OPEN_STATUSES)),
+                name="one_open_annex_vii_per_model_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_procedure_display()}: {self.subject_name} v{self.subject_version}"
+
+    @property
+    def subject(self):
+        return self.ai_system or self.gpai_model
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        """The provider sees its own; an assessor organisation sees what is assigned to it
+        until it declines; an authority sees assessments of subjects filed with it."""
+        if actor.kind == "operator":
+            return models.Q(organization=actor.organization)
+        if actor.kind == "assessor":
+            return models.Q(assessor_organization=actor.organization) & ~models.Q(
+                status=AssessmentStatus.DECLINED
+            )
+        filed = Filing.objects.visible_to(actor)
+        return models.Q(ai_system__in=filed.values("ai_system")) | models.Q(
+            gpai_model__in=filed.values("gpai_model")
+        )
+
+
+class AssessmentEvent(TenantModel):
+    """The assessment's timeline as every party sees it: each transition, with its reason."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.ForeignKey(
+        ConformityAssessment, on_delete=models.CASCADE, related_name="events"
+    )
+    transition = models.CharField(max_length=24, choices=AssessmentVerb.choices)
+    from_status = models.CharField(max_length=24, choices=AssessmentStatus.choices)
+    to_status = models.CharField(max_length=24, choices=AssessmentStatus.choices)
+    reason = models.TextField(blank=True)
+    actor_organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        return models.Q(assessment__in=ConformityAssessment.objects.visible_to(actor).values("pk"))
+
+
+class Outcome(models.TextChoices):
+    CONFORMANT = "conformant", "Conformant"
+    MINOR_NC = "minor_nc", "Minor nonconformity"
+    MAJOR_NC = "major_nc", "Major nonconformity"
+    OBSERVATION = "observation", "Observation"
+
+
+# Outcomes the provider must answer before the finding can be closed.
+NONCONFORMITIES = frozenset({Outcome.MINOR_NC, Outcome.MAJOR_NC})
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ANSWERED = "answered", "Answered by the provider"
+    CLOSED = "closed", "Closed"
+
+
+class Finding(TenantModel):
+    """What an assessor found about one requirement; nonconformities are answered by the
+    provider (corrective action) and closed by the assessor."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.ForeignKey(
+        ConformityAssessment, on_delete=models.PROTECT, related_name="findings"
+    )
+    requirement = models.CharField(max_length=60)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    narrative = models.TextField()
+    evidence = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    response = models.TextField(blank=True)
+    author_organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        return models.Q(assessment__in=ConformityAssessment.objects.visible_to(actor).values("pk"))

@@ -1,0 +1,313 @@
+"""Conformity assessments: requesting one, moving it along its workflow on the kernel
+(`aigov.workflow`), and the findings assessors record and providers answer.
+
+Every function checks the actor, changes rows with a compare-and-set and writes its audit
+event in the same transaction.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from aigov.accounts.models import Organization, OrganizationKind
+from aigov.audit.services import audit_record
+from aigov.workflow import Moved, TransitionConflict, Workflow
+from assessments.catalogues.catalogue import requirements_for
+from assessments.conformity.models import (
+    ASSESSMENT_TRANSITIONS,
+    NONCONFORMITIES,
+    PROVIDER_VERBS,
+    THIRD_PARTY_PROCEDURES,
+    AssessmentEvent,
+    AssessmentStatus,
+    AssessmentVerb,
+    ConformityAssessment,
+    Decision,
+    Finding,
+    FindingStatus,
+    Outcome,
+    Procedure,
+)
+from registry.models import AISystem
+
+# Which requirements each procedure looks at, by the catalogue's regime.
+PROCEDURE_REGIME = {
+    Procedure.ANNEX_VI: "eu",
+    Procedure.ANNEX_VII: "eu",
+    Procedure.CN_SECURITY_SELF_ASSESSMENT: "cn",
+    Procedure.US_CA_FRAMEWORK_REVIEW: "us_ca",
+}
+
+
+def procedures_for(classification: dict, subject_is_system: bool) -> list[str]:
+    """The procedures the classification makes available to a subject (REGULATION.md,
+    Art. 43: Annex III point 1 with harmonised standards fully applied may choose; other
+    points Annex VI; otherwise Annex VII), CAC's security self-assessment where the
+    Interim Measures ask for one, and SB 53's framework for a large frontier developer."""
+    eu = classification.get("eu") or {}
+    cn = classification.get("cn") or {}
+    us_ca = classification.get("us_ca") or {}
+    found = []
+    procedure = eu.get("conformity_procedure") if subject_is_system else None
+    if procedure in ("annex_vi", "annex_vi_or_vii"):
+        found.append(Procedure.ANNEX_VI)
+    if procedure in ("annex_vii", "annex_vi_or_vii"):
+        found.append(Procedure.ANNEX_VII)
+    if cn.get("security_assessment"):
+        found.append(Procedure.CN_SECURITY_SELF_ASSESSMENT)
+    if "us_ca.framework" in (us_ca.get("obligations") or []):
+        found.append(Procedure.US_CA_FRAMEWORK_REVIEW)
+    return found
+
+
+def requirements_in_scope(classification: dict, procedure: str) -> list[str]:
+    """The codes of the requirements the procedure checks for this classification."""
+    regime = PROCEDURE_REGIME[procedure]
+    return [r.code for r in requirements_for(classification) if r.regime == regime]
+
+
+def _assesses(actor, assessment: ConformityAssessment) -> bool:
+    """Whether the actor's organisation is the one that assesses: the assigned body, or
+    the provider itself where the procedure has no third party."""
+    if assessment.assessor_organization_id is not None:
+        return actor.organization.pk == assessment.assessor_organization_id
+    return actor.organization.pk == assessment.organization_id
+
+
+def _party(actor, assessment: ConformityAssessment, verb: str) -> str | None:
+    """Who takes part: the provider answers; the assessing organisation does the rest."""
+    if verb in PROVIDER_VERBS:
+        if actor.organization.pk != assessment.organization_id:
+            return "Only the provider answers."
+        return None
+    if not _assesses(actor, assessment):
+        return "Only the organisation carrying out the assessment does this."
+    return None
+
+
+def _timeline(actor, assessment: ConformityAssessment, moved: Moved) -> None:
+    AssessmentEvent.objects.create(
+        organization=assessment.organization,
+        assessment=assessment,
+        transition=moved.verb,
+        from_status=moved.from_status,
+        to_status=moved.to_status,
+        reason=moved.reason,
+        actor_organization=actor.organization,
+        actor_user=actor.user,
+        created_at=moved.at,
+    )
+
+
+ASSESSMENT_WORKFLOW = Workflow(
+    name="assessment",
+    model=ConformityAssessment,
+    transitions=ASSESSMENT_TRANSITIONS,
+    party=_party,
+    timeline=_timeline,
+)
+
+
+def _subject_refs(subject) -> dict:
+    return {"ai_system": subject} if isinstance(subject, AISystem) else {"gpai_model": subject}
+
+
+@transaction.atomic
+def assessment_request(
+    *,
+    actor,
+    subject,
+    procedure: str,
+    assessor_organization: Organization | None = None,
+    not_lodged_elsewhere: bool = False,
+) -> ConformityAssessment:
+    """The provider asks for an assessment of the current version of its system or model.
+
+    A third-party procedure names the assessor organisation and declares the application
+    is not lodged with another body; one without a third party starts in progress, the
+    provider assessing itself.
+    """
+    if not actor.can("assessments.request") or actor.organization.pk != subject.organization_id:
+        raise PermissionDenied("Only the provider's editors request an assessment.")
+    classification = subject.classification or {}
+    available = procedures_for(classification, isinstance(subject, AISystem))
+    if procedure not in available:
+        raise ValidationError(
+            {"procedure": "The classification of this subject does not call for this procedure."}
+        )
+    third_party = procedure in THIRD_PARTY_PROCEDURES
+    if third_party:
+        if assessor_organization is None or assessor_organization.kind != OrganizationKind.ASSESSOR:
+            raise ValidationError({"assessor_organization": "Name the notified body."})
+        if not not_lodged_elsewhere:
+            raise ValidationError(
+                {
+                    "not_lodged_elsewhere": "Declare that the same application has not been "
+                    "lodged with any other notified body (Annex VII 3.1(f), 4.2(b))."
+                }
+            )
+    elif assessor_organization is not None:
+        raise ValidationError(
+            {"assessor_organization": "This procedure is carried out by the provider itself."}
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            assessment = ConformityAssessment.objects.create(
+                organization=actor.organization,
+                procedure=procedure,
+                **_subject_refs(subject),
+                subject_version=subject.version_number,
+                subject_name=subject.name,
+                classification=classification,
+                requirements=requirements_in_scope(classification, procedure),
+                assessor_organization=assessor_organization if third_party else None,
+                not_lodged_elsewhere=not_lodged_elsewhere if third_party else False,
+                # Internal control has nobody to accept it: the provider is assessing.
+                status=AssessmentStatus.REQUESTED if third_party else AssessmentStatus.IN_PROGRESS,
+                requested_at=now,
+                updated_at=now,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "procedure": "An Annex VII application for this version is already open with "
+                "a notified body."
+            }
+        ) from None
+    audit_record(
+        action="assessment.requested",
+        actor=actor,
+        obj=assessment,
+        data={
+            "procedure": procedure,
+            "subject": str(subject.pk),
+            "version": subject.version_number,
+            "assessor": assessor_organization.slug if assessor_organization else None,
+        },
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_transition(
+    *,
+    actor,
+    assessment: ConformityAssessment,
+    verb: str,
+    reason: str = "",
+    decision: str = "",
+    conditions: str = "",
+) -> ConformityAssessment:
+    """Move an assessment along its workflow; a decision names its outcome, and a
+    decision while a nonconformity is still open is refused."""
+    reason = ASSESSMENT_WORKFLOW.check(actor, assessment, verb, reason)
+    now = timezone.now()
+    changes: dict = {"updated_at": now, "last_reason": reason}
+    if verb == AssessmentVerb.DECIDE:
+        if decision not in Decision.values:
+            raise ValidationError({"decision": f"One of: {', '.join(Decision.values)}."})
+        conditions = conditions.strip()
+        if decision == Decision.CONFORMANT_WITH_CONDITIONS and not conditions:
+            raise ValidationError({"conditions": "Name the conditions."})
+        open_nc = assessment.findings.filter(
+            outcome__in=NONCONFORMITIES, status__in=[FindingStatus.OPEN, FindingStatus.ANSWERED]
+        )
+        if decision != Decision.NOT_CONFORMANT and open_nc.exists():
+            raise ValidationError(
+                {"decision": "Close every nonconformity before deciding the system conforms."}
+            )
+        changes.update(decision=decision, conditions=conditions, decided_at=now)
+    ASSESSMENT_WORKFLOW.move(
+        actor=actor,
+        obj=assessment,
+        verb=verb,
+        reason=reason,
+        changes=changes,
+        audit_data={"reason": reason[:500], "decision": decision or None},
+        now=now,
+    )
+    return assessment
+
+
+def _finding_party(actor, assessment: ConformityAssessment) -> None:
+    if not actor.can("assessments.assess") or not _assesses(actor, assessment):
+        raise PermissionDenied("Only the organisation carrying out the assessment does this.")
+
+
+@transaction.atomic
+def finding_create(
+    *,
+    actor,
+    assessment: ConformityAssessment,
+    requirement: str,
+    outcome: str,
+    narrative: str,
+    evidence: list[str] | None = None,
+) -> Finding:
+    """An assessor's finding on one requirement in scope, while the assessment runs."""
+    _finding_party(actor, assessment)
+    locked = ConformityAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status not in (AssessmentStatus.IN_PROGRESS, AssessmentStatus.INFORMATION_REQUESTED):
+        raise ASSESSMENT_WORKFLOW.conflict(locked, "record a finding on")
+    errors = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = f"One of: {', '.join(Outcome.values)}."
+    if requirement not in locked.requirements:
+        errors["requirement"] = "Not a requirement in the scope of this assessment."
+    if not narrative.strip():
+        errors["narrative"] = "Say what was found."
+    if errors:
+        raise ValidationError(errors)
+    finding = Finding.objects.create(
+        organization=locked.organization,
+        assessment=locked,
+        requirement=requirement,
+        outcome=outcome,
+        narrative=narrative.strip(),
+        evidence=list(evidence or []),
+        # A conformant finding or an observation asks nothing of the provider.
+        status=FindingStatus.OPEN if outcome in NONCONFORMITIES else FindingStatus.CLOSED,
+        author_organization=actor.organization,
+        author=actor.user,
+    )
+    audit_record(
+        action="finding.created",
+        actor=actor,
+        obj=finding,
+        data={"assessment": str(locked.pk), "requirement": requirement, "outcome": outcome},
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_answer(*, actor, finding: Finding, response: str) -> Finding:
+    """The provider answers a nonconformity with its corrective action."""
+    if not actor.can("assessments.request") or actor.organization.pk != finding.organization_id:
+        raise PermissionDenied("Only the provider answers a finding.")
+    response = response.strip()
+    if not response:
+        raise ValidationError({"response": "Describe the corrective action taken."})
+    now = timezone.now()
+    won = Finding.objects.filter(
+        pk=finding.pk, status__in=[FindingStatus.OPEN, FindingStatus.ANSWERED]
+    ).update(status=FindingStatus.ANSWERED, response=response, answered_at=now)
+    finding.refresh_from_db()
+    if won != 1:
+        raise TransitionConflict("finding", finding.status, "answer")
+    audit_record(action="finding.answered", actor=actor, obj=finding, data={})
+    return finding
+
+
+@transaction.atomic
+def finding_close(*, actor, finding: Finding) -> Finding:
+    """The assessor accepts the provider's corrective action."""
+    _finding_party(actor, finding.assessment)
+    won = Finding.objects.filter(pk=finding.pk, status=FindingStatus.ANSWERED).update(
+        status=FindingStatus.CLOSED, closed_at=timezone.now()
+    )
+    finding.refresh_from_db()
+    if won != 1:
+        raise TransitionConflict("finding", finding.status, "close")
+    audit_record(action="finding.closed", actor=actor, obj=finding, data={})
+    return finding

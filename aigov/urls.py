@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include(("aigov.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
     path("", include("registry.urls")),
+    path("", include("assessments.conformity.urls")),
     path("", include("aigov.accounts.urls")),
     path("", include("aigov.audit.urls")),
     path("", include("aigov.jobs.urls")),

@@ -1,0 +1,21 @@
+"""Browser routes of conformity assessments (names are used by templates and tests)."""
+
+from django.urls import path
+
+from assessments.conformity import views
+
+urlpatterns = [
+    path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),
+    path("assessments/new/", views.AssessmentNewView.as_view(), name="assessment_new"),
+    path("assessments/<uuid:pk>/", views.AssessmentDetailView.as_view(), name="assessment_detail"),
+    path(
+        "assessments/<uuid:pk>/<slug:what>/",
+        views.AssessmentActionView.as_view(),
+        name="assessment_action",
+    ),
+    path(
+        "findings/<uuid:pk>/<slug:what>/",
+        views.FindingActionView.as_view(),
+        name="finding_action",
+    ),
+]

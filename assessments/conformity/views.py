@@ -1,0 +1,316 @@
+"""Browser pages of conformity assessments: the list (the provider's requests, the
+assessor's work queue, what an authority may read), requesting one, and the assessment
+page where each party does what the workflow allows it now.
+
+Reads go through `visible_to(actor)`; every write is a service call; which actions a
+page offers is asked of `ASSESSMENT_WORKFLOW`, as the services ask it.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView, View
+
+from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
+from aigov.workflow import TransitionConflict
+from assessments.catalogues.catalogue import get as requirement_get
+from assessments.conformity.forms import AnswerForm, FindingForm, RequestForm, VerbForm
+from assessments.conformity.models import (
+    NONCONFORMITIES,
+    THIRD_PARTY_PROCEDURES,
+    AssessmentStatus,
+    AssessmentVerb,
+    ConformityAssessment,
+    Finding,
+    FindingStatus,
+)
+from assessments.conformity.services import (
+    ASSESSMENT_WORKFLOW,
+    assessment_request,
+    assessment_transition,
+    finding_answer,
+    finding_close,
+    finding_create,
+    procedures_for,
+)
+from registry.models import AISystem, GPAIModel
+
+STATUS_LABELS = dict(AssessmentStatus.choices)
+VERB_LABELS = dict(AssessmentVerb.choices)
+# Verbs that end or refuse something: styled apart from the approving ones.
+DANGEROUS = {AssessmentVerb.DECLINE}
+
+
+def _subject_from(actor, params):
+    """The system or model named by `?ai_system=` or `?gpai_model=`; 404 if not the actor's."""
+    for key, model in (("ai_system", AISystem), ("gpai_model", GPAIModel)):
+        value = params.get(key)
+        if value:
+            try:
+                pk = uuid.UUID(value)
+            except ValueError:
+                raise Http404("No such subject.") from None
+            return key, get_visible_or_404(model, actor, pk=pk)
+    raise Http404("Name a system or a model.")
+
+
+class AssessmentListView(ActorRequiredMixin, TemplateView):
+    """The provider's assessments, the assessor's assignments, or what an authority reads."""
+
+    permission_required = "assessments.view"
+    template_name = "assessments/conformity/assessment_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = ConformityAssessment.objects.visible_to(self.actor).select_related(
+            "organization", "assessor_organization"
+        )
+        status = self.request.GET.get("status", "")
+        if status in STATUS_LABELS:
+            queryset = queryset.filter(status=status)
+        page = paginate(self.request, queryset.order_by("-requested_at", "-id"))
+        context.update(
+            page=page,
+            statuses=STATUS_LABELS,
+            status=status,
+            status_labels=STATUS_LABELS,
+            title={
+                "assessor": "Assignments",
+                "authority": "Conformity assessments of filed systems",
+            }.get(self.actor.kind, "Conformity assessments"),
+        )
+        return context
+
+
+class AssessmentNewView(ActorRequiredMixin, TemplateView):
+    """Request an assessment of a system or model, under a procedure its classification
+    calls for."""
+
+    permission_required = "assessments.request"
+    template_name = "assessments/conformity/assessment_new.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.POST if self.request.method == "POST" else self.request.GET
+        key, subject = _subject_from(self.actor, params)
+        procedures = procedures_for(subject.classification or {}, key == "ai_system")
+        context.update(
+            subject=subject,
+            subject_key=key,
+            subject_url=reverse(
+                "system_detail" if key == "ai_system" else "model_detail", args=[subject.pk]
+            ),
+            procedures=procedures,
+            form=form or RequestForm(procedures=procedures),
+        )
+        return context
+
+    def post(self, request):
+        context = self.get_context_data()
+        form = RequestForm(request.POST, procedures=context["procedures"])
+        if form.is_valid():
+            try:
+                assessment = assessment_request(
+                    actor=self.actor,
+                    subject=context["subject"],
+                    procedure=form.cleaned_data["procedure"],
+                    assessor_organization=form.cleaned_data["assessor_organization"]
+                    if form.cleaned_data["procedure"] in THIRD_PARTY_PROCEDURES
+                    else None,
+                    not_lodged_elsewhere=form.cleaned_data["not_lodged_elsewhere"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _requested_message(assessment))
+                return redirect("assessment_detail", pk=assessment.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _requested_message(assessment) -> str:
+    if assessment.assessor_organization_id:
+        return f"Requested from {assessment.assessor_organization.name}; it will accept or decline."
+    return "The assessment is open: record a finding for each requirement, then decide."
+
+
+class AssessmentDetailView(ActorRequiredMixin, TemplateView):
+    """One assessment: where it stands, what the actor may do now, each requirement in
+    scope with its findings, and the timeline."""
+
+    permission_required = "assessments.view"
+    template_name = "assessments/conformity/assessment_detail.html"
+
+    def get_context_data(self, verb_forms=None, finding_form=None, answer_forms=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.actor
+        assessment = get_visible_or_404(
+            ConformityAssessment.objects.select_related("organization", "assessor_organization"),
+            actor,
+            pk=self.kwargs["pk"],
+        )
+        verb_forms = verb_forms or {}
+        answer_forms = answer_forms or {}
+        actions = [
+            {
+                "verb": verb,
+                "label": VERB_LABELS[verb],
+                "form": verb_forms.get(verb) or VerbForm(prefix=verb),
+                "needs_reason": ASSESSMENT_WORKFLOW[verb].needs_reason,
+                "decides": verb == AssessmentVerb.DECIDE,
+                "danger": verb in DANGEROUS,
+            }
+            for verb in ASSESSMENT_WORKFLOW.available(actor, assessment)
+        ]
+        findings = list(assessment.findings.select_related("author_organization"))
+        assessing = (
+            actor.can("assessments.assess")
+            and actor.kind != "authority"
+            and (assessment.assessor_organization_id or assessment.organization_id)
+            == actor.organization.pk
+        )
+        providing = actor.organization.pk == assessment.organization_id and actor.can(
+            "assessments.request"
+        )
+        requirements = []
+        for code in assessment.requirements:
+            requirement = requirement_get(code)
+            rows = []
+            for finding in (f for f in findings if f.requirement == code):
+                rows.append(
+                    {
+                        "finding": finding,
+                        "answer_form": answer_forms.get(finding.pk)
+                        or AnswerForm(prefix=str(finding.pk))
+                        if providing
+                        and finding.status != FindingStatus.CLOSED
+                        and finding.outcome in NONCONFORMITIES
+                        else None,
+                        "can_close": assessing and finding.status == FindingStatus.ANSWERED,
+                    }
+                )
+            requirements.append({"requirement": requirement, "findings": rows})
+        recording = assessing and assessment.status in (
+            AssessmentStatus.IN_PROGRESS,
+            AssessmentStatus.INFORMATION_REQUESTED,
+        )
+        choices = [
+            (r["requirement"].code, f"{r['requirement'].code} · {r['requirement'].title}")
+            for r in requirements
+        ]
+        subject = assessment.subject
+        context.update(
+            assessment=assessment,
+            status_label=STATUS_LABELS[assessment.status],
+            subject_url=reverse(
+                "system_detail" if assessment.ai_system_id else "model_detail", args=[subject.pk]
+            )
+            if actor.organization.pk == assessment.organization_id
+            else None,
+            actions=actions,
+            requirements=requirements,
+            finding_form=(finding_form or FindingForm(requirements=choices)) if recording else None,
+            events=assessment.events.select_related("actor_organization"),
+            verb_labels=VERB_LABELS,
+            status_labels=STATUS_LABELS,
+        )
+        return context
+
+
+class AssessmentActionView(ActorRequiredMixin, View):
+    """POST targets of the assessment page: a workflow verb, a new finding, an answer to a
+    finding, or closing one. Errors re-render the page with the message by the form."""
+
+    permission_required = "assessments.view"
+
+    def post(self, request, pk, what):
+        detail = AssessmentDetailView(request=request, kwargs={"pk": pk})
+        detail.setup(request, pk=pk)
+        assessment = get_visible_or_404(ConformityAssessment, self.actor, pk=pk)
+        try:
+            if what == "transition":
+                return self._transition(request, detail, assessment)
+            if what == "finding":
+                return self._finding(request, detail, assessment)
+        except TransitionConflict as exc:
+            messages.error(request, str(exc))
+            return redirect("assessment_detail", pk=pk)
+        raise Http404("No such action.")
+
+    def _transition(self, request, detail, assessment):
+        verb = request.POST.get("verb", "")
+        if verb not in VERB_LABELS:
+            raise Http404("No such action.")
+        form = VerbForm(request.POST, prefix=verb)
+        if form.is_valid():
+            try:
+                assessment_transition(
+                    actor=self.actor,
+                    assessment=assessment,
+                    verb=verb,
+                    reason=form.cleaned_data["reason"],
+                    decision=form.cleaned_data["decision"],
+                    conditions=form.cleaned_data["conditions"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                assessment.refresh_from_db()
+                now_status = STATUS_LABELS[assessment.status]
+                messages.success(
+                    request, f"{VERB_LABELS[verb]}: the assessment is now “{now_status}”."
+                )
+                return redirect("assessment_detail", pk=assessment.pk)
+        context = detail.get_context_data(verb_forms={verb: form})
+        return detail.render_to_response(context, status=400)
+
+    def _finding(self, request, detail, assessment):
+        choices = [(code, code) for code in assessment.requirements]
+        form = FindingForm(request.POST, requirements=choices)
+        if form.is_valid():
+            try:
+                finding_create(
+                    actor=self.actor, assessment=assessment, evidence=[], **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "The finding is recorded.")
+                return redirect("assessment_detail", pk=assessment.pk)
+        context = detail.get_context_data(finding_form=form)
+        return detail.render_to_response(context, status=400)
+
+
+class FindingActionView(ActorRequiredMixin, View):
+    """The provider answers a nonconformity; the assessor closes it."""
+
+    permission_required = "assessments.view"
+
+    def post(self, request, pk, what):
+        finding = get_visible_or_404(Finding, self.actor, pk=pk)
+        back = redirect("assessment_detail", pk=finding.assessment_id)
+        try:
+            if what == "answer":
+                form = AnswerForm(request.POST, prefix=str(finding.pk))
+                if not form.is_valid():
+                    detail = AssessmentDetailView(
+                        request=request, kwargs={"pk": finding.assessment_id}
+                    )
+                    detail.setup(request, pk=finding.assessment_id)
+                    context = detail.get_context_data(answer_forms={finding.pk: form})
+                    return detail.render_to_response(context, status=400)
+                finding_answer(
+                    actor=self.actor, finding=finding, response=form.cleaned_data["response"]
+                )
+                messages.success(request, "Your answer is sent to the assessor.")
+            elif what == "close":
+                finding_close(actor=self.actor, finding=finding)
+                messages.success(request, "The finding is closed.")
+            else:
+                raise Http404("No such action.")
+        except TransitionConflict as exc:
+            messages.error(request, str(exc))
+        return back

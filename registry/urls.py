@@ -3,7 +3,7 @@ the public register. The names are referenced by templates and tests; keep them 
 
 from django.urls import path
 
-from registry.views import filings, register, subjects
+from registry.views import filings, queue, register, subjects
 
 urlpatterns = [
     path("systems/", subjects.SystemListView.as_view(), name="system_list"),
@@ -62,10 +62,10 @@ urlpatterns = [
         filings.FilingTransitionView.as_view(),
         name="filing_transition",
     ),
-    path("queue/", filings.QueueView.as_view(), name="queue"),
-    path("queue/export.csv", filings.QueueExportView.as_view(), name="queue_export"),
-    path("queue/<uuid:pk>/", filings.QueueReviewView.as_view(), name="queue_review"),
-    path("queue/<uuid:pk>/assign/", filings.FilingAssignView.as_view(), name="filing_assign"),
+    path("queue/", queue.QueueView.as_view(), name="queue"),
+    path("queue/export.csv", queue.QueueExportView.as_view(), name="queue_export"),
+    path("queue/<uuid:pk>/", queue.QueueReviewView.as_view(), name="queue_review"),
+    path("queue/<uuid:pk>/assign/", queue.FilingAssignView.as_view(), name="filing_assign"),
     path(
         "queue/<uuid:pk>/designate/",
         subjects.ModelDesignateView.as_view(),

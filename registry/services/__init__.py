@@ -1,5 +1,6 @@
 """Every write of the registry: subjects (systems, models) and their filings."""
 
+from registry.services.deadlines import filings_deadline_sweep
 from registry.services.filings import (
     filing_accept,
     filing_assign,
@@ -13,7 +14,6 @@ from registry.services.filings import (
     filing_transition,
     filing_update,
     filing_withdraw,
-    filings_deadline_sweep,
 )
 from registry.services.subjects import (
     MODEL_FIELDS,

@@ -8,7 +8,7 @@ who reviews it, its numbering and deadlines come from the regime's declaration
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +21,6 @@ from aigov.accounts.countries import EU_MEMBER_STATES
 from aigov.accounts.models import Organization, OrganizationKind, User
 from aigov.accounts.permissions import roles_with
 from aigov.audit.services import audit_record
-from aigov.jobs.models import Job
 from aigov.jobs.services import job_create
 from aigov.workflow import Moved, Workflow
 from registry.models import (
@@ -39,7 +38,7 @@ from registry.models import (
 )
 from registry.regimes import FILING_TYPES, filings_needed
 from registry.regimes.filings import FilingType, validate_fields
-from registry.selectors import overdue_filter, registered_entry
+from registry.selectors import registered_entry
 from registry.services.subjects import SYSTEM_FIELDS, representative_basis, snapshot
 
 # The roles that review filings, from the one permission table.
@@ -565,39 +564,3 @@ def filing_assign(*, actor, filing: Filing, assignee: User | None) -> Filing:
         audit_data={"assignee": assignee.email if assignee else None},
     )
     return filing
-
-
-# Drafts whose filing deadline is this close are in the provider's daily reminder.
-REMINDER_WINDOW = timedelta(days=3)
-
-
-def filings_deadline_sweep(*, now=None) -> dict[str, int]:
-    """Once a day: remind each authority of its overdue decisions and each provider of
-    drafts whose filing deadline is near or past, as one digest job per organisation."""
-    now = now or timezone.now()
-    day = now.date().isoformat()
-    waiting = Filing.objects.filter(overdue_filter(now)).values_list("authority_id", "pk")
-    due_drafts = Filing.objects.filter(
-        status__in=EDITABLE_STATUSES, filing_due_at__lt=now + REMINDER_WINDOW
-    ).values_list("organization_id", "pk")
-    counts = {"authority": 0, "operator": 0}
-    for audience, rows in (("authority", waiting), ("operator", due_drafts)):
-        by_organization: dict = {}
-        for organization_id, filing_id in rows:
-            by_organization.setdefault(organization_id, []).append(str(filing_id))
-        for organization_id, filing_ids in by_organization.items():
-            with transaction.atomic():
-                already = Job.objects.filter(
-                    organization_id=organization_id,
-                    kind="registry.deadline_digest",
-                    params__day=day,
-                ).exists()
-                if already:
-                    continue
-                job_create(
-                    organization=Organization.objects.get(pk=organization_id),
-                    kind="registry.deadline_digest",
-                    params={"day": day, "audience": audience, "filings": sorted(filing_ids)},
-                )
-                counts[audience] += 1
-    return counts

@@ -12,10 +12,10 @@ import uuid
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +23,7 @@ from django.views.generic import TemplateView, View
 
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from aigov.workflow import TransitionConflict
-from registry.exports import queue_csv_response
-from registry.filters import FilingFilter, QueueFilter
+from registry.filters import FilingFilter
 from registry.forms.filings import (
     AssignForm,
     FilingForm,
@@ -32,8 +31,6 @@ from registry.forms.filings import (
     RegisteredEntryForm,
     StartFilingForm,
     dress_filing_filter_form,
-    dress_queue_filter_form,
-    reviewers_of,
 )
 from registry.models import (
     CLOSED_STATUSES,
@@ -69,7 +66,6 @@ from registry.selectors import (
     with_overdue_flags,
 )
 from registry.services import (
-    filing_assign,
     filing_create,
     filing_submit,
     filing_transition,
@@ -503,21 +499,6 @@ def page_name(actor) -> str:
     return "queue_review" if actor.kind == "authority" else "filing_detail"
 
 
-# --- The regulator's side
-
-
-class AuthorityRequiredMixin(ActorRequiredMixin):
-    """Pages of the review queue: only for authorities (others get the 403 page)."""
-
-    permission_required = "filings.view"
-
-    def dispatch(self, request, *args, **kwargs):
-        actor = getattr(request, "actor", None)
-        if request.user.is_authenticated and actor and actor.kind != "authority":
-            raise PermissionDenied("The review queue is for authorities.")
-        return super().dispatch(request, *args, **kwargs)
-
-
 def query_without_page(request) -> str:
     """The list's filters as a query string, for page links and exports."""
     params = request.GET.copy()
@@ -525,85 +506,9 @@ def query_without_page(request) -> str:
     return params.urlencode()
 
 
-def queue_params(request) -> QueryDict:
-    """The queue's filters; with none given, what waits for a decision."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    if not params:
-        params.setlist("status", list(WAITING_STATUSES))
-    return params
-
-
-def queue_filterset(request, now):
-    actor = request.actor
-    queryset = filings_queryset(now).visible_to(actor).filter(authority=actor.organization)
-    filterset = QueueFilter(queue_params(request), queryset=queryset, request=request)
-    dress_queue_filter_form(filterset.form, reviewers_of(actor.organization))
-    return filterset
-
-
 def queue_order(queryset):
     """Soonest decision deadline first, filings without one last."""
     return queryset.order_by(F("decision_due_at").asc(nulls_last=True), "submitted_at", "id")
-
-
-class QueueView(AuthorityRequiredMixin, TemplateView):
-    """What was submitted to this authority, soonest decision deadline first."""
-
-    template_name = "filings/queue.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        now = timezone.now()
-        filterset = queue_filterset(self.request, now)
-        page = paginate(self.request, queue_order(filterset.qs))
-        context.update(
-            form=filterset.form,
-            page=page,
-            rows=[filing_row(filing, now) for filing in page],
-            defaulted=not any(key != "page" for key in self.request.GET),
-            query=queue_params(self.request).urlencode(),
-        )
-        return context
-
-
-class QueueExportView(AuthorityRequiredMixin, View):
-    """The filtered queue as CSV: every row, not one page."""
-
-    def get(self, request):
-        filterset = queue_filterset(request, timezone.now())
-        return queue_csv_response(queue_order(filterset.qs))
-
-
-class QueueReviewView(AuthorityRequiredMixin, View):
-    """The review page: the latest submission, its diff, assignment and the decisions."""
-
-    def get(self, request, pk):
-        return render_filing_page(request, get_filing(self.actor, pk))
-
-
-class FilingAssignView(AuthorityRequiredMixin, View):
-    """Give the filing to a reviewer of the authority, or to nobody."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        self.require_permission("filings.review")
-        filing = get_filing(self.actor, pk)
-        form = AssignForm(request.POST, organization=self.actor.organization)
-        if form.is_valid():
-            assignee = form.cleaned_data["assignee"]
-            try:
-                filing_assign(actor=self.actor, filing=filing, assignee=assignee)
-            except TransitionConflict as exc:
-                return render_conflict(request, pk, exc)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                who = assignee.email if assignee else "nobody"
-                messages.success(request, f"The filing is assigned to {who}.")
-                return redirect("queue_review", pk=pk)
-        return render_filing_page(request, filing, assign_form=form)
 
 
 # --- Dashboard blocks (loaded by htmx; a link without JavaScript)

@@ -112,7 +112,7 @@ def test_the_queue_is_for_authorities_only(client, editor, authorities):
 
 def test_queue_pages_keep_the_filters(authorities, queue_filings, monkeypatch):
     monkeypatch.setattr(
-        "registry.views.filings.paginate",
+        "registry.views.queue.paginate",
         lambda request, rows: web.paginate(request, rows, per_page=2),
     )
     supervisor = signed_in(authorities["eu-msa-de"], "supervisor")

@@ -31,7 +31,7 @@ from assessments.conformity.models import (
 from registry.models import AISystem
 
 # Which requirements each procedure looks at, by the catalogue's regime.
-PROCEDURE_REGIME = {
+PROCEDURE_REGIME: dict[str, str] = {
     Procedure.ANNEX_VI: "eu",
     Procedure.ANNEX_VII: "eu",
     Procedure.CN_SECURITY_SELF_ASSESSMENT: "cn",
@@ -47,7 +47,7 @@ def procedures_for(classification: dict, subject_is_system: bool) -> list[str]:
     eu = classification.get("eu") or {}
     cn = classification.get("cn") or {}
     us_ca = classification.get("us_ca") or {}
-    found = []
+    found: list[str] = []
     procedure = eu.get("conformity_procedure") if subject_is_system else None
     if procedure in ("annex_vi", "annex_vi_or_vii"):
         found.append(Procedure.ANNEX_VI)

@@ -135,6 +135,7 @@ def make_assessment(organization, procedure="annex_vii", status="in_progress", *
     """A conformity assessment visible to `organization`: its own (as provider), one
     assigned to it (as notified body), or one of a system filed with it (as authority)."""
     from assessments.conformity.models import ConformityAssessment
+    from assessments.conformity.services import requirements_in_scope
     from registry.models import Filing
 
     provider = organization if organization.kind == "operator" else OrganizationFactory()
@@ -161,7 +162,7 @@ def make_assessment(organization, procedure="annex_vii", status="in_progress", *
         subject_version=system.version_number,
         subject_name=system.name,
         classification=system.classification,
-        requirements=["eu.art9", "eu.art11"],
+        requirements=requirements_in_scope(system.classification, procedure),
         status=status,
         **fields,
     )
@@ -180,4 +181,14 @@ def make_finding(organization, **fields):
         narrative="The risk management plan has no review dates.",
         author_organization=assessment.assessor_organization,
         **fields,
+    )
+
+
+def make_checklist_run(organization):
+    """A checklist run of an assessment visible to `organization`."""
+    from assessments.conformity.models import ChecklistRun
+
+    assessment = make_assessment(organization)
+    return ChecklistRun.objects.create(
+        organization=assessment.organization, assessment=assessment, number=1
     )

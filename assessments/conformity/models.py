@@ -260,3 +260,64 @@ class Finding(TenantModel):
     @classmethod
     def visibility_filter(cls, actor):
         return models.Q(assessment__in=ConformityAssessment.objects.visible_to(actor).values("pk"))
+
+
+class ChecklistRun(TenantModel):
+    """One automated evaluation of an assessment's requirements, run as a Job on the
+    `checks` queue. Every run is kept; new evidence starts a new one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.ForeignKey(
+        ConformityAssessment, on_delete=models.PROTECT, related_name="checklist_runs"
+    )
+    number = models.PositiveIntegerField()
+    job = models.OneToOneField(
+        "jobs.Job", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Counts by outcome once the run has finished, e.g. {"pass": 3, "fail": 1}.
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "number"], name="one_checklist_run_number"
+            )
+        ]
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        return models.Q(assessment__in=ConformityAssessment.objects.visible_to(actor).values("pk"))
+
+
+class CheckOutcome(models.TextChoices):
+    PASS = "pass", "Pass"
+    FAIL = "fail", "Fail"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class ChecklistResult(TenantModel):
+    """The result of one automated requirement in one run, with the inputs it read."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    run = models.ForeignKey(ChecklistRun, on_delete=models.CASCADE, related_name="results")
+    requirement = models.CharField(max_length=60)
+    outcome = models.CharField(max_length=16, choices=CheckOutcome.choices)
+    reason = models.TextField()
+    inputs = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["requirement"]
+        constraints = [
+            # A re-run of the same job (redelivery, a killed worker) writes each row once.
+            models.UniqueConstraint(fields=["run", "requirement"], name="one_result_per_check")
+        ]
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        return models.Q(run__in=ChecklistRun.objects.visible_to(actor).values("pk"))

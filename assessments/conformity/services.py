@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
+from aigov.jobs.services import job_create
 from aigov.workflow import Moved, TransitionConflict, Workflow
 from assessments.catalogues.catalogue import requirements_for
 from assessments.conformity.models import (
@@ -21,6 +22,7 @@ from assessments.conformity.models import (
     AssessmentEvent,
     AssessmentStatus,
     AssessmentVerb,
+    ChecklistRun,
     ConformityAssessment,
     Decision,
     Finding,
@@ -311,3 +313,49 @@ def finding_close(*, actor, finding: Finding) -> Finding:
         raise TransitionConflict("finding", finding.status, "close")
     audit_record(action="finding.closed", actor=actor, obj=finding, data={})
     return finding
+
+
+# Assessments a checklist can still run for (a declined or closed one is over).
+RUNNABLE = frozenset(
+    {
+        AssessmentStatus.ACCEPTED,
+        AssessmentStatus.IN_PROGRESS,
+        AssessmentStatus.INFORMATION_REQUESTED,
+    }
+)
+
+
+@transaction.atomic
+def checklist_run_start(*, actor, assessment: ConformityAssessment) -> ChecklistRun:
+    """Start an automated checklist run of the assessment as a Job on the `checks` queue.
+    The provider or the assessing organisation may start one; every run is kept."""
+    provider = actor.organization.pk == assessment.organization_id and actor.can(
+        "assessments.request"
+    )
+    assessing = actor.can("assessments.assess") and _assesses(actor, assessment)
+    if not (provider or assessing):
+        raise PermissionDenied("Only the provider or the assessor starts a checklist run.")
+    locked = ConformityAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status not in RUNNABLE:
+        raise ASSESSMENT_WORKFLOW.conflict(locked, "run the checklist of")
+    last = locked.checklist_runs.order_by("-number").values_list("number", flat=True).first()
+    run = ChecklistRun.objects.create(
+        organization=locked.organization,
+        assessment=locked,
+        number=(last or 0) + 1,
+        requested_by=actor.user,
+    )
+    run.job = job_create(
+        organization=locked.organization,
+        kind="conformity.checklist_run",
+        params={"run": str(run.pk)},
+        created_by=actor.user,
+    )
+    run.save(update_fields=["job"])
+    audit_record(
+        action="checklist_run.started",
+        actor=actor,
+        obj=run,
+        data={"assessment": str(locked.pk), "number": run.number},
+    )
+    return run

@@ -5,6 +5,8 @@ from rest_framework import serializers
 from aigov.accounts.models import Organization, OrganizationKind
 from aigov.api.serializers import StrictSerializerMixin
 from assessments.conformity.models import (
+    ChecklistResult,
+    ChecklistRun,
     ConformityAssessment,
     Decision,
     Finding,
@@ -148,3 +150,34 @@ class RequirementResultSerializer(serializers.Serializer):
     basis = serializers.CharField()
     check = serializers.CharField()
     findings = FindingSerializer(many=True)
+
+
+class ChecklistResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistResult
+        fields = ["requirement", "outcome", "reason", "inputs"]
+        read_only_fields = fields
+
+
+class ChecklistRunSerializer(serializers.ModelSerializer):
+    assessment = serializers.UUIDField(source="assessment_id", read_only=True)
+    job = serializers.UUIDField(source="job_id", read_only=True, allow_null=True)
+    status = serializers.CharField(source="job.status", read_only=True, default=None)
+    progress = serializers.IntegerField(source="job.progress", read_only=True, default=None)
+    results = ChecklistResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistRun
+        fields = [
+            "id",
+            "assessment",
+            "number",
+            "job",
+            "status",
+            "progress",
+            "summary",
+            "created_at",
+            "finished_at",
+            "results",
+        ]
+        read_only_fields = fields

@@ -14,19 +14,34 @@ from assessments.conformity.api.serializers import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
     AssessmentVerbSerializer,
+    ChecklistRunSerializer,
     FindingAnswerSerializer,
     FindingCreateSerializer,
     FindingSerializer,
     RequirementResultSerializer,
 )
-from assessments.conformity.models import ASSESSMENT_TRANSITIONS, ConformityAssessment, Finding
+from assessments.conformity.models import (
+    ASSESSMENT_TRANSITIONS,
+    ChecklistRun,
+    ConformityAssessment,
+    Finding,
+)
 from assessments.conformity.services import (
     assessment_request,
     assessment_transition,
+    checklist_run_start,
     finding_answer,
     finding_close,
     finding_create,
 )
+
+
+def _runs_of(assessment):
+    return (
+        ChecklistRun.objects.filter(assessment=assessment)
+        .select_related("job")
+        .prefetch_related("results")
+    )
 
 
 class AssessmentViewSet(
@@ -47,6 +62,8 @@ class AssessmentViewSet(
         # Reading findings, or recording one: the service asks for `assessments.assess`
         # once the assessment is found, so another tenant's assessment stays a 404.
         "findings": "assessments.view",
+        # Listing runs is a read; the service decides who may start one (provider or assessor).
+        "checklist_runs": "assessments.view",
         "create": "assessments.request",
         **{verb: rule.permission for verb, rule in ASSESSMENT_TRANSITIONS.items()},
     }
@@ -112,6 +129,25 @@ class AssessmentViewSet(
         finding = finding_create(actor=request.actor, assessment=assessment, **form.validated_data)
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["GET"], request=None, responses=ChecklistRunSerializer(many=True))
+    @extend_schema(methods=["POST"], request=None, responses={202: ChecklistRunSerializer})
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="checklist-runs",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def checklist_runs(self, request, pk=None):
+        """The assessment's checklist runs, newest first; POST starts one (202: it runs as
+        a job; follow its `status` and `progress` at `/checklist-runs/{id}/`)."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            return Response(ChecklistRunSerializer(_runs_of(assessment), many=True).data)
+        run = checklist_run_start(actor=request.actor, assessment=assessment)
+        body = ChecklistRunSerializer(_runs_of(assessment).get(pk=run.pk)).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
 
 def _verb_action(verb: str):
     """`POST /assessments/{id}/<verb>/` for one row of the workflow table."""
@@ -138,6 +174,18 @@ def _verb_action(verb: str):
 
 for _verb in ASSESSMENT_TRANSITIONS:
     setattr(AssessmentViewSet, _verb, _verb_action(_verb))
+
+
+class ChecklistRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Checklist runs of the assessments the caller takes part in, with their results."""
+
+    model = ChecklistRun
+    serializer_class = ChecklistRunSerializer
+    cursor_ordering = ("-created_at", "-id")
+    permission_by_action = {"list": "assessments.view", "retrieve": "assessments.view"}
+
+    def get_base_queryset(self):
+        return ChecklistRun.objects.select_related("job").prefetch_related("results")
 
 
 class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

@@ -1,0 +1,105 @@
+"""Checklist runs: a Job on the `checks` queue evaluates each automated requirement of an
+assessment against the registration data; a re-run of the same job writes each result
+once; every run is kept; the catalogue and the check functions agree."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from aigov.jobs.models import Job
+from aigov.jobs.services import job_run
+from assessments.catalogues.catalogue import requirements_for
+from assessments.conformity.checklist import CHECKS, checklist_run_job
+from assessments.conformity.models import ChecklistResult, ChecklistRun
+from registry.models import Filing
+from tests.conftest import login, member
+from tests.factories import AssessorFactory, make_assessment, make_system
+
+
+def client_of(organization, role):
+    return login(APIClient(), member(organization, role), organization)
+
+
+@pytest.fixture
+def assessment(owner):
+    return make_assessment(owner, status="in_progress")
+
+
+def start(client, assessment):
+    response = client.post(f"/api/v1/assessments/{assessment.pk}/checklist-runs/", format="json")
+    assert response.status_code == 202, response.content
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_a_run_checks_the_registration_and_reports_progress(owner, assessment):
+    provider = client_of(owner, "editor")
+    started = start(provider, assessment)
+    assert started["status"] == "queued" and started["results"] == []
+    job = Job.objects.get(pk=started["job"])
+    assert (job.queue, job.kind) == ("checks", "conformity.checklist_run")
+
+    assert job_run(job.pk) == "succeeded"
+    run = provider.get(f"/api/v1/checklist-runs/{started['id']}/").json()
+    assert run["status"] == "succeeded" and run["progress"] == 100
+    registration = next(r for r in run["results"] if r["requirement"] == "eu.art49")
+    assert registration["outcome"] == "fail"
+    assert "eu.high_risk" in registration["reason"]
+    assert registration["inputs"]["statuses"] == {"eu.high_risk": None}
+    assert run["summary"]["fail"] >= 1
+
+    # Registered since: a new run passes, and the first run is kept as it was.
+    Filing.objects.create(
+        organization=owner,
+        filing_type="eu.high_risk",
+        regime="eu",
+        ai_system=assessment.ai_system,
+        status="registered",
+        registration_number="EU-HR-2026-000007",
+    )
+    second = start(provider, assessment)
+    assert second["number"] == 2
+    job_run(second["job"])
+    again = provider.get(f"/api/v1/checklist-runs/{second['id']}/").json()
+    passed = next(r for r in again["results"] if r["requirement"] == "eu.art49")
+    assert passed["outcome"] == "pass" and "EU-HR-2026-000007" in passed["reason"]
+    listed = provider.get(f"/api/v1/assessments/{assessment.pk}/checklist-runs/").json()
+    assert [r["number"] for r in listed] == [2, 1]
+    assert (
+        ChecklistResult.objects.get(run_id=started["id"], requirement="eu.art49").outcome == "fail"
+    )
+
+
+@pytest.mark.django_db
+def test_running_the_same_job_twice_writes_each_result_once(owner, assessment):
+    started = start(client_of(owner, "editor"), assessment)
+    job = Job.objects.get(pk=started["job"])
+    first = checklist_run_job(job, lambda *args: None)
+    rows = list(ChecklistResult.objects.filter(run_id=started["id"]).values())
+    second = checklist_run_job(job, lambda *args: None)
+    assert first == second
+    assert list(ChecklistResult.objects.filter(run_id=started["id"]).values()) == rows
+
+
+@pytest.mark.django_db
+def test_who_may_start_a_run(owner, assessment):
+    body = assessment.assessor_organization
+    assert start(client_of(body, "assessor"), assessment)["number"] == 1
+    viewer = client_of(owner, "viewer")
+    url = f"/api/v1/assessments/{assessment.pk}/checklist-runs/"
+    assert viewer.post(url, format="json").status_code == 403
+    assert client_of(AssessorFactory(), "lead").post(url, format="json").status_code == 404
+    assessment.status = "closed"
+    assessment.save(update_fields=["status"])
+    assert client_of(owner, "editor").post(url, format="json").status_code == 409
+    assert ChecklistRun.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_every_automated_requirement_has_a_check_and_every_check_a_requirement(owner):
+    high_risk = make_system(owner, profile={"annex_iii_point": "1(a)"}).classification
+    automated = {r.code for r in requirements_for(high_risk) if r.check == "automated"}
+    assert automated <= set(CHECKS)
+    from assessments.catalogues import catalogue
+
+    for code in CHECKS:
+        assert catalogue.get(code).check == "automated", code

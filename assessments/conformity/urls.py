@@ -14,6 +14,11 @@ urlpatterns = [
         name="assessment_action",
     ),
     path(
+        "checklist-runs/<uuid:pk>/progress/",
+        views.ChecklistRunProgressView.as_view(),
+        name="checklist_run_progress",
+    ),
+    path(
         "findings/<uuid:pk>/<slug:what>/",
         views.FindingActionView.as_view(),
         name="finding_action",

@@ -24,14 +24,17 @@ from assessments.conformity.models import (
     THIRD_PARTY_PROCEDURES,
     AssessmentStatus,
     AssessmentVerb,
+    ChecklistRun,
     ConformityAssessment,
     Finding,
     FindingStatus,
 )
 from assessments.conformity.services import (
     ASSESSMENT_WORKFLOW,
+    RUNNABLE,
     assessment_request,
     assessment_transition,
+    checklist_run_start,
     finding_answer,
     finding_close,
     finding_create,
@@ -201,8 +204,12 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
             (r["requirement"].code, f"{r['requirement'].code} · {r['requirement'].title}")
             for r in requirements
         ]
+        runs = list(assessment.checklist_runs.select_related("job").prefetch_related("results")[:6])
         subject = assessment.subject
         context.update(
+            latest_run=runs[0] if runs else None,
+            earlier_runs=runs[1:],
+            can_run_checklist=(assessing or providing) and assessment.status in RUNNABLE,
             assessment=assessment,
             status_label=STATUS_LABELS[assessment.status],
             subject_url=reverse(
@@ -235,6 +242,10 @@ class AssessmentActionView(ActorRequiredMixin, View):
                 return self._transition(request, detail, assessment)
             if what == "finding":
                 return self._finding(request, detail, assessment)
+            if what == "checklist":
+                checklist_run_start(actor=self.actor, assessment=assessment)
+                messages.success(request, "The automated checks are running.")
+                return redirect(reverse("assessment_detail", args=[pk]) + "#checklist-title")
         except TransitionConflict as exc:
             messages.error(request, str(exc))
             return redirect("assessment_detail", pk=pk)
@@ -282,6 +293,29 @@ class AssessmentActionView(ActorRequiredMixin, View):
                 return redirect("assessment_detail", pk=assessment.pk)
         context = detail.get_context_data(finding_form=form)
         return detail.render_to_response(context, status=400)
+
+
+class ChecklistRunProgressView(ActorRequiredMixin, TemplateView):
+    """The latest run's progress and results, polled by htmx while it runs; answers 286
+    (htmx: stop polling) once the run has finished."""
+
+    permission_required = "assessments.view"
+    template_name = "assessments/conformity/_checklist_run.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["run"] = get_visible_or_404(
+            ChecklistRun.objects.select_related("job").prefetch_related("results"),
+            self.actor,
+            pk=self.kwargs["pk"],
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["run"].job is None or context["run"].job.is_finished:
+            response.status_code = 286
+        return response
 
 
 class FindingActionView(ActorRequiredMixin, View):

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
+from aigov.jobs.models import Job
+from aigov.jobs.services import job_run
 from tests.conftest import login
 from tests.e2e.test_browser_shell import sign_in
 from tests.factories import AssessorFactory, MembershipFactory, OrganizationFactory, make_system
@@ -67,9 +69,18 @@ def test_an_annex_vii_assessment_from_request_to_decision(live_server, page):
         HTTP_IDEMPOTENCY_KEY="finding-1",
     ).json()
 
-    # The provider finds the nonconformity from its assessments list and answers it.
+    # The provider finds the nonconformity from its assessments list, runs the automated
+    # checks (a worker picks the job up; the page follows its progress) and answers it.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessments").click()
     page.get_by_role("link", name="Border screening").click()
+    page.get_by_role("button", name="Run the automated checks").click()
+    expect(page.get_by_text("The automated checks are running.")).to_be_visible()
+    expect(page.locator("#checklist-run")).to_contain_text("Run 1")
+    job_run(Job.objects.get(kind="conformity.checklist_run").pk)
+    results = page.locator("#checklist-run table")
+    expect(results).to_contain_text("eu.art49")  # polled in without a reload
+    expect(results).to_contain_text("Not registered yet: eu.high_risk.")
+    expect(page.locator("#checklist-progress")).to_have_attribute("value", "100")
     expect(page.get_by_text("The risk management plan names no review intervals.")).to_be_visible()
     page.get_by_label("Corrective action").fill("Quarterly reviews added to the plan, v2.")
     page.get_by_role("button", name="Send the answer").click()

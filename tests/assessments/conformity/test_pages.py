@@ -117,3 +117,27 @@ def test_other_organisations_get_404_and_authorities_read_only(owner, body):
         signed_in(owner, "viewer").get("/assessments/new/?ai_system=" + str(system.pk)).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_the_checklist_runs_from_the_page_and_its_progress_is_polled(owner):
+    from aigov.jobs.services import job_run
+    from assessments.conformity.models import ChecklistRun
+    from tests.factories import make_assessment
+
+    assessment = make_assessment(owner)
+    provider = signed_in(owner, "editor")
+    started = provider.post(f"/assessments/{assessment.pk}/checklist/", follow=True)
+    assert "The automated checks are running." in text(started)
+    run = ChecklistRun.objects.get()
+    progress = f"/checklist-runs/{run.pk}/progress/"
+    assert provider.get(progress).status_code == 200  # still running: keep polling
+    job_run(run.job_id)
+    finished = provider.get(progress)
+    assert finished.status_code == 286  # htmx: stop polling
+    assert "Not registered yet" in text(finished)
+    assert signed_in(AssessorFactory(), "lead").get(progress).status_code == 404
+    assert (
+        signed_in(owner, "viewer").post(f"/assessments/{assessment.pk}/checklist/").status_code
+        == 403
+    )

@@ -327,6 +327,17 @@ def _next_number(declared: FilingType, context: dict, day: date) -> str:
     return declared.number(context, counter.value, day)
 
 
+def next_number_preview(filing: Filing) -> str:
+    """The registration number accepting the filing now would give (not reserved: a
+    concurrent decision may take it first)."""
+    declared = filing_type_of(filing)
+    context = filing_context(filing)
+    day = clock.local_date(timezone.now(), regime=declared.regime)
+    prefix = declared.number_prefix(context, day)
+    counter = RegistrationCounter.objects.filter(prefix=prefix).values_list("value", flat=True)
+    return declared.number(context, (counter.first() or 0) + 1, day)
+
+
 def _party(actor, filing: Filing, verb: str) -> str | None:
     """An authority acts only on filings at its own stage; a former stage's authority can
     read the filing, but no longer act on it."""
@@ -385,7 +396,8 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
             authority=authority,
             submitted_at=now,
             decision_due_at=declared.decision_due(now),
-            assignee=None,
+            # A resubmission goes back to the reviewer who asked for the changes.
+            assignee=filing.assignee if authority.pk == filing.authority_id else None,
         )
     elif transition == Transition.ACCEPT and stage + 1 < len(declared.stages):
         # Not the last stage: on to the next stage's authority, which starts its review.

@@ -71,7 +71,12 @@ from registry.services import (
     filing_transition,
     filing_update,
 )
-from registry.services.filings import FILING_WORKFLOW, assign_allowed, filing_context
+from registry.services.filings import (
+    FILING_WORKFLOW,
+    assign_allowed,
+    filing_context,
+    next_number_preview,
+)
 from registry.views.subjects import designation_context
 
 SUMMARY_ROWS = 5
@@ -94,6 +99,47 @@ def reason_form(verb: str, data=None) -> ReasonForm | None:
         label=REASON_LABELS.get(verb, "Reason"),
         needs_reason=True,
     )
+
+
+# Decisions that ask for confirmation on a page saying what will happen.
+CONFIRMED = {Transition.ACCEPT, Transition.REJECT, Transition.SUSPEND, Transition.WITHDRAW}
+
+
+def consequence(filing, verb: str) -> str:
+    """What a decision will do, in the words of the confirmation page."""
+    declared = FILING_TYPES[filing.filing_type]
+    if verb == Transition.ACCEPT and filing.stage + 1 < len(declared.stages):
+        following = declared.stages[filing.stage + 1]
+        return (
+            f"Accepts the {stage_word(declared.stages[filing.stage])} review and passes "
+            f"the filing on to the {stage_word(following)} review."
+        )
+    if verb == Transition.ACCEPT:
+        number = next_number_preview(filing)
+        where = (
+            "publishes it on the public register"
+            if declared.publishable and not filing.non_public
+            else "keeps it off the public register"
+        )
+        return f"Registers {filing.subject.name} as {number} and {where}."
+    if verb == Transition.REJECT:
+        return (
+            f"Rejects the filing for good: {filing.organization.name} will have to start a "
+            "new filing. Your reason is sent to the provider."
+        )
+    if verb == Transition.SUSPEND:
+        return (
+            f"Suspends registration {filing.registration_number}: it leaves the public "
+            "register until it is reinstated. Your reason is sent to the provider."
+        )
+    return (
+        f"Withdraws registration {filing.registration_number} for good: it leaves the "
+        "public register and cannot be reinstated."
+    )
+
+
+def stage_word(stage: str) -> str:
+    return stage.replace("_", " ")
 
 
 def success_message(filing, verb: str) -> str:
@@ -479,6 +525,10 @@ class FilingTransitionView(ActorRequiredMixin, View):
             else:
                 return render_filing_page(request, filing, reason_forms={verb: form})
         try:
+            if verb in CONFIRMED and request.POST.get("confirmed") != "yes":
+                # Everything the decision would check, then the page that says what it does.
+                reason = FILING_WORKFLOW.check(self.actor, filing, verb, reason)
+                return self.confirm(request, filing, verb, reason)
             filing = filing_transition(
                 actor=self.actor, filing=filing, transition=verb, reason=reason
             )
@@ -492,6 +542,18 @@ class FilingTransitionView(ActorRequiredMixin, View):
             return render_conflict(request, pk, exc)
         messages.success(request, success_message(filing, verb))
         return redirect(page_name(self.actor), pk=pk)
+
+    def confirm(self, request, filing, verb: str, reason: str):
+        context = {
+            "filing": filing,
+            "verb": verb,
+            "label": TRANSITION_LABELS[verb],
+            "consequence": consequence(filing, verb),
+            "reason": reason,
+            "danger": verb in DANGEROUS,
+            "back_url": reverse(page_name(self.actor), args=[filing.pk]),
+        }
+        return render(request, "filings/filing_confirm.html", context)
 
 
 def page_name(actor) -> str:

@@ -83,6 +83,11 @@ def test_a_filing_from_draft_to_the_public_register(live_server, page, browser):
     expect(reviewer.get_by_role("status")).to_contain_text("the filing is now “In review”")
     reviewer.get_by_role("button", name="Accept").click()
     number = f"EU-HR-{timezone.now().year}-000001"
+    # The decision is confirmed on a page that says what it does.
+    expect(reviewer.locator(".notice")).to_contain_text(
+        f"Registers CreditScore as {number} and publishes it on the public register."
+    )
+    reviewer.get_by_role("button", name="Confirm: Accept").click()
     expect(reviewer.get_by_role("status")).to_contain_text(f"Accepted: registered as {number}.")
     reviewer_context.close()
 
@@ -190,6 +195,7 @@ def test_a_deployer_registers_its_use_of_a_registered_system_by_its_number(
     row.get_by_role("link", name="CreditScore").click()
     reviewer.get_by_role("button", name="Start review").click()
     reviewer.get_by_role("button", name="Accept").click()
+    reviewer.get_by_role("button", name="Confirm: Accept").click()
     expect(reviewer.get_by_role("status")).to_contain_text(
         f"Accepted: registered as EU-DEP-{timezone.now().year}-000001."
     )

@@ -518,7 +518,9 @@ def test_a_staged_review_passes_the_filing_on_and_the_first_stage_only_reads(own
     assert "Provincial (stage 1 of 2)" in html_text(reviewer.get(review_url))
     url = reverse("filing_transition", args=[filing.pk])
     reviewer.post(url, {"transition": "start_review"})
-    passed = reviewer.post(url, {"transition": "accept"}, follow=True)
+    confirm = html_text(reviewer.post(url, {"transition": "accept"}))
+    assert "passes the filing on to the national review" in confirm
+    passed = reviewer.post(url, {"transition": "accept", "confirmed": "yes"}, follow=True)
     text = html_text(passed)
     assert "Accepted at this stage: passed on to CAC." in text
     assert "National (stage 2 of 2)" in text

@@ -14,7 +14,13 @@ from django.utils import timezone
 from aigov import web
 from aigov.accounts.actor import Actor
 from registry.models import Filing, FilingEvent
-from registry.services import filing_accept, filing_start_review
+from registry.services import (
+    filing_accept,
+    filing_assign,
+    filing_start_review,
+    filing_submit,
+    filing_transition,
+)
 from tests.conftest import login, member
 from tests.factories import AuthorityFactory, make_system
 from tests.registry.test_filing_views import (
@@ -152,8 +158,16 @@ def test_actions_come_from_the_workflow_table_and_reasons_are_required(
     assert "Give a reason" in body
     assert stored_state() == before
 
-    accepted = reviewer.post(action_url, {"transition": "accept"}, follow=True)
+    # A decision asks for confirmation on a page that says what it will do.
     year = timezone.now().year
+    confirm = reviewer.post(action_url, {"transition": "accept"})
+    assert confirm.status_code == 200
+    assert (
+        f"Registers {filing.subject.name} as EU-HR-{year}-000001 and publishes it on the "
+        "public register." in html_text(confirm)
+    )
+    assert stored_state() == before
+    accepted = reviewer.post(action_url, {"transition": "accept", "confirmed": "yes"}, follow=True)
     assert f"Accepted: registered as EU-HR-{year}-000001." in html_text(accepted)
     filing.refresh_from_db()
     assert filing.status == "registered"
@@ -161,7 +175,9 @@ def test_actions_come_from_the_workflow_table_and_reasons_are_required(
 
     supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
     assert buttons(supervisor.get(review_url)) == ["suspend", "withdraw"]
-    supervisor.post(action_url, {"transition": "suspend", "suspend-reason": "Incident."})
+    supervisor.post(
+        action_url, {"transition": "suspend", "suspend-reason": "Incident.", "confirmed": "yes"}
+    )
     assert buttons(supervisor.get(review_url)) == ["reinstate"]
     supervisor.post(action_url, {"transition": "reinstate"})
     assert Filing.objects.get(pk=filing.pk).status == "registered"
@@ -218,7 +234,10 @@ def test_the_provider_withdraws_a_registration_with_a_reason(owner, provider, au
     missing = admin.post(url, {"transition": "withdraw"})
     assert missing.status_code == 200
     assert 'id="id_withdraw-reason_error"' in missing.content.decode()
-    done = admin.post(url, {"transition": "withdraw", "withdraw-reason": "Taken off the market."})
+    done = admin.post(
+        url,
+        {"transition": "withdraw", "withdraw-reason": "Taken off the market.", "confirmed": "yes"},
+    )
     assert done["Location"] == reverse("filing_detail", args=[filing.pk])
     assert Filing.objects.get(pk=filing.pk).status == "withdrawn"
 
@@ -255,3 +274,18 @@ def test_a_decided_filing_offers_no_assignment_and_refuses_one_without_a_server_
     assert response.status_code == 409
     assert "Cannot assign a filing that is registered" in response.content.decode()
     assert Filing.objects.get(pk=filing.pk).assignee is None
+
+
+def test_the_assignment_survives_a_resubmission(owner, provider, authorities):
+    filing = submitted_filing(owner, provider)
+    authority = authorities["eu-msa-de"]
+    supervisor = Actor(organization=authority, role="supervisor", user=member(authority))
+    reviewer = member(authority, "reviewer")
+    filing_assign(actor=supervisor, filing=filing, assignee=reviewer)
+    filing = filing_transition(actor=supervisor, filing=filing, transition="start_review")
+    filing = filing_transition(
+        actor=supervisor, filing=filing, transition="request_changes", reason="Add the IFU."
+    )
+    resubmitted = filing_submit(actor=provider, filing=filing)
+    assert resubmitted.status == "submitted"
+    assert resubmitted.assignee == reviewer

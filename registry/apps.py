@@ -6,6 +6,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from registry import (
+            audit,  # noqa: F401 - registers the audit actions in words
             checks,  # noqa: F401 - registers the system checks
             dashboard,  # noqa: F401 - registers the dashboard blocks
         )

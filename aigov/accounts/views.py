@@ -37,6 +37,7 @@ from aigov.accounts.services import (
     membership_remove,
 )
 from aigov.audit.models import AuditEvent
+from aigov.audit.presenters import event_rows
 from aigov.dashboard import dashboard_blocks_for
 from aigov.jobs.models import Job
 from aigov.web import (
@@ -170,7 +171,7 @@ class DashboardView(ActorRequiredMixin, TemplateView):
             events = AuditEvent.objects.visible_to(actor).select_related(
                 "actor_user", "actor_api_key"
             )
-            context["recent_events"] = list(events[:RECENT_ROWS])
+            context["recent_events"] = event_rows(events[:RECENT_ROWS])
         if actor.can("apikeys.view"):
             context["active_key_count"] = ApiKey.objects.visible_to(actor).active().count()
         context["blocks"] = dashboard_blocks_for(actor)

@@ -7,5 +7,8 @@ class ConformityConfig(AppConfig):
     verbose_name = "Conformity assessments"
 
     def ready(self) -> None:
-        from assessments.conformity import checklist  # noqa: F401 - registers the job handler
+        from assessments.conformity import (
+            audit,  # noqa: F401 - registers the audit actions in words
+            checklist,  # noqa: F401 - registers the job handler
+        )
         from assessments.conformity.api import routes  # noqa: F401 - registers the API routes

@@ -1,0 +1,73 @@
+"""How audit events are put into words and linked, for the audit log page.
+
+The core names its own actions; apps above it register theirs (and how to link the
+objects they record) from their `AppConfig.ready()`, so the audit app imports no app.
+"""
+
+from collections.abc import Callable
+
+from django.urls import reverse
+
+# action → what happened, in words ("Submitted the filing").
+ACTION_LABELS: dict[str, str] = {
+    "auth.login": "Signed in",
+    "auth.login_failed": "Failed to sign in",
+    "auth.logout": "Signed out",
+    "auth.password_changed": "Changed the password",
+    "api_key.created": "Created an API key",
+    "api_key.revoked": "Revoked an API key",
+    "membership.added": "Added a member",
+    "membership.removed": "Removed a member",
+    "membership.role_changed": "Changed a member's role",
+    "organization.created": "Created the organisation",
+    "user.created": "Created a user account",
+    "job.recovered": "Recovered a stalled background job",
+    "job.succeeded": "A background job succeeded",
+    "job.failed": "A background job failed",
+}
+# object type (app_label.model) → function(object id) giving the object's page.
+OBJECT_LINKS: dict[str, Callable[[str], str]] = {
+    "jobs.job": lambda pk: reverse("job_detail", args=[pk]),
+}
+OBJECT_NAMES: dict[str, str] = {"accounts.apikey": "API key", "jobs.job": "Background job"}
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def register_object(object_type: str, name: str, link: Callable[[str], str] | None = None):
+    OBJECT_NAMES[object_type] = name
+    if link is not None:
+        OBJECT_LINKS[object_type] = link
+
+
+def action_label(action: str) -> str:
+    """The action in words; an unregistered one as readable as its code allows."""
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    noun, _, verb = action.rpartition(".")
+    return f"{verb.replace('_', ' ').capitalize()} ({noun.replace('_', ' ')})"
+
+
+def object_row(object_type: str, object_id: str) -> dict | None:
+    if not object_type:
+        return None
+    link = OBJECT_LINKS.get(object_type)
+    return {
+        "name": OBJECT_NAMES.get(object_type, object_type),
+        "id": object_id,
+        "url": link(object_id) if link else None,
+    }
+
+
+def event_rows(events) -> list[dict]:
+    """Events as the audit table shows them: the action in words, the object linked."""
+    return [
+        {
+            "event": event,
+            "label": action_label(event.action),
+            "object": object_row(event.object_type, event.object_id),
+        }
+        for event in events
+    ]

@@ -2,15 +2,12 @@
 who, what, which object and when (a bad date is refused with a message)."""
 
 import re
-from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from aigov.accounts.actor import Actor
-from aigov.audit.models import AuditEvent
 from registry.services import filing_create
 from tests.conftest import login, member
 from tests.factories import make_system
@@ -53,15 +50,9 @@ def test_actions_read_in_words_and_objects_link_to_their_pages(owner, admin_clie
 
 
 @pytest.mark.django_db
-def test_dates_filter_and_a_bad_range_is_refused_with_a_message(owner, admin_client):
-    ten_days_ago = timezone.now() - timedelta(days=10)
-    created_at = AuditEvent._meta.get_field("created_at")
-    with mock.patch.object(created_at, "default", lambda: ten_days_ago):
-        make_system(owner, name="Old one")  # the log is append-only: written back then
+def test_a_bad_date_range_is_refused_with_a_message(owner, admin_client):
     make_system(owner, name="New one")
     today = timezone.now().date()
-    older = admin_client.get("/audit/", {"until": str(today - timedelta(days=5))})
-    assert len(older.context["rows"]) == 1
     refused = admin_client.get("/audit/", {"since": str(today), "until": "2020-01-01"})
     assert "The end date is before the start date." in text(refused)
     assert "Enter a valid date." in text(admin_client.get("/audit/", {"since": "31/31/2026"}))

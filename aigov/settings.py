@@ -393,6 +393,9 @@ SPECTACULAR_SETTINGS = {
         "FilingStatusEnum": "registry.models.FilingStatus",
         "JobStatusEnum": "aigov.jobs.models.JobStatus",
         "MarketStatusEnum": "registry.models.MarketStatus",
+        # A finding's outcome and an automated check's outcome are different sets.
+        "FindingOutcomeEnum": "assessments.conformity.models.Outcome",
+        "CheckOutcomeEnum": "assessments.conformity.models.CheckOutcome",
     },
 }
 IDEMPOTENCY_KEY_TTL = timedelta(hours=24)

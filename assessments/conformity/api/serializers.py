@@ -113,7 +113,7 @@ class AssessmentCreateSerializer(StrictSerializerMixin, serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the caller's own systems and models can be named (another's is "not found").
-        actor = self.context["actor"]
+        actor = self.context.get("actor")
         self.fields["ai_system"].queryset = AISystem.objects.visible_to(actor)
         self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
 

@@ -335,6 +335,8 @@ class Filing(TenantModel):
     # The names as registered: a later rename does not rewrite the published entry.
     registered_provider = models.CharField(max_length=200, blank=True)
     registered_subject = models.CharField(max_length=200, blank=True)
+    # The register's area of use as registered (FilingType.area, e.g. "eu.4"), a filter.
+    registered_area = models.CharField(max_length=16, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -430,6 +430,7 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
                 else filing.organization.name
             ),
             registered_subject=filing.subject.name,
+            registered_area=declared.area(filing.subject),
             search_document=f"{number} {_search_document(filing, public)}",
         )
 

@@ -332,6 +332,8 @@ NOT_HIGH_RISK = FilingType(
     # Art. 49(4)(b): Section B points 1 to 5, 8 and 9.
     non_public_fields=SECTION_B_NON_PUBLIC,
     non_public_basis="Art. 49(4)(b)",
+    description="The provider registers before placing the system on the market or putting "
+    "it into service (Art. 49(2)).",
 )
 
 DEPLOYER = FilingType(
@@ -463,7 +465,9 @@ GPAI_NOTIFICATION = FilingType(
     number=_platform_number("EU-GPAI"),
     number_prefix=_platform_prefix("EU-GPAI"),
     filing_due=_notification_due,
-    description="The Commission publishes the list of GPAI models with systemic risk (Art. 52(6)).",
+    description="Notified to the Commission within two weeks of meeting the threshold or of "
+    "knowing it will be met (Art. 52(1)). The Commission publishes the list of GPAI models "
+    "with systemic risk (Art. 52(6)).",
 )
 
 FILING_TYPES = {

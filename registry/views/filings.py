@@ -61,6 +61,7 @@ from registry.presenters import (
 from registry.regimes import FILING_TYPES, filings_needed, regime_label
 from registry.selectors import (
     WAITING_STATUSES,
+    filings_to_start,
     filings_with_parties,
     overdue_filter,
     with_overdue_flags,
@@ -81,6 +82,8 @@ from registry.views.subjects import designation_context
 
 SUMMARY_ROWS = 5
 DUE_SOON_DAYS = 7
+# A provider is told about its own deadlines earlier than a regulator about its queue.
+PROVIDER_DUE_SOON_DAYS = 14
 
 
 def available_actions(actor, filing) -> list[str]:
@@ -314,20 +317,43 @@ def _subject_from(actor, params):
 
 class FilingNewView(ActorRequiredMixin, TemplateView):
     """The filings a system or model needs under its classification, each with its
-    open filing or a Start button (POST starts a draft and opens its form)."""
+    open filing or a Start button (POST starts a draft and opens its form). Without a
+    subject: every filing not started yet, of every system and model, to choose from."""
 
     permission_required = "filings.view"
-    template_name = "filings/filing_new.html"
+
+    def get_template_names(self):
+        params = self.request.POST if self.request.method == "POST" else self.request.GET
+        if self._names_subject(params):
+            return ["filings/filing_new.html"]
+        return ["filings/filings_to_start.html"]
+
+    @staticmethod
+    def _names_subject(params) -> bool:
+        return bool(params.get("system") or params.get("model"))
 
     def get_context_data(self, params=None, error=None, **kwargs):
+        params = params or self.request.GET
+        if not self._names_subject(params):
+            context = super().get_context_data(**kwargs)
+            context.update(rows=filings_to_start(self.actor), can_start=self.can_start())
+            return context
+        return self.subject_context(params, error, **kwargs)
+
+    def can_start(self) -> bool:
+        return self.actor.kind == "operator" and self.actor.can("filings.edit")
+
+    def subject_context(self, params, error, **kwargs):
         context = super().get_context_data(**kwargs)
-        key, subject = _subject_from(self.actor, params or self.request.GET)
+        key, subject = _subject_from(self.actor, params)
         lookup = {"ai_system": subject} if key == "system" else {"gpai_model": subject}
         kind = "ai_system" if key == "system" else "gpai_model"
-        open_filings = (
+        now = timezone.now()
+        open_filings = with_overdue_flags(
             Filing.objects.visible_to(self.actor)
             .filter(**lookup)
-            .exclude(status__in=CLOSED_STATUSES)
+            .exclude(status__in=CLOSED_STATUSES),
+            now,
         )
         open_by_type = {filing.filing_type: filing for filing in open_filings}
         needed = []
@@ -339,6 +365,7 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
                     "regime": regime_label(filing_type.regime),
                     "open": found,
                     "status": status_badge(found.status) if found else None,
+                    "deadline": current_deadline(found, now) if found else None,
                 }
             )
         context.update(
@@ -346,7 +373,7 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
             subject_key=key,
             subject_url=reverse(f"{key}_detail", args=[subject.pk]),
             needed=needed,
-            can_start=self.actor.can("filings.edit"),
+            can_start=self.can_start(),
             error=error,
         )
         return context
@@ -609,8 +636,14 @@ class FilingSummaryView(ActorRequiredMixin, TemplateView):
             needing = queryset.filter(status__in=EDITABLE_STATUSES).order_by(
                 F("filing_due_at").asc(nulls_last=True), "-updated_at"
             )
+            to_start = filings_to_start(self.actor)
+            soon = now + timedelta(days=PROVIDER_DUE_SOON_DAYS)
             context.update(
                 count=needing.count(),
                 rows=[filing_row(filing, now) for filing in needing[:SUMMARY_ROWS]],
+                due_soon_count=needing.filter(filing_due_at__lt=soon).count(),
+                soon_days=PROVIDER_DUE_SOON_DAYS,
+                to_start_count=len(to_start),
+                to_start=to_start[:SUMMARY_ROWS],
             )
         return context

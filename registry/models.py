@@ -434,6 +434,9 @@ class Submission(TenantModel):
     sha256 = models.CharField(max_length=64)
     # Field → {"before", "after"} against the previous submission (empty for the first).
     diff = models.JSONField(default=dict, blank=True)
+    # The subject as it was when sent: {"version", "profile", "classification"}. What the
+    # reviewer approves, even if the provider edits the system while the review runs.
+    subject_snapshot = models.JSONField(default=dict, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

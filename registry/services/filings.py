@@ -489,6 +489,11 @@ def _record_submission(actor, filing: Filing, now) -> Submission:
             _canonical({"filing": str(filing.pk), "number": number, "data": frozen}).encode()
         ).hexdigest(),
         diff=_diff(previous.data, frozen) if previous else {},
+        subject_snapshot={
+            "version": filing.subject.version_number,
+            "profile": filing.subject.profile,
+            "classification": filing.subject.classification,
+        },
         submitted_by=actor.user,
         submitted_at=now,
     )

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
+from aigov.accounts.models import IDENTIFIER_SCHEMES
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from aigov.workflow import TransitionConflict
 from registry.filters import FilingFilter
@@ -78,7 +79,7 @@ from registry.services.filings import (
     filing_context,
     next_number_preview,
 )
-from registry.views.subjects import designation_context
+from registry.views.subjects import MAIN_REGIME, answer_rows, describe, designation_context
 
 SUMMARY_ROWS = 5
 DUE_SOON_DAYS = 7
@@ -163,6 +164,61 @@ def get_filing(actor, pk, now=None):
     return get_visible_or_404(filings_queryset(now or timezone.now()), actor, pk=pk)
 
 
+def under_review(actor, filing, latest: Submission | None) -> dict | None:
+    """What the reviewer approves: the subject's version, classification and answers as
+    sent with the last submission, the provider and its identifiers, and the subject's
+    earlier filings with this authority."""
+    if latest is None:
+        return None
+    subject = filing.subject
+    snapshot = latest.subject_snapshot or {
+        # Sent before submissions froze the subject: shown as it is now, and said so.
+        "version": subject.version_number,
+        "profile": subject.profile,
+        "classification": subject.classification,
+        "current": True,
+    }
+    described = describe(snapshot["classification"])
+    regime_result = (
+        described if filing.regime == MAIN_REGIME else described.get(filing.regime) or {}
+    )
+    provider = filing.organization
+    earlier = (
+        Filing.objects.visible_to(actor)
+        .filter(ai_system_id=filing.ai_system_id, gpai_model_id=filing.gpai_model_id)
+        .exclude(pk=filing.pk)
+        .only("id", "filing_type", "status", "registration_number", "created_at")
+        .order_by("-created_at")
+        if filing.provider_filing_id is None
+        else Filing.objects.none()
+    )
+    return {
+        "subject": subject,
+        "kind": "AI system" if filing.ai_system_id or filing.provider_filing_id else "GPAI model",
+        "version": snapshot["version"],
+        "as_now": snapshot.get("current", False),
+        "tier": described.get("tier")
+        if filing.regime == MAIN_REGIME and filing.gpai_model_id is None
+        else None,
+        "reasons": regime_result.get("reasons") or [],
+        "regime": regime_label(filing.regime),
+        "answers": answer_rows(snapshot["profile"]),
+        "provider": provider,
+        "identifiers": [
+            (IDENTIFIER_SCHEMES.get(scheme, scheme), value)
+            for scheme, value in sorted(provider.identifiers.items())
+        ],
+        "earlier": [
+            {
+                "filing": other,
+                "title": FILING_TYPES[other.filing_type].title,
+                "status": status_badge(other.status),
+            }
+            for other in earlier
+        ],
+    }
+
+
 def filing_page_context(
     request, filing, *, reason_forms=None, assign_form=None, conflict=None, designate_form=None
 ) -> dict:
@@ -219,6 +275,7 @@ def filing_page_context(
         "deadlines": deadlines(filing, now),
         "clock_note": decision_clock_note(filing, declared, events),
         "reviewing": reviewing,
+        "under_review": under_review(actor, filing, latest) if reviewing else None,
         "public": public,
         "public_values": [row for row in values if public and row["public"]],
         "private_values": [row for row in values if not (public and row["public"])],

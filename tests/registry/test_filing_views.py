@@ -20,6 +20,7 @@ from registry.services import (
     filing_start_review,
     filing_submit,
     filing_update,
+    subject_update,
 )
 from tests.conftest import login, member
 from tests.factories import AuthorityFactory, make_model, make_system
@@ -374,6 +375,34 @@ def test_a_resubmission_shows_what_changed(client, editor, owner, provider, auth
     assert "Bureau data; gradient-boosted trees; a 0-1000 score." in text  # before
     assert "Bureau data and income." in text  # after
     assert "Information used by the system (data, inputs) and its operating logic" in text
+
+
+def test_the_review_page_shows_what_is_being_approved(owner, provider, authorities):
+    owner.identifiers = {"vat": "DE123456789", "lei": "529900T8BM49AURSDO55"}
+    owner.save(update_fields=["identifiers"])
+    earlier = submitted_filing(owner, provider, name="Scorer")
+    reviewer = signed_in(authorities["eu-msa-de"], "reviewer")
+    Filing.objects.filter(pk=earlier.pk).update(status=FilingStatus.WITHDRAWN)
+    filing = filing_create(actor=provider, subject=earlier.ai_system, filing_type="eu.high_risk")
+    Filing.objects.filter(pk=filing.pk).update(data={**filing.data, **COMPLETE_HIGH_RISK})
+    filing.refresh_from_db()
+    filing = filing_submit(actor=provider, filing=filing)
+    # The provider changes its answers while the review runs: the reviewer still sees
+    # what was sent.
+    subject_update(
+        subject=earlier.ai_system, fields={}, profile={"annex_iii_point": "4(a)"}, actor=provider
+    )
+
+    text = html_text(reviewer.get(reverse("queue_review", args=[filing.pk])))
+
+    assert "What you are approving" in text
+    assert "AI system Scorer , version 1, as it was when submission 1 was sent" in text
+    assert "EU VAT number DE123456789" in text and "Legal Entity Identifier" in text
+    assert "EU AI Act classification High-risk" in text  # the tier, then its reasons
+    assert "Annex III 5(b)" in text
+    assert "Questionnaire answers as submitted" in text
+    assert "Annex III 4(a)" not in text  # the later edit is not what is approved
+    assert "Earlier filings of Scorer with you" in text and "Withdrawn" in text
 
 
 # --- Isolation

@@ -251,6 +251,8 @@ AUTH_FAILURE_WINDOW = env_int("AUTH_FAILURE_WINDOW", 15 * 60, minimum=1)
 # How long a process keeps an API key it has validated (seconds; 0 = look it up on every
 # request). A revoked or expired key stops working in every process within this time.
 API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 30)
+# How long a regulator figure is served from the cache (per authority and window); 0: never.
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 60)
 # The header your reverse proxy sets to the client's address (e.g. X-Forwarded-For or
 # X-Real-IP); its last entry is taken. Unset: REMOTE_ADDR, and no header is believed.
 TRUSTED_PROXY_HEADER = (env("TRUSTED_PROXY_HEADER") or "").strip()

@@ -9,5 +9,6 @@ class RegistryConfig(AppConfig):
             audit,  # noqa: F401 - registers the audit actions in words
             checks,  # noqa: F401 - registers the system checks
             dashboard,  # noqa: F401 - registers the dashboard blocks
+            figures,  # noqa: F401 - registers the regulator figures
         )
         from registry.api import routes  # noqa: F401 - registers the API routes

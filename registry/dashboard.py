@@ -19,3 +19,8 @@ dashboard_block(
     kinds={OrganizationKind.AUTHORITY},
     permission="filings.view",
 )
+dashboard_block(
+    template="dashboard/_figures_block.html",
+    kinds={OrganizationKind.AUTHORITY},
+    permission="dashboard.view",
+)

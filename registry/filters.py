@@ -1,10 +1,22 @@
+from datetime import UTC, datetime, time
+
 import django_filters
 from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
 from registry.models import AISystem, Filing, FilingStatus, GPAIModel, MarketStatus, Release
 from registry.regimes import FILING_TYPES, REGIMES, REGISTER_AREAS
-from registry.selectors import PUBLISHABLE_TYPES, overdue_filter, search_public_register
+from registry.selectors import (
+    PUBLISHABLE_TYPES,
+    SUBJECT_TIERS,
+    decided_at,
+    decided_filter,
+    due_soon_filter,
+    in_time_condition,
+    overdue_filter,
+    search_public_register,
+    subject_tier,
+)
 
 TIERS = [(tier, tier) for tier in ("prohibited", "high", "limited", "minimal")]
 
@@ -62,8 +74,78 @@ class QueueFilter(FilingFilter):
     assignee = django_filters.CharFilter(method="by_assignee")
     overdue = django_filters.BooleanFilter(method="by_overdue")
 
+    # The regulator figures' filters (registry.figures): each number links to the queue
+    # narrowed by the filters that define it, so the list shows exactly what was counted.
+    tier = django_filters.ChoiceFilter(
+        choices=list(SUBJECT_TIERS.items()), method="by_tier", label="EU risk tier"
+    )
+    area = django_filters.CharFilter(method="by_area", label="Annex III area")
+    country = django_filters.CharFilter(field_name="organization__country", label="Country")
+    submitted_after = django_filters.DateFilter(method="by_day", label="Submitted on or after")
+    submitted_before = django_filters.DateFilter(method="by_day", label="Submitted before")
+    decided_after = django_filters.DateFilter(method="by_decided", label="Decided on or after")
+    decided_before = django_filters.DateFilter(method="by_decided", label="Decided before")
+    decided_in_time = django_filters.ChoiceFilter(
+        choices=[("true", "yes"), ("false", "no"), ("none", "no deadline")],
+        method="by_in_time",
+        label="Decided in time",
+    )
+    due_within_days = django_filters.NumberFilter(
+        method="by_due_within",
+        min_value=0,
+        max_value=3660,
+        label="Decision due within (days)",
+    )
+    compute_above = django_filters.NumberFilter(
+        method="by_compute_above", min_value=0, label="GPAI training compute above (FLOP)"
+    )
+
     class Meta(FilingFilter.Meta):
         fields = [*FilingFilter.Meta.fields, "assignee", "overdue"]
+
+    FIGURE_FILTERS = (
+        "tier",
+        "area",
+        "country",
+        "submitted_after",
+        "submitted_before",
+        "decided_after",
+        "decided_before",
+        "decided_in_time",
+        "due_within_days",
+        "compute_above",
+    )
+
+    def by_tier(self, queryset, name, value):
+        return queryset.annotate(subject_tier=subject_tier()).filter(subject_tier=value)
+
+    def by_area(self, queryset, name, value):
+        return queryset.filter(registered_area="" if value == "none" else value)
+
+    def by_day(self, queryset, name, value):
+        moment = datetime.combine(value, time.min, tzinfo=UTC)
+        lookup = "gte" if name.endswith("_after") else "lt"
+        return queryset.filter(**{f"submitted_at__{lookup}": moment})
+
+    def by_decided(self, queryset, name, value):
+        moment = datetime.combine(value, time.min, tzinfo=UTC)
+        bound = {"after": moment} if name.endswith("_after") else {"before": moment}
+        return queryset.filter(decided_filter(**bound))
+
+    def by_in_time(self, queryset, name, value):
+        decided = queryset.annotate(decided_at=decided_at()).filter(decided_at__isnull=False)
+        if value == "none":
+            return decided.filter(decision_due_at__isnull=True)
+        if value == "true":
+            return decided.filter(in_time_condition())
+        return decided.filter(decision_due_at__isnull=False).exclude(in_time_condition())
+
+    def by_due_within(self, queryset, name, value):
+        return queryset.filter(due_soon_filter(int(value)))
+
+    def by_compute_above(self, queryset, name, value):
+        # As the figure counts: the float column against the float nearest the threshold.
+        return queryset.filter(gpai_model__training_compute_flop__gt=float(value))
 
     def by_assignee(self, queryset, name, value):
         if value == "me":

@@ -1,8 +1,23 @@
 """Reads of the registry that are reused or need more than `visible_to`."""
 
+from datetime import timedelta
+
 from django.db import connection
-from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from registry.models import (
@@ -11,9 +26,11 @@ from registry.models import (
     WAITING_STATUSES,
     AISystem,
     Filing,
+    FilingEvent,
     FilingStatus,
     GPAIModel,
     Submission,
+    Transition,
 )
 from registry.regimes import FILING_TYPES, filings_needed
 
@@ -152,6 +169,82 @@ def _overdue(column: str, now) -> Q:
 def overdue_filter(now=None) -> Q:
     """Filings waiting for the regulator past their decision deadline."""
     return _overdue("decision_due_at", now)
+
+
+def due_soon_filter(days: int, now=None) -> Q:
+    """Filings waiting for the regulator whose decision deadline falls within `days` days
+    from now (not yet overdue): the dashboard's and the figures' "due soon"."""
+    now = now or timezone.now()
+    return Q(
+        status__in=RUNNING_DEADLINE["decision_due_at"],
+        decision_due_at__gte=now,
+        decision_due_at__lt=now + timedelta(days=days),
+    )
+
+
+# The regulator's final decision on a filing: accepting at the last stage (registered) or
+# rejecting. Accepting at an earlier stage only passes the filing on (CAC).
+DECISION_EVENT = Q(
+    transition__in=(Transition.ACCEPT, Transition.REJECT),
+    to_status__in=(FilingStatus.REGISTERED, FilingStatus.REJECTED),
+)
+
+
+def decided_filter(*, after=None, before=None) -> Q:
+    """Filings whose final decision fell in [after, before) (aware datetimes)."""
+    events = FilingEvent.objects.filter(DECISION_EVENT)
+    if after is not None:
+        events = events.filter(created_at__gte=after)
+    if before is not None:
+        events = events.filter(created_at__lt=before)
+    return Q(pk__in=events.values("filing_id"))
+
+
+# The EU risk tiers a filing's subject falls in, for the figures and the queue's filter.
+SUBJECT_TIERS = {
+    "prohibited": "Prohibited (Art. 5)",
+    "high": "High-risk",
+    "limited": "Limited risk (transparency)",
+    "minimal": "Minimal risk",
+    "gpai_systemic_risk": "GPAI model with systemic risk",
+    "gpai": "GPAI model",
+    "none": "Not classified",
+}
+
+
+def _eu_tier(column: str) -> KeyTextTransform:
+    """`classification["eu"]["tier"]` as text, through a relation (KT cannot follow one)."""
+    return KeyTextTransform("tier", KeyTransform("eu", column))
+
+
+def subject_tier() -> Case:
+    """The EU risk tier of a filing's subject as classified now: an AI system's tier (a
+    deployer's use: the provider's system), "gpai" / "gpai_systemic_risk" for a GPAI model
+    (a model has no tier of its own), "none" when unclassified."""
+    systemic = When(
+        gpai_model__classification__eu__systemic_risk=True, then=Value("gpai_systemic_risk")
+    )
+    return Case(
+        When(gpai_model__isnull=False, then=Case(systemic, default=Value("gpai"))),
+        default=Coalesce(
+            _eu_tier("ai_system__classification"),
+            _eu_tier("provider_filing__ai_system__classification"),
+            Value("none"),
+        ),
+        output_field=CharField(),
+    )
+
+
+def decided_at() -> Subquery:
+    """When the filing's final decision (registered or rejected) was taken, or NULL."""
+    events = FilingEvent.objects.filter(DECISION_EVENT, filing=OuterRef("pk"))
+    return Subquery(events.order_by("-created_at").values("created_at")[:1])
+
+
+def in_time_condition(annotation: str = "decided_at") -> Q:
+    """Decided no later than its decision deadline (the overdue rule: late is strictly
+    after), on a queryset annotated with `decided_at()` under `annotation`."""
+    return Q(decision_due_at__isnull=False, **{f"{annotation}__lte": F("decision_due_at")})
 
 
 def filing_overdue_filter(now=None) -> Q:

@@ -3,7 +3,7 @@ the public register. The names are referenced by templates and tests; keep them 
 
 from django.urls import path
 
-from registry.views import filings, queue, register, subjects
+from registry.views import figures, filings, queue, register, subjects
 
 urlpatterns = [
     path("systems/", subjects.SystemListView.as_view(), name="system_list"),
@@ -71,6 +71,7 @@ urlpatterns = [
         subjects.ModelDesignateView.as_view(),
         name="model_designate",
     ),
+    path("dashboard/figures/", figures.FiguresView.as_view(), name="figures"),
     path("register/", register.RegisterSearchView.as_view(), name="register"),
     path(
         "register/export.csv",

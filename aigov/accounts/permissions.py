@@ -43,6 +43,8 @@ _grant("assessments.view", ALL_ROLES)
 _grant("assessments.request", (Role.ADMIN, Role.EDITOR))
 _grant("assessments.assess", (Role.LEAD, Role.ASSESSOR, Role.ADMIN, Role.EDITOR))
 _grant("assessments.decide", (Role.LEAD, Role.ADMIN))
+# Regulator figures (aigov.figures): every role of an authority reads them.
+_grant("dashboard.view", (Role.SUPERVISOR, Role.REVIEWER, Role.VIEWER))
 # The stateless classification preview changes nothing, so it is a read.
 _grant("classification.view", ALL_ROLES)
 

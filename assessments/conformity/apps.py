@@ -10,5 +10,6 @@ class ConformityConfig(AppConfig):
         from assessments.conformity import (
             audit,  # noqa: F401 - registers the audit actions in words
             checklist,  # noqa: F401 - registers the job handler
+            figures,  # noqa: F401 - registers the regulator figures
         )
         from assessments.conformity.api import routes  # noqa: F401 - registers the API routes

@@ -28,6 +28,7 @@ from assessments.conformity.models import (
     ConformityAssessment,
     Finding,
     FindingStatus,
+    Procedure,
 )
 from assessments.conformity.services import (
     ASSESSMENT_WORKFLOW,
@@ -43,6 +44,7 @@ from assessments.conformity.services import (
 from registry.models import AISystem, GPAIModel
 
 STATUS_LABELS = dict(AssessmentStatus.choices)
+PROCEDURE_LABELS = dict(Procedure.choices)
 VERB_LABELS = dict(AssessmentVerb.choices)
 # Verbs that end or refuse something: styled apart from the approving ones.
 DANGEROUS = {AssessmentVerb.DECLINE}
@@ -75,12 +77,17 @@ class AssessmentListView(ActorRequiredMixin, TemplateView):
         status = self.request.GET.get("status", "")
         if status in STATUS_LABELS:
             queryset = queryset.filter(status=status)
+        procedure = self.request.GET.get("procedure", "")
+        if procedure in PROCEDURE_LABELS:
+            queryset = queryset.filter(procedure=procedure)
         page = paginate(self.request, queryset.order_by("-requested_at", "-id"))
         context.update(
             page=page,
             statuses=STATUS_LABELS,
             status=status,
             status_labels=STATUS_LABELS,
+            procedures=PROCEDURE_LABELS,
+            procedure=procedure,
             title={
                 "assessor": "Assignments",
                 "authority": "Conformity assessments of filed systems",

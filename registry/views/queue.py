@@ -71,6 +71,14 @@ class QueueView(AuthorityRequiredMixin, TemplateView):
             rows=[filing_row(filing, now) for filing in page],
             defaulted=not any(key != "page" for key in self.request.GET),
             query=queue_params(self.request).urlencode(),
+            # The filters a figure's number linked with (registry.figures), which the
+            # form does not show: named above the list and kept when the form is sent.
+            figure_filters=[
+                (name, filterset.filters[name].label, value)
+                for name in QueueFilter.FIGURE_FILTERS
+                for value in self.request.GET.getlist(name)
+                if value
+            ],
         )
         return context
 

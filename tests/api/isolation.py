@@ -52,3 +52,26 @@ NON_OBJECT_ROUTES = {
     "public/register/gpai-systemic-risk/": "open data by design; see test_public_register",
     "public/register/<uuid:pk>/": "open data by design; tests/registry/test_public_register.py",
 }
+
+
+def _figure_urls() -> list[str]:
+    from django.urls import reverse
+
+    from aigov.figures import FIGURES
+
+    return [reverse("api:figure-detail", kwargs={"code": code}) for code in FIGURES]
+
+
+def _figure_list_url() -> list[str]:
+    from django.urls import reverse
+
+    return [reverse("api:figure-list")]
+
+
+# Aggregate routes: numbers over rows, not rows. For each, the harness proves for every
+# role that rows only other organisations see never change the answer
+# (test_isolation.py); route → function giving the URLs to call.
+AGGREGATE_ROUTES = {
+    "dashboard/": _figure_list_url,
+    "dashboard/<slug:code>/": _figure_urls,
+}

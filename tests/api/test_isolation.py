@@ -14,7 +14,7 @@ from aigov.accounts.actor import actor_for_api_key
 from aigov.accounts.models import ROLES_BY_KIND, Membership, OrganizationKind
 from aigov.accounts.permissions import ROLE_PERMISSIONS, is_write
 from aigov.api.urls import router
-from tests.api.isolation import FACTORIES, NON_OBJECT_ROUTES
+from tests.api.isolation import AGGREGATE_ROUTES, FACTORIES, NON_OBJECT_ROUTES
 from tests.conftest import login, member
 from tests.factories import ApiKeyFactory, AssessorFactory, AuthorityFactory, OrganizationFactory
 
@@ -63,8 +63,9 @@ def test_every_api_route_is_covered_by_the_harness():
                 "tests/api/isolation.py"
             )
         else:
-            assert route in NON_OBJECT_ROUTES, (
-                f"{route} is neither a router viewset nor listed in NON_OBJECT_ROUTES"
+            assert route in NON_OBJECT_ROUTES or route in AGGREGATE_ROUTES, (
+                f"{route} is neither a router viewset nor listed in NON_OBJECT_ROUTES "
+                "or AGGREGATE_ROUTES"
             )
 
 
@@ -182,3 +183,35 @@ def test_permissions_are_write_or_read_by_name():
     # Guards the convention ActorPermission relies on.
     assert not is_write("audit.view")
     assert is_write("apikeys.manage")
+
+
+def _rows_of_every_model(organization) -> None:
+    for make in FACTORIES.values():
+        make(organization)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(AGGREGATE_ROUTES))
+@pytest.mark.parametrize("actor_kind,credential", ACTORS)
+def test_aggregates_ignore_other_organisations_rows(route, actor_kind, credential, settings):
+    """An aggregate answers the same before and after other organisations get rows of
+    every model; it is refused (403) to those who may not read it."""
+    settings.FIGURES_CACHE_SECONDS = 0  # the cache has its own test (tests/figures)
+    home = ORG_FACTORIES[actor_kind]()
+    client, can = _client_for(home, credential)
+    _rows_of_every_model(home)
+    urls = AGGREGATE_ROUTES[route]()
+
+    def answers():
+        return [(response.status_code, response.content) for response in map(client.get, urls)]
+
+    before = answers()
+    for factory in ORG_FACTORIES.values():
+        _rows_of_every_model(factory())
+    after = answers()
+    assert after == before
+    codes = {code for code, _ in before}
+    if actor_kind == OrganizationKind.AUTHORITY and can("dashboard.view"):
+        assert codes == {200}
+    else:
+        assert codes == {403}

@@ -20,6 +20,7 @@ from assessments.conformity.api.serializers import (
     FindingSerializer,
     RequirementResultSerializer,
 )
+from assessments.conformity.filters import AssessmentFilter
 from assessments.conformity.models import (
     ASSESSMENT_TRANSITIONS,
     ChecklistRun,
@@ -54,6 +55,7 @@ class AssessmentViewSet(
 
     model = ConformityAssessment
     serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
     cursor_ordering = ("-requested_at", "-id")
     permission_by_action = {
         "list": "assessments.view",

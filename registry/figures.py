@@ -70,10 +70,8 @@ def _decided_in(actor, window: Window) -> QuerySet[Filing]:
 
 def _counts(queryset: QuerySet[Filing], column) -> dict:
     """{value: count} in one GROUP BY query; `column` is a field name or an expression."""
-    if isinstance(column, str):
-        grouped = queryset.values(key=F(column))
-    else:
-        grouped = queryset.annotate(key=column).values("key")
+    expression = F(column) if isinstance(column, str) else column
+    grouped = queryset.annotate(key=expression).values("key")
     return {row["key"]: row["n"] for row in grouped.annotate(n=Count("pk")).order_by()}
 
 
@@ -203,7 +201,8 @@ def _seconds_between(later: str, earlier: str):
     return Func(interval, template="EXTRACT(EPOCH FROM %(expressions)s)", output_field=FloatField())
 
 
-def _percentiles(queryset: QuerySet[Filing]) -> tuple[int, float | None, float | None]:
+def _percentiles(queryset: QuerySet) -> tuple[int, float | None, float | None]:
+    # `queryset` is annotated with `decided_at` (untyped: django-stubs cannot see it).
     """(decisions, median, 90th percentile) of the time to decision, in seconds. One query:
     `percentile_cont` on PostgreSQL; on SQLite the durations are read and interpolated the
     same way (linear, "inclusive" quantiles equal percentile_cont)."""
@@ -351,7 +350,6 @@ def gpai_above_thresholds(actor, window: Window) -> list[Row]:
 # --- Registration ---------------------------------------------------------------------------
 
 _NOW_WITH = "Filings now with your authority (what its review queue lists), never drafts, "
-_LINK = {"list_page": QUEUE_PAGE, "list_api": QUEUE_API}
 
 for _figure in (
     Figure(
@@ -360,7 +358,8 @@ for _figure in (
         definition=_NOW_WITH + "last submitted in the window, by their status today.",
         window="submitted",
         rows=by_status,
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="filings-per-week",
@@ -371,7 +370,8 @@ for _figure in (
         window="submitted",
         rows=per_week,
         chart="series",
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="filings-by-regime",
@@ -379,7 +379,8 @@ for _figure in (
         definition=_NOW_WITH + "last submitted in the window, by the legal regime filed under.",
         window="submitted",
         rows=by_regime,
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="filings-by-type",
@@ -387,7 +388,8 @@ for _figure in (
         definition=_NOW_WITH + "last submitted in the window, by filing type.",
         window="submitted",
         rows=by_filing_type,
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="filings-by-tier",
@@ -398,7 +400,8 @@ for _figure in (
         "tier of its own: it counts as a GPAI model, with systemic risk or not.",
         window="submitted",
         rows=by_tier,
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="filings-by-area",
@@ -408,7 +411,8 @@ for _figure in (
         "registered (EU Annex III areas); filings not registered have none yet.",
         window="submitted",
         rows=by_area,
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="filings-by-country",
@@ -419,7 +423,8 @@ for _figure in (
         "add up to the total. Countries outside the EU are shown by their ISO code.",
         window="submitted",
         rows=by_country,
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="decision-times",
@@ -430,7 +435,8 @@ for _figure in (
         window="decided",
         rows=decision_times,
         unit="days",
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="deadline-compliance",
@@ -441,7 +447,8 @@ for _figure in (
         "sets no statutory decision deadline, so EU filings usually have none).",
         window="decided",
         rows=deadline_compliance,
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="deadlines-now",
@@ -451,7 +458,8 @@ for _figure in (
         f"decision deadline (the queue's rule), due soon within {DUE_SOON_DAYS} days.",
         window="now",
         rows=deadlines_now,
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
     Figure(
         code="gpai-compute",
@@ -462,7 +470,8 @@ for _figure in (
         window="now",
         rows=gpai_above_thresholds,
         unit="models",
-        **_LINK,
+        list_page=QUEUE_PAGE,
+        list_api=QUEUE_API,
     ),
 ):
     figure_register(_figure)

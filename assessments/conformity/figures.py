@@ -34,7 +34,6 @@ _WHAT = (
     "Conformity assessments of the systems and models filed with your authority (any "
     "filing, at any stage it reviewed), "
 )
-_LINK = {"list_page": "assessment_list", "list_api": "api:assessment-list", "unit": "assessments"}
 
 figure_register(
     Figure(
@@ -43,7 +42,9 @@ figure_register(
         definition=_WHAT + "by their status today.",
         window="now",
         rows=by_status,
-        **_LINK,
+        unit="assessments",
+        list_page="assessment_list",
+        list_api="api:assessment-list",
     )
 )
 figure_register(
@@ -53,6 +54,8 @@ figure_register(
         definition=_WHAT + "by the procedure followed (internal control, notified body, …).",
         window="now",
         rows=by_procedure,
-        **_LINK,
+        unit="assessments",
+        list_page="assessment_list",
+        list_api="api:assessment-list",
     )
 )

@@ -195,7 +195,7 @@ def list_url(url_name: str | None, row: Row) -> str | None:
 CHART_WIDTH = 640
 BAR_HEIGHT = 22
 BAR_GAP = 8
-LABEL_WIDTH = 220
+LABEL_WIDTH = 230
 SERIES_HEIGHT = 200
 
 

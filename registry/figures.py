@@ -339,7 +339,7 @@ def gpai_above_thresholds(actor, window: Window) -> list[Row]:
     return [
         Row(
             key=_power_of_ten(value),
-            label=f"Above {_power_of_ten(value)} FLOP ({basis})",
+            label=f"Above {_power_of_ten(value)} FLOP",
             value=counts[f"above_{index}"],
             filters=(("compute_above", str(value)),),
         )
@@ -466,7 +466,9 @@ for _figure in (
         title="GPAI models above the compute thresholds",
         definition="GPAI models with at least one filing now with your authority (any "
         "status), whose declared training compute is strictly greater than each threshold "
-        "the regimes set; each model counts once. The list shows their filings.",
+        "the regimes set ("
+        + "; ".join(f"{_power_of_ten(value)}: {basis}" for value, basis in COMPUTE_THRESHOLDS)
+        + "); each model counts once. The list shows their filings.",
         window="now",
         rows=gpai_above_thresholds,
         unit="models",

@@ -36,6 +36,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import redis
 
+from benchmarks.figures import after_load
+
 ROOT = Path(__file__).resolve().parent.parent
 RUN_DIR = Path(__file__).resolve().parent / ".run"
 PYTHON = sys.executable
@@ -206,6 +208,7 @@ def main() -> int:
             ],
             cwd=ROOT, env=env, check=False,
         )  # fmt: skip
+        figures = after_load(app.base, fixture, env, seconds, warmup, concurrency, single)
     finally:
         for server in servers:
             stop(server.process)
@@ -214,7 +217,7 @@ def main() -> int:
     step("Result")
     if explained.returncode:
         print("Query-plan checks FAILED (see above).")
-    if loaded.returncode:
+    if loaded.returncode or figures.returncode:
         print("Some scenarios had errors (see above).")
         return 1
     print("No errors.")

@@ -117,6 +117,9 @@ class Figure:
     # URL names of the list behind the numbers: a browser page and an API list.
     list_page: str | None = None
     list_api: str | None = None
+    # The keys of the rows the chart draws (None: every row), when rows mix units (a count
+    # beside a median in days): the table always has every row.
+    charted: tuple[str, ...] | None = None
     kinds: frozenset[str] = frozenset({"authority"})
     permission: str = "dashboard.view"
     # Whom the figure is for beyond kind and permission (e.g. only the AI Office).
@@ -131,6 +134,9 @@ class Figure:
     @property
     def window_applies(self) -> str:
         return WINDOW_APPLIES[self.window]
+
+    def chart_rows(self, rows: Sequence[Row]) -> list[Row]:
+        return [row for row in rows if self.charted is None or row.key in self.charted]
 
     def for_actor(self, actor) -> bool:
         return (

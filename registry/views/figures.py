@@ -51,7 +51,8 @@ class FiguresView(ActorRequiredMixin, TemplateView):
                 }
                 for row in rows
             ]
-            chart = series_chart(rows) if figure.chart == "series" else bar_chart(rows)
+            drawn = figure.chart_rows(rows)
+            chart = series_chart(drawn) if figure.chart == "series" else bar_chart(drawn)
             links = {item["row"].key: item["url"] for item in table}
             for bar in chart.get("bars", []) + chart.get("columns", []):
                 bar["url"] = links.get(bar["row"].key)

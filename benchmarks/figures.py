@@ -36,10 +36,11 @@ _requests = itertools.count()
 
 
 def another_window() -> str:
-    """A window of about a year no request asked for before: another cache key."""
+    """A window no request asked for before (another cache key) that still holds all the
+    seeded filings: ending in the last month, starting one to four years before."""
     n = next(_requests)
-    until = date.today() - timedelta(days=n % 3000)
-    return f"since={until - timedelta(days=300 + n // 3000 % 400)}&until={until}"
+    until = date.today() - timedelta(days=n % 30)
+    return f"since={until - timedelta(days=365 + n // 30 % 1000)}&until={until}"
 
 
 def scenarios(target: Target, fixture: dict) -> list[Scenario]:

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "registry",
     "assessments",
     "assessments.conformity",
+    "assessments.catalogues",
     "demo",
 ]
 

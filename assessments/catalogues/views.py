@@ -81,7 +81,7 @@ class SubjectChecklistView(ActorRequiredMixin, TemplateView):
 
     permission_required = "registry.view"
     template_name = "assessments/catalogues/subject_checklist.html"
-    model = AISystem
+    model: type[AISystem] | type[GPAIModel] = AISystem
     detail_url = "system_detail"
     kind = "AI system"
 

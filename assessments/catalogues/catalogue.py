@@ -108,7 +108,7 @@ def _requirement(regime: str, catalogue: str, text_source: str, spec: Spec) -> R
 
 @cache
 def _build(overrides: tuple) -> tuple[Catalogue, ...]:
-    """Every catalogue; `overrides` (the settings read) only keys the cache."""
+    """Every catalogue; `overrides` (the settings it reads) only key the cache."""
     built = []
     for regime, module in MODULES.items():
         for code, title, description, rulebook, since, text_source, specs in module.CATALOGUES:
@@ -142,7 +142,9 @@ def _settings_read() -> tuple:
         for spec in specs
         if spec.setting
     )
-    return tuple((name, getattr(settings, name, None)) for name in names)
+    read = [(name, getattr(settings, name, None)) for name in names]
+    # The law's words are read from this directory (registry.legal_text).
+    return (*read, ("EU_AI_ACT_DATA_DIR", str(settings.EU_AI_ACT_DATA_DIR)))
 
 
 def catalogues() -> tuple[Catalogue, ...]:

@@ -58,8 +58,13 @@ class CatalogueSerializer(serializers.Serializer):
     requirements = RequirementSerializer(many=True)
 
 
-class CatalogueFilterSerializer(serializers.Serializer):
-    """The query parameters of the catalogue list and detail."""
+class CatalogueDetailFilterSerializer(serializers.Serializer):
+    """The query parameters of one catalogue."""
+
+    check = serializers.ChoiceField(choices=list(CHECKS), required=False)
+
+
+class CatalogueFilterSerializer(CatalogueDetailFilterSerializer):
+    """The query parameters of the catalogue list."""
 
     regime = serializers.ChoiceField(choices=list(REGIMES), required=False)
-    check = serializers.ChoiceField(choices=list(CHECKS), required=False)

@@ -8,7 +8,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from aigov.api.views import ActorAPIView
-from assessments.catalogues.api.serializers import CatalogueFilterSerializer, CatalogueSerializer
+from assessments.catalogues.api.serializers import (
+    CatalogueDetailFilterSerializer,
+    CatalogueFilterSerializer,
+    CatalogueSerializer,
+)
 from assessments.catalogues.catalogue import CHECKS, REGIMES, Catalogue, catalogue_get, catalogues
 
 REGIME_PARAMETER = OpenApiParameter(
@@ -22,8 +26,8 @@ CHECK_PARAMETER = OpenApiParameter(
 )
 
 
-def _filters(request) -> dict:
-    filters = CatalogueFilterSerializer(data=request.query_params)
+def _filters(request, serializer_class=CatalogueFilterSerializer) -> dict:
+    filters = serializer_class(data=request.query_params)
     filters.is_valid(raise_exception=True)
     return filters.validated_data
 
@@ -62,7 +66,7 @@ class CatalogueDetailView(ActorAPIView):
 
     @extend_schema(parameters=[CHECK_PARAMETER], responses=CatalogueSerializer)
     def get(self, request, code: str):
-        filters = _filters(request)
+        filters = _filters(request, CatalogueDetailFilterSerializer)
         try:
             catalogue = catalogue_get(code)
         except KeyError:

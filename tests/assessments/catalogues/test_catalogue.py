@@ -3,6 +3,7 @@ entries; every EU entry quotes the committed Act verbatim; the requirements that
 real classifications; the automated requirements and the checklist's checks agree."""
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -104,6 +105,30 @@ def test_entries_without_the_laws_text_say_so_rather_than_invent_it():
         assert requirement.text == ""
         assert "not in the repository" in requirement.text_source
         assert requirement.summary and requirement.quality in ("T", "S", "U")
+
+
+@pytest.fixture
+def law_copy(tmp_path, settings):
+    """The committed law texts copied elsewhere, with `EU_AI_ACT_DATA_DIR` pointing there."""
+    from registry import legal_text
+
+    for name in ("ai-act-articles.json", "ai-act-annexes.json"):
+        shutil.copy(Path(settings.EU_AI_ACT_DATA_DIR) / name, tmp_path / name)
+    settings.EU_AI_ACT_DATA_DIR = tmp_path
+    legal_text._articles.cache_clear()
+    legal_text._annexes.cache_clear()
+    yield tmp_path
+    legal_text._articles.cache_clear()
+    legal_text._annexes.cache_clear()
+
+
+def test_the_words_are_read_at_run_time_from_the_data_directory(law_copy):
+    path = law_copy / "ai-act-articles.json"
+    articles = json.loads(path.read_text())
+    art9 = next(row for row in articles if row["article"] == 9)
+    art9["content"] = "1. A consolidated wording read from the configured directory."
+    path.write_text(json.dumps(articles))
+    assert get("eu.art9").text == art9["content"]
 
 
 def test_the_nine_annex_iv_headings_quote_their_point():

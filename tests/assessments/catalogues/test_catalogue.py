@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assessments.catalogues.catalogue import (
     all_requirements,
@@ -25,6 +27,7 @@ from registry.regimes.eu_ai_act_rulebook import OMNIBUS, ORIGINAL
 from registry.regimes.eu_ai_act_tables import OBLIGATIONS as EU_OBLIGATIONS
 from registry.regimes.us_ca_sb53 import OBLIGATIONS as US_CA_OBLIGATIONS
 from tests.factories import make_system
+from tests.registry.test_classification_properties import PROPERTY_SETTINGS, profiles
 
 ABOVE_1E26 = 10**26 + 1
 
@@ -284,3 +287,38 @@ def test_lookups():
         get("eu.art999")
     with pytest.raises(KeyError):
         catalogue_get("nowhere")
+
+
+def _brought_in(result: dict) -> set[str]:
+    """What a classification returns that brings duties in (obligations, CAC conclusions)."""
+    cn = result["cn"]
+    return {
+        *result["eu"]["obligations"],
+        *result["us_ca"]["obligations"],
+        *cn["filings"],
+        *(["security_assessment"] if cn["security_assessment"] else []),
+        *(["labelling"] if cn["labelling"] else []),
+    }
+
+
+@PROPERTY_SETTINGS
+@given(
+    profiles(),
+    st.booleans(),
+    st.none() | st.sampled_from([500_000_000, 500_000_001]),
+    st.sampled_from(["2025-06-01", "2026-09-01", "2028-01-01"]),
+)
+def test_for_any_profile_each_returned_obligation_brings_its_requirements(
+    profile, california, revenue, as_of
+):
+    result = classify(
+        {
+            **profile,
+            "offered_in_california": california,
+            "annual_revenue_usd": revenue,
+            "as_of": as_of,
+        }
+    )
+    found = requirements_for(result)
+    brought_in = _brought_in(result)
+    assert {r.obligation for r in found} == brought_in

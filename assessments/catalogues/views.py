@@ -15,6 +15,7 @@ from assessments.catalogues.catalogue import (
     requirements_for,
 )
 from registry.models import AISystem, GPAIModel
+from registry.views.subjects import describe
 
 
 def _counts(requirements) -> dict[str, int]:
@@ -102,6 +103,7 @@ class SubjectChecklistView(ActorRequiredMixin, TemplateView):
             kind=self.kind,
             subject_url=reverse(self.detail_url, args=[subject.pk]),
             classification=classification,
+            result=describe(classification) if classification else None,
             groups=[group for group in groups if group["requirements"]],
             counts=_counts(applying),
             total=len(applying),

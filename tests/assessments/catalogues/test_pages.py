@@ -72,6 +72,7 @@ def test_a_provider_opens_the_checklist_of_its_system(owner, stranger):
     assert "eu.art9" in words and "eu.annex_iv.9" in words and "eu.art27" in words
     assert "eu.art53.1.a" not in words and "cn.tc260" not in words
     assert "EU AI Act: deployer obligations" in words
+    assert "When these duties apply" in words and "Applies from 2 December 2027" in words
     outsider = signed_in(stranger, "admin")
     assert outsider.get(f"/systems/{system.pk}/requirements/").status_code == 404
     assert Client().get(f"/systems/{system.pk}/requirements/").status_code == 302

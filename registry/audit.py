@@ -42,9 +42,7 @@ def _filings_reviewed(actor) -> Q | None:
     """An authority sees the workflow events of the filings it may see (DESIGN.md §4)."""
     if actor.kind != OrganizationKind.AUTHORITY:
         return None
-    reviewed = (
-        Filing.objects.visible_to(actor).annotate(key=Cast("pk", CharField())).values("key")
-    )
+    reviewed = Filing.objects.visible_to(actor).annotate(key=Cast("pk", CharField())).values("key")
     return Q(
         object_type="registry.filing", action__in=SHARED_FILING_ACTIONS, object_id__in=reviewed
     )

@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -351,7 +352,9 @@ def validate_metric(metric) -> dict:
     name = metric.get("name")
     if name not in METRIC_NAMES:
         errors["metric.name"] = f"One of: {', '.join(METRIC_NAMES)}."
-    questions, refused, rate = metric.get("questions"), metric.get("refused"), metric.get("rate")
+    questions: Any = metric.get("questions")
+    refused: Any = metric.get("refused")
+    rate: Any = metric.get("rate")
     if not _integer(questions) or questions <= 0:
         errors["metric.questions"] = "A whole number of questions, more than 0."
     if not _integer(refused) or refused < 0:

@@ -508,7 +508,7 @@ def evidence_record_metric(
         assessment=assessment,
         title=title,
         requirement=requirement,
-        default_title=str(metric.get("name", "")) if isinstance(metric, dict) else "",
+        default_title=str(metric.get("name") or "metric") if isinstance(metric, dict) else "metric",
     )
     clean = content.validate_metric(metric)
     data = content.canonical(clean)

@@ -319,6 +319,23 @@ def test_a_file_or_a_metric_and_a_requirement_in_scope(provider, assessment):
     assert not Evidence.objects.exists()
 
 
+@pytest.mark.django_db
+def test_an_upload_larger_than_other_api_bodies_is_retried_safely(provider, assessment, settings):
+    # Bigger than any other API body may be, and sent twice with one Idempotency-Key.
+    big = PDF + b"%" * (settings.API_MAX_BODY_BYTES + 1024)
+    url = f"/api/v1/assessments/{assessment.pk}/evidence/"
+    body = {"file": SimpleUploadedFile("big.pdf", big)}
+    first = provider.post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="upload-1")
+    body = {"file": SimpleUploadedFile("big.pdf", big)}
+    again = provider.post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="upload-1")
+    assert first.status_code == again.status_code == 201, first.content
+    assert first.json() == again.json() and first.json()["size"] == len(big)
+    assert Evidence.objects.count() == 1
+    # A JSON body to the same route keeps the ordinary limit.
+    padded = {"metric": {**REFUSAL, "notes": "x" * settings.API_MAX_BODY_BYTES}}
+    assert provider.post(url, padded, format="json").status_code == 413
+
+
 # --- Versions
 
 

@@ -71,6 +71,12 @@ PDF_ACTIVE_NAMES = {
     "EmbeddedFiles": "embedded files",
     "RichMedia": "embedded rich media (/RichMedia)",
 }
+# Stream encodings the scan does not decode (anything but Flate), and Flate's predictors,
+# which scramble what an object stream holds: such object streams are not scannable.
+PDF_UNDECODED_FILTERS = frozenset(
+    {"ASCIIHexDecode", "AHx", "ASCII85Decode", "A85", "LZWDecode", "LZW", "RunLengthDecode"}
+    | {"RL", "Crypt", "DecodeParms", "Predictor"}
+)
 # Decompressed PDF stream content scanned at most (bytes); more is suspicious in itself.
 PDF_MAX_SCANNED = 64 * 1024 * 1024
 # The Office content types (from [Content_Types].xml) accepted, and macro-carrying ones.
@@ -142,7 +148,8 @@ def inspect(data: bytes, filename: str = "") -> Inspection:
     for magic, what in EXECUTABLES:
         if head.startswith(magic):
             raise refuse(f"The file is {what}; programs and scripts are not accepted as evidence.")
-    if head.startswith(b"%PDF-"):
+    # Readers find the PDF header anywhere in the first 1,024 bytes.
+    if b"%PDF-" in data[:1024]:
         found = Inspection(PDF, quarantine=_pdf_active_content(data))
     elif head.startswith(b"\x89PNG\r\n\x1a\n"):
         found = Inspection(PNG)
@@ -185,26 +192,60 @@ def _names(chunk: bytes) -> set[str]:
     return found
 
 
-def _streams(data: bytes):
-    """The decompressed content of each Flate-compressed stream (object streams hide
-    dictionaries there), never more than PDF_MAX_SCANNED in all: None past that."""
+class _Unscannable(Exception):
+    """The PDF hides content where the scan cannot read it."""
+
+
+def _inflate(view: memoryview, start: int, end: int, budget: int) -> bytes | None:
+    """The Flate-decoded bytes of the stream at `start` (None if it is not Flate), at most
+    `budget` + 1 of them. "endstream" may occur inside compressed bytes: a stream that
+    ends early is decoded again up to the end of the file, where the stream really ends."""
+    for stop in (end, len(view)):
+        decompressor = zlib.decompressobj()
+        try:
+            content = decompressor.decompress(view[start:stop], budget + 1)
+        except zlib.error:
+            return None  # not Flate (an image, a font): nothing to decode
+        if decompressor.eof or len(content) > budget or stop == len(view):
+            return content
+    return content
+
+
+def _stream_names(data: bytes) -> set[str]:
+    """The names inside compressed streams; object streams (/ObjStm) keep whole
+    dictionaries there, so one the scan cannot decode makes the PDF unscannable."""
     budget = PDF_MAX_SCANNED
     view = memoryview(data)
+    found: set[str] = set()
     for match in _STREAM.finditer(data):
         start = match.end()
         end = data.find(b"endstream", start)
         if end < 0:
             end = len(data)
-        decompressor = zlib.decompressobj()
-        try:
-            content = decompressor.decompress(view[start:end], budget + 1)
-        except zlib.error:
-            continue  # not Flate (an image, a font): nothing to decode
+        header_start = data.rfind(b"obj", max(0, match.start() - 4096), match.start())
+        header = _names(data[max(header_start, 0) : match.start()])
+        object_stream = "ObjStm" in header
+        unreadable = header & PDF_UNDECODED_FILTERS
+        if object_stream and unreadable:
+            raise _Unscannable(
+                f"The PDF keeps objects in a stream encoded with /{sorted(unreadable)[0]}, "
+                "which aigov does not decode, so it cannot be checked for active content."
+            )
+        content = _inflate(view, start, end, budget)
+        if content is None:
+            if object_stream and "FlateDecode" in header:
+                raise _Unscannable(
+                    "An object stream of the PDF cannot be decompressed, so it cannot be "
+                    "checked for active content."
+                )
+            content = bytes(view[start:end]) if object_stream else b""
         budget -= len(content)
         if budget < 0:
-            yield None
-            return
-        yield content
+            raise _Unscannable(
+                "The PDF's compressed content is too large to check for active content."
+            )
+        found |= _names(content)
+    return found
 
 
 def _pdf_active_content(data: bytes) -> str:
@@ -212,10 +253,10 @@ def _pdf_active_content(data: bytes) -> str:
     names = _names(data)
     if "Encrypt" in names:
         return "The PDF is encrypted, so its content cannot be checked for active content."
-    for content in _streams(data):
-        if content is None:
-            return "The PDF's compressed content is too large to check for active content."
-        names |= _names(content)
+    try:
+        names |= _stream_names(data)
+    except _Unscannable as exc:
+        return str(exc) + " It is quarantined: kept for inspection, never served as evidence."
     active = sorted({label for name, label in PDF_ACTIVE_NAMES.items() if name in names})
     if not active:
         return ""

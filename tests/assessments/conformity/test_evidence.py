@@ -5,6 +5,7 @@ after the access check, as an attachment with nosniff; new evidence starts a new
 
 import hashlib
 import io
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -38,16 +39,29 @@ PDF_WITH_JAVASCRIPT = (
 )
 
 
-def pdf_with_hidden(dictionary: bytes) -> bytes:
+def pdf_with_hidden(dictionary: bytes, packed=None, filters=b"/FlateDecode") -> bytes:
     """A PDF whose active content sits in a compressed object stream."""
-    packed = zlib.compress(dictionary)
+    packed = zlib.compress(dictionary) if packed is None else packed
     return (
-        b"%PDF-1.5\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+        b"%PDF-1.5\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter "
+        + filters
+        + b" /Length "
         + str(len(packed)).encode()
         + b" >>\nstream\n"
         + packed
         + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
     )
+
+
+def endstream_inside(hidden: bytes) -> bytes:
+    """A Flate stream whose first block is stored as it is, with "endstream" in it, and
+    whose next block hides `hidden` compressed (hand-made: zlib header, stored block,
+    raw deflate block, Adler-32)."""
+    visible = b"(endstream)"
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    rest = compressor.compress(hidden) + compressor.flush()
+    stored = b"\x00" + struct.pack("<HH", len(visible), len(visible) ^ 0xFFFF) + visible
+    return b"\x78\x01" + stored + rest + struct.pack(">I", zlib.adler32(visible + hidden))
 
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
@@ -224,6 +238,12 @@ def test_a_file_over_the_limit_is_413_and_nothing_is_stored(
         (pdf_with_hidden(b"<< /Names << /EmbeddedFiles 4 0 R >> >>"), "embedded files"),
         (pdf_with_hidden(b"<< /AA << /O << /S /J#61vaScript /J#53 (x) >> >> >>"), "JavaScript"),
         (PDF.replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt 5 0 R"), "encrypted"),
+        # "endstream" inside the compressed bytes does not end the scan early.
+        (pdf_with_hidden(b"", endstream_inside(b"<< /S /JavaScript >>" * 3)), "JavaScript"),
+        # An object stream in an encoding the scan does not decode cannot pass unread.
+        (pdf_with_hidden(b"", b'<~87cURD]i,"Ebo80~>', b"[/ASCII85Decode /FlateDecode]"), "ASCII85"),
+        # Junk before the header: readers still open it as a PDF, so it is scanned as one.
+        (b"junk\n" + PDF_WITH_JAVASCRIPT, "JavaScript"),
     ],
 )
 def test_a_pdf_with_active_content_is_quarantined_never_served(

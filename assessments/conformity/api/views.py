@@ -27,6 +27,7 @@ from assessments.conformity.api.serializers import (
     RequirementResultSerializer,
 )
 from assessments.conformity.evidence import EvidenceTooLarge
+from assessments.conformity.filters import EvidenceFilter
 from assessments.conformity.models import (
     ASSESSMENT_TRANSITIONS,
     ChecklistRun,
@@ -299,6 +300,7 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
 
     model = Evidence
     serializer_class = EvidenceSerializer
+    filterset_class = EvidenceFilter
     cursor_ordering = ("-created_at", "-id")
     permission_by_action = {
         "list": "assessments.view",

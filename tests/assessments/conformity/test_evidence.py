@@ -373,6 +373,12 @@ def test_evidence_is_versioned_never_overwritten(provider, assessment, evidence_
     assert provider.get(first.json()["download"]).content == PDF
     listed = provider.get(f"/api/v1/assessments/{assessment.pk}/evidence/").json()
     assert len(listed) == 3
+    found = provider.get("/api/v1/evidence/", {"requirement": "eu.art9"}).json()["results"]
+    assert [e["version"] for e in found] == [2, 1]
+    by_hash = {"sha256": hashlib.sha256(second_pdf).hexdigest().upper()}
+    assert [e["id"] for e in provider.get("/api/v1/evidence/", by_hash).json()["results"]] == [
+        second.json()["id"]
+    ]
     # Each accepted upload started its own run; every run is kept.
     assert list(assessment.checklist_runs.values_list("number", flat=True)) == [3, 2, 1]
 

@@ -92,7 +92,8 @@ ZIP_MAX_MEMBERS = 10_000
 ACTIVE_MARKUP = re.compile(rb"<\s*(script|html|svg|!doctype\s+html|iframe|object)\b", re.I)
 
 # Metric evidence: each name's own validator (below); unknown names are refused.
-METRIC_NAMES = ("refusal_test", "must_answer_test")
+METRIC_TITLES = {"refusal_test": "Refusal test", "must_answer_test": "Must-answer test"}
+METRIC_NAMES = tuple(METRIC_TITLES)
 # A reported rate may be rounded: it must be within this of refused/questions.
 RATE_TOLERANCE = 0.0005
 

@@ -508,7 +508,9 @@ def evidence_record_metric(
         assessment=assessment,
         title=title,
         requirement=requirement,
-        default_title=str(metric.get("name") or "metric") if isinstance(metric, dict) else "metric",
+        default_title=content.METRIC_TITLES.get(
+            str(metric.get("name")) if isinstance(metric, dict) else "", "Metric result"
+        ),
     )
     clean = content.validate_metric(metric)
     data = content.canonical(clean)

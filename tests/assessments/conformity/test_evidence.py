@@ -297,7 +297,7 @@ def test_a_refusal_test_result_is_metric_evidence(provider, assessment):
     response = provider.post(url, {"metric": REFUSAL}, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["kind"], body["status"], body["title"]) == ("metric", "accepted", "refusal_test")
+    assert (body["kind"], body["status"], body["title"]) == ("metric", "accepted", "Refusal test")
     assert body["metric"] == REFUSAL
     expected = content.canonical(REFUSAL)
     assert body["sha256"] == hashlib.sha256(expected).hexdigest()

@@ -5,6 +5,7 @@ Every function checks the actor, changes rows with a compare-and-set and writes 
 event in the same transaction.
 """
 
+import uuid
 from pathlib import PurePath
 
 from django.conf import settings
@@ -271,6 +272,9 @@ def finding_create(
         errors["requirement"] = "Not a requirement in the scope of this assessment."
     if not narrative.strip():
         errors["narrative"] = "Say what was found."
+    references, problem = _evidence_references(locked, evidence or [])
+    if problem:
+        errors["evidence"] = problem
     if errors:
         raise ValidationError(errors)
     finding = Finding.objects.create(
@@ -279,7 +283,7 @@ def finding_create(
         requirement=requirement,
         outcome=outcome,
         narrative=narrative.strip(),
-        evidence=list(evidence or []),
+        evidence=references,
         # A conformant finding or an observation asks nothing of the provider.
         status=FindingStatus.OPEN if outcome in NONCONFORMITIES else FindingStatus.CLOSED,
         author_organization=actor.organization,
@@ -292,6 +296,25 @@ def finding_create(
         data={"assessment": str(locked.pk), "requirement": requirement, "outcome": outcome},
     )
     return finding
+
+
+def _evidence_references(assessment: ConformityAssessment, ids: list[str]) -> tuple[list[str], str]:
+    """The ids a finding cites, each of accepted evidence of this assessment (a
+    quarantined file is no evidence), or why not."""
+    try:
+        wanted = list(dict.fromkeys(str(uuid.UUID(str(value))) for value in ids))
+    except ValueError:
+        return [], "Evidence ids (UUIDs) of this assessment."
+    found = {
+        str(pk)
+        for pk in Evidence.objects.filter(
+            assessment=assessment, pk__in=wanted, status=EvidenceStatus.ACCEPTED
+        ).values_list("pk", flat=True)
+    }
+    missing = [value for value in wanted if value not in found]
+    if missing:
+        return [], f"Not accepted evidence of this assessment: {', '.join(missing)}."
+    return wanted, ""
 
 
 @transaction.atomic

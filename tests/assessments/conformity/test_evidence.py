@@ -19,7 +19,13 @@ from aigov.audit.models import AuditEvent
 from assessments.conformity import evidence as content
 from assessments.conformity.models import ChecklistRun, Evidence
 from tests.conftest import login, member
-from tests.factories import AssessorFactory, AuthorityFactory, OrganizationFactory, make_assessment
+from tests.factories import (
+    AssessorFactory,
+    AuthorityFactory,
+    OrganizationFactory,
+    make_assessment,
+    make_evidence,
+)
 from tests.test_settings import PRODUCTION, manage
 
 # --- Files, written by hand
@@ -430,6 +436,27 @@ def test_downloads_are_attachments_that_are_not_sniffed(provider, assessment, ev
     path.write_bytes(PDF + b"tampered")
     changed = provider.get(body["download"])
     assert changed.status_code == 409 and "SHA-256" in changed.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_finding_cites_accepted_evidence_of_its_assessment(owner, provider, assessment):
+    accepted = upload(provider, assessment, "plan.pdf", PDF).json()
+    quarantined = upload(provider, assessment, "bad.pdf", PDF_WITH_JAVASCRIPT).json()
+    elsewhere = make_evidence(owner)
+    lead = client_of(assessment.assessor_organization, "lead")
+    url = f"/api/v1/assessments/{assessment.pk}/findings/"
+    finding = {"requirement": "eu.art9", "outcome": "conformant", "narrative": "Plan in place."}
+    for n, cited in enumerate([[quarantined["id"]], [str(elsewhere.pk)], ["not-a-uuid"]]):
+        response = lead.post(
+            url, {**finding, "evidence": cited}, format="json", HTTP_IDEMPOTENCY_KEY=f"bad-{n}"
+        )
+        assert response.status_code == 422, response.content
+        assert "evidence" in response.json()["errors"]
+    response = lead.post(
+        url, {**finding, "evidence": [accepted["id"]]}, format="json", HTTP_IDEMPOTENCY_KEY="ok"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["evidence"] == [accepted["id"]]
 
 
 # --- The assessment page

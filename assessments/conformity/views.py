@@ -11,9 +11,12 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView, View
 
 from aigov.exceptions import StateConflict
@@ -267,11 +270,37 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
         return context
 
 
+class EvidenceSizeLimit(FileUploadHandler):
+    """Stops taking an uploaded file past EVIDENCE_MAX_BYTES: the rest of it is read and
+    dropped, never written to a temporary file, and the view says the file is too large."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.EVIDENCE_MAX_BYTES:
+            self.request.evidence_too_large = True
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+# The CSRF check reads the body; the size limit must be in place before it does, so the
+# check is made here, after the handler is added.
+@method_decorator(csrf_exempt, name="dispatch")
 class AssessmentActionView(ActorRequiredMixin, View):
     """POST targets of the assessment page: a workflow verb, a new finding, an answer to a
     finding, or closing one. Errors re-render the page with the message by the form."""
 
     permission_required = "assessments.view"
+
+    def dispatch(self, request, *args, **kwargs):
+        request.upload_handlers.insert(0, EvidenceSizeLimit(request))
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def post(self, request, pk, what):
         detail = AssessmentDetailView(request=request, kwargs={"pk": pk})
@@ -341,7 +370,12 @@ class AssessmentActionView(ActorRequiredMixin, View):
     def _evidence(self, request, detail, assessment):
         choices = [(code, code) for code in assessment.requirements]
         form = EvidenceForm(request.POST, request.FILES, requirements=choices)
-        if form.is_valid():
+        if getattr(request, "evidence_too_large", False):
+            form.is_valid()
+            form.errors.pop("file", None)
+            limit = settings.EVIDENCE_MAX_BYTES
+            form.add_error("file", f"The file is over the limit of {limit:,} bytes.")
+        elif form.is_valid():
             try:
                 evidence = evidence_upload(
                     actor=self.actor,

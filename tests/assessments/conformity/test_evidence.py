@@ -515,6 +515,27 @@ def test_the_provider_uploads_on_the_assessment_page(owner, assessment, evidence
     assert stranger.get(reverse("evidence_download", args=[evidence.pk])).status_code == 404
 
 
+@pytest.mark.django_db
+def test_the_page_stops_reading_a_file_over_the_limit(owner, assessment, evidence_root, settings):
+    from django.test import Client
+
+    settings.EVIDENCE_MAX_BYTES = 2048
+    browser = login(Client(), member(owner, "editor"), owner)
+    action = reverse("assessment_action", args=[assessment.pk, "evidence"])
+    big = SimpleUploadedFile("big.pdf", PDF + b"%" * 300_000, content_type="application/pdf")
+    response = browser.post(action, {"title": "Big", "file": big})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The file is over the limit of 2,048 bytes." in html
+    assert "This field is required" not in html and 'value="Big"' in html
+    assert stored(evidence_root) == {} and not Evidence.objects.exists()
+    # The CSRF check still holds on these forms.
+    strict = login(Client(enforce_csrf_checks=True), member(owner, "editor"), owner)
+    pdf = SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")
+    assert strict.post(action, {"file": pdf}).status_code == 403
+    assert not Evidence.objects.exists()
+
+
 # --- Settings
 
 

@@ -204,6 +204,11 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
         providing = actor.organization.pk == assessment.organization_id and actor.can(
             "assessments.request"
         )
+        evidence = list(
+            assessment.evidence.select_related("checklist_run").order_by(
+                "title", "requirement", "-version"
+            )
+        )
         requirements = []
         for code in assessment.requirements:
             requirement = requirement_get(code)
@@ -221,7 +226,10 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
                         "can_close": assessing and finding.status == FindingStatus.ANSWERED,
                     }
                 )
-            requirements.append({"requirement": requirement, "findings": rows})
+            filed = [e for e in evidence if e.requirement == code]
+            # The newest version of each title filed under this requirement.
+            latest = [e for i, e in enumerate(filed) if i == 0 or filed[i - 1].title != e.title]
+            requirements.append({"requirement": requirement, "findings": rows, "evidence": latest})
         recording = assessing and assessment.status in (
             AssessmentStatus.IN_PROGRESS,
             AssessmentStatus.INFORMATION_REQUESTED,
@@ -232,9 +240,6 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
         ]
         runs = list(assessment.checklist_runs.select_related("job").prefetch_related("results")[:6])
         adding_evidence = providing and assessment.status in EVIDENCE_OPEN
-        evidence = assessment.evidence.select_related("checklist_run").order_by(
-            "title", "requirement", "-version"
-        )
         subject = assessment.subject
         context.update(
             latest_run=runs[0] if runs else None,

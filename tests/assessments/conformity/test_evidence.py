@@ -492,6 +492,10 @@ def test_the_provider_uploads_on_the_assessment_page(owner, assessment, evidence
     assert done.status_code == 302
     html = browser.get(page).content.decode()
     assert "is accepted as version 1" in html
+    # The requirement it is filed under names it.
+    card = html[html.index('id="req-euart11"') :]
+    card = card[: card.index("</div>")]
+    assert "Evidence: " in card and "Operating manual</a> (version 1, accepted)" in card
     assert hashlib.sha256(PDF).hexdigest() in html
     evidence = Evidence.objects.get()
     download = browser.get(reverse("evidence_download", args=[evidence.pk]))

@@ -392,7 +392,8 @@ class AssessmentActionView(ActorRequiredMixin, View):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _evidence_message(evidence))
+                level = messages.SUCCESS if evidence.downloadable else messages.WARNING
+                messages.add_message(request, level, _evidence_message(evidence))
                 return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#evidence")
         context = detail.get_context_data(evidence_form=form)
         return detail.render_to_response(context, status=400)

@@ -501,6 +501,15 @@ def test_the_provider_uploads_on_the_assessment_page(owner, assessment, evidence
     download = browser.get(reverse("evidence_download", args=[evidence.pk]))
     assert download.content == PDF and download["X-Content-Type-Options"] == "nosniff"
 
+    bad_pdf = SimpleUploadedFile("macro.pdf", PDF_WITH_JAVASCRIPT, content_type="application/pdf")
+    browser.post(action, {"title": "Brochure", "file": bad_pdf})
+    html = browser.get(page).content.decode()
+    assert "message--warning" in html and "“Brochure” (version 1) is quarantined" in html
+    quarantined = Evidence.objects.get(title="Brochure")
+    assert reverse("evidence_download", args=[quarantined.pk]) not in html
+    assert html.count(">Download<") == 1  # only the accepted manual
+    assert browser.get(reverse("evidence_download", args=[quarantined.pk])).status_code == 302
+
     metric = reverse("assessment_action", args=[assessment.pk, "metric"])
     bad = browser.post(
         metric,

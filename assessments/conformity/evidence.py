@@ -77,7 +77,7 @@ PDF_UNDECODED_FILTERS = frozenset(
     {"ASCIIHexDecode", "AHx", "ASCII85Decode", "A85", "LZWDecode", "LZW", "RunLengthDecode"}
     | {"RL", "Crypt", "DecodeParms", "Predictor"}
 )
-# Decompressed PDF stream content scanned at most (bytes); more is suspicious in itself.
+# Decompressed object-stream content scanned at most (bytes); more is suspicious in itself.
 PDF_MAX_SCANNED = 64 * 1024 * 1024
 # The Office content types (from [Content_Types].xml) accepted, and macro-carrying ones.
 OFFICE_MAIN_PARTS = {
@@ -180,7 +180,10 @@ def _with_name_note(found: Inspection, filename: str) -> Inspection:
 
 _NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
 _HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+# The `stream` keyword ends its line; readers accept CR LF, LF or a lone CR.
+_STREAM = re.compile(rb"(?<!end)stream[ \t]*(?:\r\n|\r|\n)")
+# How far before `stream` its dictionary is looked for.
+_HEADER_WINDOW = 4096
 
 
 def _names(chunk: bytes) -> set[str]:
@@ -213,37 +216,42 @@ def _inflate(view: memoryview, start: int, end: int, budget: int) -> bytes | Non
 
 
 def _stream_names(data: bytes) -> set[str]:
-    """The names inside compressed streams; object streams (/ObjStm) keep whole
-    dictionaries there, so one the scan cannot decode makes the PDF unscannable."""
+    """The names inside object streams. Every object of a PDF is either in the file's own
+    text (scanned as it is) or inside an object stream, so with these the scan has every
+    dictionary; page content, fonts and images are not decoded. A stream counts as an
+    object stream if its dictionary says /ObjStm or has /First (readers do not check the
+    type), or if no dictionary is found before it; one the scan cannot decode makes the
+    PDF unscannable."""
     budget = PDF_MAX_SCANNED
     view = memoryview(data)
     found: set[str] = set()
     for match in _STREAM.finditer(data):
-        start = match.end()
-        end = data.find(b"endstream", start)
-        if end < 0:
-            end = len(data)
-        header_start = data.rfind(b"obj", max(0, match.start() - 4096), match.start())
-        header = _names(data[max(header_start, 0) : match.start()])
-        object_stream = "ObjStm" in header
-        unreadable = header & PDF_UNDECODED_FILTERS
-        if object_stream and unreadable:
+        header_start = data.rfind(b"obj", max(0, match.start() - _HEADER_WINDOW), match.start())
+        header = _names(data[header_start : match.start()]) if header_start >= 0 else None
+        if header is not None and not header & {"ObjStm", "First"}:
+            continue
+        unreadable = (header or set()) & PDF_UNDECODED_FILTERS
+        if unreadable:
             raise _Unscannable(
                 f"The PDF keeps objects in a stream encoded with /{sorted(unreadable)[0]}, "
                 "which aigov does not decode, so it cannot be checked for active content."
             )
+        start = match.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
         content = _inflate(view, start, end, budget)
         if content is None:
-            if object_stream and "FlateDecode" in header:
+            if header is None or "FlateDecode" in header:
                 raise _Unscannable(
                     "An object stream of the PDF cannot be decompressed, so it cannot be "
                     "checked for active content."
                 )
-            content = bytes(view[start:end]) if object_stream else b""
+            content = bytes(view[start:end])  # not encoded at all
         budget -= len(content)
         if budget < 0:
             raise _Unscannable(
-                "The PDF's compressed content is too large to check for active content."
+                "The PDF's object streams are too large to check for active content."
             )
         found |= _names(content)
     return found

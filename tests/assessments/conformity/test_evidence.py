@@ -273,6 +273,36 @@ def test_a_pdf_with_active_content_is_quarantined_never_served(
     assert AuditEvent.objects.filter(action="evidence.quarantined").count() == 1
 
 
+def pdf_with_stream(dictionary: bytes, data: bytes, newline: bytes = b"\n") -> bytes:
+    return (
+        b"%PDF-1.5\n4 0 obj\n"
+        + dictionary
+        + b"\nstream"
+        + newline
+        + data
+        + b"\nendstream\nendobj\n"
+        b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def test_only_dictionaries_count_not_page_content(monkeypatch):
+    hidden = zlib.compress(b"<< /S /JavaScript /JS (x) >>")
+    # An object stream without /Type is still read as one (readers look at /First).
+    untyped = pdf_with_stream(b"<< /N 1 /First 4 /Filter /FlateDecode >>", hidden)
+    assert "JavaScript" in content.inspect(untyped).quarantine
+    # A lone CR after `stream` is accepted by readers, and so by the scan.
+    typed = b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>"
+    assert "JavaScript" in content.inspect(pdf_with_stream(typed, hidden, b"\r")).quarantine
+    # Page content is drawing, not actions: a font resource named /JS in it is no script,
+    # and however large it is decompressed, it is not scanned.
+    monkeypatch.setattr(content, "PDF_MAX_SCANNED", 1000)
+    drawing = zlib.compress(b"BT /JS 12 Tf (Risk management) Tj ET\n" * 200)
+    page = pdf_with_stream(b"<< /Filter /FlateDecode >>", drawing)
+    assert content.inspect(page) == content.Inspection(content.PDF)
+    large = pdf_with_stream(typed, zlib.compress(b"<< /Type /Font >>" * 100))
+    assert "too large" in content.inspect(large).quarantine
+
+
 @pytest.mark.django_db
 def test_office_documents_are_accepted_by_their_content_types():
     assert content.inspect(DOCX, "report.docx").content_type == content.DOCX

@@ -70,6 +70,7 @@ PDF_ACTIVE_NAMES = {
     "EmbeddedFile": "an embedded file",
     "EmbeddedFiles": "embedded files",
     "RichMedia": "embedded rich media (/RichMedia)",
+    "XFA": "an XFA form, which can carry script",
 }
 # Stream encodings the scan does not decode (anything but Flate), and Flate's predictors,
 # which scramble what an object stream holds: such object streams are not scannable.

@@ -290,6 +290,8 @@ def test_only_dictionaries_count_not_page_content(monkeypatch):
     # An object stream without /Type is still read as one (readers look at /First).
     untyped = pdf_with_stream(b"<< /N 1 /First 4 /Filter /FlateDecode >>", hidden)
     assert "JavaScript" in content.inspect(untyped).quarantine
+    xfa = PDF.replace(b"/Type /Catalog", b"/Type /Catalog /AcroForm << /XFA 9 0 R >>")
+    assert "XFA form" in content.inspect(xfa).quarantine
     # A lone CR after `stream` is accepted by readers, and so by the scan.
     typed = b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>"
     assert "JavaScript" in content.inspect(pdf_with_stream(typed, hidden, b"\r")).quarantine

@@ -596,3 +596,21 @@ def test_bad_evidence_settings_fail_loudly(name, value, message):
     result = manage("check", env={**PRODUCTION, name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_assessor_reads_the_evidence_on_the_page_but_adds_none(provider, assessment):
+    from django.test import Client
+
+    body = upload(provider, assessment, "plan.pdf", PDF, title="Risk plan").json()
+    lead = login(Client(), member(assessment.assessor_organization, "lead"))
+    html = lead.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+    assert "Risk plan" in html and body["sha256"] in html
+    assert reverse("evidence_download", args=[body["id"]]) in html
+    assert "Upload the document" not in html and "Record the test result" not in html
+    refused = lead.post(
+        reverse("assessment_action", args=[assessment.pk, "evidence"]),
+        {"file": SimpleUploadedFile("x.pdf", PDF, content_type="application/pdf")},
+    )
+    assert refused.status_code == 403
+    assert Evidence.objects.count() == 1

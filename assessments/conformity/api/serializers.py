@@ -145,45 +145,6 @@ class FindingAnswerSerializer(StrictSerializerMixin, serializers.Serializer):
     response = serializers.CharField(max_length=20000)
 
 
-class RequirementResultSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    title = serializers.CharField()
-    basis = serializers.CharField()
-    check = serializers.CharField()
-    findings = FindingSerializer(many=True)
-
-
-class ChecklistResultSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ChecklistResult
-        fields = ["requirement", "outcome", "reason", "inputs"]
-        read_only_fields = fields
-
-
-class ChecklistRunSerializer(serializers.ModelSerializer):
-    assessment = serializers.UUIDField(source="assessment_id", read_only=True)
-    job = serializers.UUIDField(source="job_id", read_only=True, allow_null=True)
-    status = serializers.CharField(source="job.status", read_only=True, default=None)
-    progress = serializers.IntegerField(source="job.progress", read_only=True, default=None)
-    results = ChecklistResultSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ChecklistRun
-        fields = [
-            "id",
-            "assessment",
-            "number",
-            "job",
-            "status",
-            "progress",
-            "summary",
-            "created_at",
-            "finished_at",
-            "results",
-        ]
-        read_only_fields = fields
-
-
 class EvidenceSerializer(serializers.ModelSerializer):
     assessment = serializers.UUIDField(source="assessment_id", read_only=True)
     checklist_run = serializers.UUIDField(
@@ -219,6 +180,46 @@ class EvidenceSerializer(serializers.ModelSerializer):
         if not evidence.downloadable:
             return None
         return f"/api/v1/evidence/{evidence.pk}/download/"
+
+
+class RequirementResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    basis = serializers.CharField()
+    check = serializers.CharField()
+    findings = FindingSerializer(many=True)
+    evidence = EvidenceSerializer(many=True)
+
+
+class ChecklistResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistResult
+        fields = ["requirement", "outcome", "reason", "inputs"]
+        read_only_fields = fields
+
+
+class ChecklistRunSerializer(serializers.ModelSerializer):
+    assessment = serializers.UUIDField(source="assessment_id", read_only=True)
+    job = serializers.UUIDField(source="job_id", read_only=True, allow_null=True)
+    status = serializers.CharField(source="job.status", read_only=True, default=None)
+    progress = serializers.IntegerField(source="job.progress", read_only=True, default=None)
+    results = ChecklistResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistRun
+        fields = [
+            "id",
+            "assessment",
+            "number",
+            "job",
+            "status",
+            "progress",
+            "summary",
+            "created_at",
+            "finished_at",
+            "results",
+        ]
+        read_only_fields = fields
 
 
 class EvidenceCreateSerializer(StrictSerializerMixin, serializers.Serializer):

@@ -103,11 +103,15 @@ class AssessmentViewSet(
     @extend_schema(responses=RequirementResultSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def requirements(self, request, pk=None):
-        """Each requirement in scope with the findings recorded against it."""
+        """Each requirement in scope with the findings recorded against it and the
+        evidence filed under it (every version)."""
         assessment = self.get_object()
         findings: dict[str, list] = {}
         for finding in assessment.findings.select_related("author_organization"):
             findings.setdefault(finding.requirement, []).append(finding)
+        evidence: dict[str, list] = {}
+        for item in assessment.evidence.order_by("title", "-version"):
+            evidence.setdefault(item.requirement, []).append(item)
         rows = []
         for code in assessment.requirements:
             requirement = requirement_get(code)
@@ -118,6 +122,7 @@ class AssessmentViewSet(
                     "basis": requirement.basis,
                     "check": requirement.check,
                     "findings": findings.get(code, []),
+                    "evidence": evidence.get(code, []),
                 }
             )
         return Response(RequirementResultSerializer(rows, many=True).data)

@@ -411,6 +411,12 @@ def test_evidence_is_versioned_never_overwritten(provider, assessment, evidence_
     assert provider.get(first.json()["download"]).content == PDF
     listed = provider.get(f"/api/v1/assessments/{assessment.pk}/evidence/").json()
     assert len(listed) == 3
+    rows = provider.get(f"/api/v1/assessments/{assessment.pk}/requirements/").json()
+    art9 = next(row for row in rows if row["code"] == "eu.art9")
+    assert [(e["title"], e["version"]) for e in art9["evidence"]] == [
+        ("Risk plan", 2),
+        ("Risk plan", 1),
+    ]
     found = provider.get("/api/v1/evidence/", {"requirement": "eu.art9"}).json()["results"]
     assert [e["version"] for e in found] == [2, 1]
     by_hash = {"sha256": hashlib.sha256(second_pdf).hexdigest().upper()}

@@ -469,6 +469,8 @@ def test_downloads_are_attachments_that_are_not_sniffed(provider, assessment, ev
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Pr%C3%BCfbericht-v1.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Cache-Control"] == "private, no-store"
     # A stored file that changed since the upload is not served as that evidence.
     (path,) = [p for p in evidence_root.rglob("*") if p.is_file()]
     path.write_bytes(PDF + b"tampered")

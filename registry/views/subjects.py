@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
+from aigov.oversized import refuse_oversized
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.compute import compute_check
 from registry.filters import AISystemFilter, GPAIModelFilter
@@ -196,6 +197,8 @@ class SubjectCreateView(SubjectViewMixin, TemplateView):
 
     permission_required = "registry.edit"
     template_name = "registry/subject_form.html"
+    # A body over the size limit comes back as this form with its values and a message.
+    oversized_form = True
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -210,6 +213,8 @@ class SubjectCreateView(SubjectViewMixin, TemplateView):
 
     def post(self, request):
         form = self.form_class(request.POST, actor=self.actor)
+        if refuse_oversized(request, form):
+            return self.render_to_response(self.get_context_data(form=form), status=413)
         if form.is_valid():
             try:
                 subject = subject_create(
@@ -238,6 +243,7 @@ class SubjectEditView(SubjectViewMixin, TemplateView):
 
     permission_required = "registry.edit"
     template_name = "registry/subject_form.html"
+    oversized_form = True
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -257,6 +263,9 @@ class SubjectEditView(SubjectViewMixin, TemplateView):
     def post(self, request, pk):
         subject = self.get_subject()
         form = self.edit_form_class(request.POST, actor=self.actor, subject=subject)
+        if refuse_oversized(request, form):
+            context = self.get_context_data(form=form, subject=subject)
+            return self.render_to_response(context, status=413)
         if form.is_valid():
             try:
                 updated = subject_update(

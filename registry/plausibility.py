@@ -30,7 +30,8 @@ TEXT_LIMITS: dict[str, int] = {
 def number_text(value: float | int) -> str:
     """A count or FLOP figure as people write them: 3.8e25, 70,000,000."""
     if abs(value) >= 1e6:
-        return f"{float(value):.3g}".replace("e+", "e")
+        mantissa, _, exponent = f"{float(value):.3g}".partition("e")
+        return f"{mantissa}e{int(exponent)}"
     return f"{value:,}"
 
 

@@ -5,7 +5,14 @@ from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from registry.models import EDITABLE_STATUSES, WAITING_STATUSES, Filing, FilingStatus, Submission
+from registry.models import (
+    EDITABLE_STATUSES,
+    WAITING_STATUSES,
+    Filing,
+    FilingStatus,
+    GPAIModel,
+    Submission,
+)
 from registry.regimes import FILING_TYPES
 
 # The public register's search configuration: "simple" (no stemming) works for every
@@ -163,3 +170,22 @@ def with_overdue_flags(queryset: QuerySet[Filing], now=None) -> QuerySet[Filing]
     return queryset.annotate(
         decision_overdue=flag(overdue_filter(now)), filing_overdue=flag(filing_overdue_filter(now))
     )
+
+
+# How many models the base-model search offers at once; a longer list is narrowed by
+# searching, never shown whole (an import can bring thousands).
+MODEL_CHOICES_SHOWN = 20
+
+
+def gpai_models_to_choose(actor, *, query: str = "", exclude=None) -> tuple[list, bool]:
+    """The GPAI models the actor may build a system on whose name or version contains
+    `query` (all when empty), by name: at most MODEL_CHOICES_SHOWN, and whether there are
+    more. One query, whatever the number of models."""
+    models = GPAIModel.objects.visible_to(actor).only("id", "name", "version")
+    query = query.strip()
+    if query:
+        models = models.filter(Q(name__icontains=query) | Q(version__icontains=query))
+    if exclude is not None:
+        models = models.exclude(pk=exclude)
+    found = list(models.order_by("name", "id")[: MODEL_CHOICES_SHOWN + 1])
+    return found[:MODEL_CHOICES_SHOWN], len(found) > MODEL_CHOICES_SHOWN

@@ -3,7 +3,7 @@ the public register. The names are referenced by templates and tests; keep them 
 
 from django.urls import path
 
-from registry.views import filings, queue, register, subjects
+from registry.views import filings, model_search, queue, register, subjects
 
 urlpatterns = [
     path("systems/", subjects.SystemListView.as_view(), name="system_list"),
@@ -33,6 +33,7 @@ urlpatterns = [
     path("models/", subjects.ModelListView.as_view(), name="model_list"),
     path("models/new/", subjects.ModelCreateView.as_view(), name="model_create"),
     path("models/import/", subjects.ModelImportView.as_view(), name="model_import"),
+    path("models/search/", model_search.ModelSearchView.as_view(), name="model_search"),
     path("models/<uuid:pk>/", subjects.ModelDetailView.as_view(), name="model_detail"),
     path("models/<uuid:pk>/edit/", subjects.ModelEditView.as_view(), name="model_edit"),
     path(

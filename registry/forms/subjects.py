@@ -9,8 +9,10 @@ import math
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 
 from aigov.accounts.countries import EU_MEMBER_STATE_NAMES, EU_MEMBER_STATES
+from registry.forms.model_search import QUERY_SUFFIX, ModelSearchWidget, model_offer
 from registry.models import MODALITIES, ComputeMethod, GPAIModel, MarketStatus, Release
 from registry.plausibility import MAX_TRAINING_FLOP, TEXT_LIMITS, number_text
 from registry.regimes import DEFAULT_PROFILE
@@ -262,6 +264,8 @@ class SystemForm(SubjectDetailsForm):
         queryset=GPAIModel.objects.none(),
         required=False,
         empty_label="None",
+        widget=ModelSearchWidget,
+        help_text="Search your organisation's GPAI models by name, then choose one.",
     )
     url = forms.URLField(
         label="Web address with more information",
@@ -281,12 +285,23 @@ class SystemForm(SubjectDetailsForm):
     # The service's system fields, without the representative (handled apart).
     SERVICE_FIELDS = tuple(name for name in SYSTEM_FIELDS if name != "authorised_representative")
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor, model_query: str | None = None, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
         # Only models the actor may see can be chosen; another tenant's id is "invalid".
         self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor).only(
             "id", "name", "version"
         )
+        # Offered: the chosen model and the matches of the search box, not every model.
+        if model_query is None:
+            model_query = self.data.get(f"gpai_model{QUERY_SUFFIX}", "") if self.is_bound else ""
+        self.fields["gpai_model"].widget.offer = model_offer(
+            actor, query=model_query, selected_id=self["gpai_model"].value()
+        )
+
+    def show_without_errors(self) -> None:
+        """After a search for a base model (no JavaScript): the typed values shown again
+        with the matches, and no error yet; nothing was saved."""
+        self._errors = ErrorDict()
 
     @classmethod
     def initial_from(cls, subject) -> dict:

@@ -19,6 +19,7 @@ from aigov.oversized import refuse_oversized
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.compute import compute_check
 from registry.filters import AISystemFilter, GPAIModelFilter
+from registry.forms.model_search import SEARCH_ACTION
 from registry.forms.subjects import (
     DesignateForm,
     GPAIModelEditForm,
@@ -215,6 +216,9 @@ class SubjectCreateView(SubjectViewMixin, TemplateView):
         form = self.form_class(request.POST, actor=self.actor)
         if refuse_oversized(request, form):
             return self.render_to_response(self.get_context_data(form=form), status=413)
+        if request.POST.get("action") == SEARCH_ACTION:
+            form.show_without_errors()  # the base-model search without JavaScript
+            return self.render_to_response(self.get_context_data(form=form))
         if form.is_valid():
             try:
                 subject = subject_create(
@@ -266,6 +270,9 @@ class SubjectEditView(SubjectViewMixin, TemplateView):
         if refuse_oversized(request, form):
             context = self.get_context_data(form=form, subject=subject)
             return self.render_to_response(context, status=413)
+        if request.POST.get("action") == SEARCH_ACTION:
+            form.show_without_errors()
+            return self.render_to_response(self.get_context_data(form=form, subject=subject))
         if form.is_valid():
             try:
                 updated = subject_update(

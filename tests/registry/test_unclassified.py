@@ -163,3 +163,27 @@ def test_an_empty_profile_answers_nothing(owner_api):
     created = owner_api.post("/api/v1/systems/", {**body, "profile": {}}, format="json")
 
     assert created.json()["classified"] is False
+
+
+def test_the_data_migration_unclassifies_systems_saved_without_answers(owner):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("registry.migrations.0010_unanswered_systems_unclassified")
+    answered = make_system(owner, profile={"annex_iii_point": "5(b)"})
+    old_draft = make_system(owner, profile={"practices": []})
+    # As the wizard used to store a draft: no answers, yet "minimal".
+    AISystem.objects.filter(pk=old_draft.pk).update(profile={"subject": "ai_system"})
+    SubjectVersion.objects.filter(subject_id=old_draft.pk).update(
+        data={**SubjectVersion.objects.get(subject_id=old_draft.pk).data, "profile": {}}
+    )
+
+    migration.unclassify_unanswered_systems(apps, None)
+
+    old_draft.refresh_from_db()
+    answered.refresh_from_db()
+    assert old_draft.classification == {} and old_draft.profile == {}
+    assert SubjectVersion.objects.get(subject_id=old_draft.pk).classification == {}
+    assert answered.eu_tier == "high"
+    assert SubjectVersion.objects.get(subject_id=answered.pk).classification["eu"]["tier"] == "high"

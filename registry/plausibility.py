@@ -70,7 +70,8 @@ def text_errors(values: dict[str, Any]) -> dict[str, list[str]]:
 def plausibility_errors(values: dict[str, Any], *, today: datetime.date) -> dict[str, list[str]]:
     """Field name -> messages for the values of a system or model that cannot be right.
 
-    `values` holds the record's fields by name; absent or empty ones are not checked.
+    `values` holds the record's fields by name, and its questionnaire answers as
+    `profile`; absent or empty ones are not checked.
     """
     errors = text_errors(values)
     flop = values.get("training_compute_flop")
@@ -90,4 +91,14 @@ def plausibility_errors(values: dict[str, Any], *, today: datetime.date) -> dict
     placement = placement_error(values.get("eu_placement_date"), today=today)
     if placement:
         errors["eu_placement_date"] = [placement]
+    # The questionnaire's date (an ISO string; one that is not a date is the profile
+    # check's to name).
+    answered = (values.get("profile") or {}).get("placed_on_market")
+    try:
+        day = datetime.date.fromisoformat(answered) if isinstance(answered, str) else None
+    except ValueError:
+        day = None
+    placement = placement_error(day, today=today)
+    if placement:
+        errors["profile.placed_on_market"] = [placement]
     return errors

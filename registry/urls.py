@@ -3,7 +3,7 @@ the public register. The names are referenced by templates and tests; keep them 
 
 from django.urls import path
 
-from registry.views import filings, model_search, queue, register, subjects
+from registry.views import filings, gpai, model_search, queue, register, subjects
 
 urlpatterns = [
     path("systems/", subjects.SystemListView.as_view(), name="system_list"),
@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "organization/revenue/",
-        subjects.OrganizationRevenueView.as_view(),
+        gpai.OrganizationRevenueView.as_view(),
         name="organization_revenue",
     ),
     path("models/", subjects.ModelListView.as_view(), name="model_list"),
@@ -69,7 +69,7 @@ urlpatterns = [
     path("queue/<uuid:pk>/assign/", queue.FilingAssignView.as_view(), name="filing_assign"),
     path(
         "queue/<uuid:pk>/designate/",
-        subjects.ModelDesignateView.as_view(),
+        gpai.ModelDesignateView.as_view(),
         name="model_designate",
     ),
     path("register/", register.RegisterSearchView.as_view(), name="register"),

@@ -26,7 +26,7 @@ from registry.models import (
     SubjectKind,
     SubjectVersion,
 )
-from registry.plausibility import placement_error, plausibility_errors
+from registry.plausibility import plausibility_errors
 from registry.regimes import ProfileError, classify, law_from_settings
 from registry.regimes.eu_ai_act_filings import REPRESENTATIVE_WHY, representative_required
 from registry.regimes.eu_ai_act_rulebook import every_date
@@ -210,26 +210,14 @@ def _reclassify(subject: Subject, answers: dict | None) -> None:
         return
     answers = answers or {}
     profile = subject_profile(subject, answers)
-    _check_placement(answers)
     subject.classification = classify_or_raise(profile)
     subject.profile = {**answers, "subject": profile["subject"]}
 
 
-def _check_placement(answers: dict) -> None:
-    """The questionnaire's placing-on-the-market date is no more than a year ahead."""
-    value = answers.get("placed_on_market")
-    try:
-        day = datetime.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return  # not a date: the regimes' profile check names it
-    error = placement_error(day, today=timezone.now().date())
-    if error:
-        raise ValidationError({"profile.placed_on_market": error})
-
-
-def check_plausible(subject: Subject) -> None:
+def check_plausible(subject: Subject, answers: dict | None) -> None:
     """Refuse values that cannot be right (`registry.plausibility`), naming each field."""
     values = {name: getattr(subject, name, None) for name in _kind_of(subject)[1]}
+    values["profile"] = answers
     errors = plausibility_errors(values, today=timezone.now().date())
     if errors:
         raise ValidationError(errors)
@@ -278,7 +266,7 @@ def subject_create(
     organization, user = _acting(actor, organization, user)
     subject = model_class(organization=organization, created_by=user, **fields)
     _check_references(actor, subject)
-    check_plausible(subject)
+    check_plausible(subject, profile)
     _reclassify(subject, profile)
     check_representative(subject)
     subject.full_clean(
@@ -329,8 +317,8 @@ def subject_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     _check_references(actor, locked)
-    check_plausible(locked)
     answers = profile if profile is not None else _answers(locked)
+    check_plausible(locked, answers)
     _reclassify(locked, answers)
     check_representative(locked)
     locked.full_clean(

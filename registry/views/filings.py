@@ -77,7 +77,7 @@ from registry.services.filings import (
     filing_context,
     next_number_preview,
 )
-from registry.views.subjects import designation_context
+from registry.views.gpai import designation_context
 
 SUMMARY_ROWS = 5
 DUE_SOON_DAYS = 7

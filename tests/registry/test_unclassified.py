@@ -187,3 +187,12 @@ def test_the_data_migration_unclassifies_systems_saved_without_answers(owner):
     assert SubjectVersion.objects.get(subject_id=old_draft.pk).classification == {}
     assert answered.eu_tier == "high"
     assert SubjectVersion.objects.get(subject_id=answered.pk).classification["eu"]["tier"] == "high"
+
+
+def test_the_assessment_request_page_does_not_conclude_for_a_draft(client, editor, owner):
+    system = make_system(owner, profile=None)
+
+    page = html_text(client.get(reverse("assessment_new") + f"?ai_system={system.pk}"))
+
+    assert "is not classified yet" in page
+    assert "calls for no conformity assessment procedure" not in page

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from registry.models import AISystem, GPAIModel
 from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.test_content_security_policy import RECORD_VIOLATIONS
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, make_model
 
 pytestmark = pytest.mark.e2e
@@ -22,6 +23,7 @@ def test_draft_system_implausible_model_and_searched_base_model(live_server, pag
     make_model(operator, name="Small Tagger")
     make_model(stranger, name="Frontier Beta")
 
+    page.add_init_script(RECORD_VIOLATIONS)  # the search's script and htmx under the CSP
     sign_in(page, live_server, "mara@acme-models.test")
     expect(page.get_by_role("heading", level=1)).to_have_text("Acme Models GmbH")  # dashboard
     nav = page.get_by_role("navigation", name="Main")
@@ -73,3 +75,4 @@ def test_draft_system_implausible_model_and_searched_base_model(live_server, pag
     assert AISystem.objects.get(name="Support Bot").gpai_model == frontier
     page.get_by_role("link", name="Cancel").click()
     expect(page.get_by_role("link", name="Frontier Alpha 2")).to_be_visible()
+    assert page.evaluate("window.__cspViolations") == []

@@ -69,6 +69,7 @@ def test_draft_system_implausible_model_and_searched_base_model(live_server, pag
     expect(page.get_by_role("heading", level=1)).to_have_text("Register an AI system")
     assert not AISystem.objects.filter(name="Support Bot").exists()
     expect(choice.locator("option")).to_have_text(["None", "Frontier Alpha 2"])
+    expect(page.locator("#id_gpai_model_status")).to_have_text("1 model matches “front”.")
     choice.select_option(label="Frontier Alpha 2")
     page.get_by_role("button", name="Save and continue to the questions").click()
     expect(page.get_by_role("status")).to_contain_text("“Support Bot” is saved as a draft")

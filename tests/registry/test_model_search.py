@@ -56,6 +56,7 @@ def test_the_search_answers_matches_among_the_users_own_models(client, editor, o
     assert content.lstrip().startswith("<select") and 'id="id_gpai_model"' in content
     assert options(content) == ["None", "Frontier Alpha"]
     assert 'optgroup label="Matching “front”"' in content
+    assert "1 model matches “front”." in content  # the status line, swapped out of band
     nothing = search(client, "zzz").content.decode()
     assert options(nothing) == ["None", "No model matches “zzz”"]
 

@@ -3,6 +3,7 @@ the browser, the API and the service; long texts have limits that are shown; a b
 form over the request size limit comes back with the typed values."""
 
 import datetime
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -244,4 +245,27 @@ def test_far_over_the_limit_or_on_another_form_is_a_page_that_explains(client, e
         assert response.status_code == 413
         text = html_text(response)
         assert "The form is too large" in text and "nothing was saved" in text
+    assert not AISystem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_oversized_form_passes_the_csrf_check_as_a_browser_posts_it(owner):
+    from django.test import Client
+
+    from tests.conftest import login, member
+
+    browser = Client(enforce_csrf_checks=True)
+    login(browser, member(owner, "editor"), owner)
+    form = browser.get(reverse("system_create"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.content.decode())
+    huge = "W" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    data = {**CREDIT_SCORING, "csrfmiddlewaretoken": token.group(1), "trade_name": huge}
+
+    response = post_form(browser, reverse("system_create"), data)
+
+    assert response.status_code == 413
+    assert "The form is too large to save" in html_text(response)
+    forged = {**data, "csrfmiddlewaretoken": ""}
+    without_token = post_form(browser, reverse("system_create"), forged)
+    assert without_token.status_code == 403
     assert not AISystem.objects.exists()

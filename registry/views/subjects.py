@@ -60,6 +60,8 @@ class SubjectViewMixin(ActorRequiredMixin):
     kind_noun = "an AI system"
     form_class: type = SystemForm
     edit_form_class: type = SystemEditForm
+    # What the flash message of a new draft says to do next.
+    next_step = "Answer the questions below to classify it."
 
     def get_subject(self, queryset=None):
         return get_visible_or_404(
@@ -114,6 +116,10 @@ class ModelViewMixin:
     kind_noun = "a GPAI model"
     form_class = GPAIModelForm
     edit_form_class = GPAIModelEditForm
+    next_step = (
+        "Its EU result so far follows from its training compute and release; answer the "
+        "questions below to complete its classification."
+    )
 
 
 # --- Lists
@@ -223,11 +229,7 @@ class SubjectCreateView(SubjectViewMixin, TemplateView):
             else:
                 # Saved, not registered: registering is a filing with an authority, and a
                 # system has no classification until its questions are answered.
-                messages.success(
-                    request,
-                    f"“{subject.name}” is saved as a draft. Answer the questions below to "
-                    "classify it.",
-                )
+                messages.success(request, f"“{subject.name}” is saved as a draft. {self.next_step}")
                 return redirect(f"{self.prefix}_questionnaire", subject.pk)
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -196,3 +196,15 @@ def test_the_assessment_request_page_does_not_conclude_for_a_draft(client, edito
 
     assert "is not classified yet" in page
     assert "calls for no conformity assessment procedure" not in page
+
+
+def test_a_new_model_is_saved_as_a_draft_too(client, editor):
+    response = client.post(
+        reverse("model_create"),
+        {"name": "Tiny", "compute_method": "declared", "release": "api"},
+        follow=True,
+    )
+
+    text = html_text(response)
+    assert "“Tiny” is saved as a draft" in text and "is registered" not in text
+    assert "follows from its training compute and release" in text

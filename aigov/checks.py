@@ -1,8 +1,10 @@
 """System checks of a deployment that would otherwise fail only on the first request."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 from django.core.files.storage import storages
 
 # Checks with this tag run when the WSGI application starts (`aigov.wsgi`) and with
@@ -27,5 +29,23 @@ def static_files_collected(app_configs, **kwargs):
             hint="Run `python manage.py collectstatic --noinput` with the same settings "
             "before starting the server.",
             id="aigov.E001",
+        )
+    ]
+
+
+@register(deploy=True)
+def site_url_is_this_site(app_configs, **kwargs):
+    """Links in emails and the API's `url` fields are built on SITE_URL; left at its
+    development default they would point every recipient at 127.0.0.1."""
+    site = urlsplit(settings.SITE_URL)
+    if settings.DEBUG or (site.scheme == "https" and site.hostname in settings.ALLOWED_HOSTS):
+        return []
+    return [
+        Warning(
+            f"SITE_URL is {settings.SITE_URL!r}: links in emails and in the API would not "
+            "reach this site.",
+            hint="Set SITE_URL to the site's public https address, whose host is one of "
+            "ALLOWED_HOSTS (e.g. https://aigov.example.eu).",
+            id="aigov.W002",
         )
     ]

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "registry",
     "assessments",
     "assessments.conformity",
+    "assessments.catalogues",
     "demo",
 ]
 
@@ -308,6 +309,13 @@ EU_OMNIBUS_IN_FORCE_ON = env_date("EU_OMNIBUS_IN_FORCE_ON", date(2026, 7, 31))
 # Whether the amended text still has Annex III systems assessed as not high-risk under
 # Art. 6(3) registered (Art. 49(2)). Unconfirmed; default: registration required.
 EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION = env_bool("EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION", True)
+
+# --- Unconfirmed CAC security minimums (REGULATION.md tags them [U]), read by the
+# requirement catalogue cn.genai_security: pass rate of the corpus sample (%), size of the
+# generated-content sample and its pass rate (%).
+CN_TC260_CORPUS_PASS_RATE = env_int("CN_TC260_CORPUS_PASS_RATE", 96)
+CN_TC260_GENERATED_SAMPLE = env_int("CN_TC260_GENERATED_SAMPLE", 1000)
+CN_TC260_GENERATED_PASS_RATE = env_int("CN_TC260_GENERATED_PASS_RATE", 90)
 
 # --- Reference data the product reads at run time (data/README.md: sources, licences)
 DATA_DIR = Path(env("AIGOV_DATA_DIR") or BASE_DIR / "data")

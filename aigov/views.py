@@ -6,6 +6,7 @@ from django.template import loader
 from django.templatetags.static import static
 
 from aigov.api.problems import problem_json_response
+from aigov.web import VisibleElsewhere
 
 
 def _error(request, status: int, template: str, detail: str):
@@ -23,7 +24,16 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return _error(request, 404, "errors/404.html", "There is nothing at this address.")
+    detail = "There is nothing at this address."
+    if isinstance(exception, VisibleElsewhere) and not request.path.startswith("/api/"):
+        # Still a 404 in the active organisation; say whose it is and offer to switch.
+        context = {
+            "detail": detail,
+            "elsewhere": exception.organization,
+            "next": request.get_full_path(),
+        }
+        return render(request, "errors/404.html", context, status=404)
+    return _error(request, 404, "errors/404.html", detail)
 
 
 def server_error(request):

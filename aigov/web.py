@@ -13,8 +13,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from aigov.accounts.actor import Actor, memberships_of
 
 UTC = ZoneInfo("UTC")
 PAGE_SIZE = 50
@@ -66,13 +68,46 @@ class ActorRequiredMixin(LoginRequiredMixin):
             raise PermissionDenied(f"Your role may not do this ({permission}).")
 
 
+class VisibleElsewhere(Http404):
+    """A 404 for a row that another of the signed-in user's organisations may see.
+
+    The page still answers 404 (the active organisation may not see the row); it names
+    the organisation and offers to switch to it, which the user could do anyway.
+    """
+
+    def __init__(self, organization):
+        super().__init__(f"This belongs to {organization.name}.")
+        self.organization = organization
+
+
 def get_visible_or_404(model, actor, **lookup):
     """The single fetch helper: a row outside the actor's view is a 404, like a missing one.
 
     `model` is a tenant model, or a queryset of one when the caller needs `select_related`.
     """
     queryset = model if isinstance(model, QuerySet) else model.objects.all()
-    return get_object_or_404(queryset.visible_to(actor), **lookup)
+    try:
+        return queryset.visible_to(actor).get(**lookup)
+    except queryset.model.DoesNotExist:
+        organization = _organization_that_sees(queryset, actor, lookup)
+        if organization is not None:
+            raise VisibleElsewhere(organization) from None
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None
+
+
+def _organization_that_sees(queryset, actor, lookup):
+    """Another of the signed-in user's organisations whose view holds the row, or None.
+
+    Asked only on the 404 path, and only for people (an API key has one organisation).
+    """
+    if actor is None or actor.user is None:
+        return None
+    others = memberships_of(actor.user).exclude(organization=actor.organization)
+    for membership in others.order_by("created_at"):
+        other = Actor(organization=membership.organization, role=membership.role, user=actor.user)
+        if queryset.visible_to(other).filter(**lookup).exists():
+            return membership.organization
+    return None
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):

@@ -6,8 +6,8 @@ import json
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from registry.regimes import FILING_TYPES
-from registry.selectors import with_overdue_flags
+from registry.regimes import FILING_TYPES, REGISTER_AREAS
+from registry.selectors import PUBLISHABLE_TYPES, with_overdue_flags
 
 
 class _Echo:
@@ -87,9 +87,27 @@ def _entry(filing) -> dict:
         "regime": filing.regime,
         "provider": filing.registered_provider,
         "subject": filing.registered_subject,
+        "area": REGISTER_AREAS.get(filing.registered_area, ""),
         "registered_at": filing.registered_at.isoformat(),
         "public_fields": filing.public_data,
     }
+
+
+def _published_columns() -> list[str]:
+    """Every public field of every publishable filing type, once, in the types' order."""
+    columns: list[str] = []
+    for code in PUBLISHABLE_TYPES:
+        columns += [name for name in FILING_TYPES[code].public_fields if name not in columns]
+    return columns
+
+
+def _cell(value) -> str:
+    """A published value as one spreadsheet cell: lists joined, objects as JSON."""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
 
 
 def register_export_response(filings, export_format: str):
@@ -105,21 +123,29 @@ def register_export_response(filings, export_format: str):
         response = StreamingHttpResponse(chunks(), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="register-{now:%Y%m%d}.json"'
         return response
-    header = [
+    # One column per published field (a spreadsheet filters them); a field only another
+    # filing type publishes is empty.
+    entry_columns = [
         "id",
         "registration_number",
         "filing_type",
         "regime",
         "provider",
         "subject",
+        "area",
         "registered_at",
-        "public_fields",
     ]
+    published = _published_columns()
 
     def rows():
         for filing in filings.iterator(chunk_size=1000):
             entry = _entry(filing)
-            entry["public_fields"] = json.dumps(entry["public_fields"], ensure_ascii=False)
-            yield [entry[name] for name in header]
+            values = entry["public_fields"]
+            yield [entry[name] for name in entry_columns] + [
+                _cell(values.get(name)) for name in published
+            ]
+
+    # Prefixed: a published field may share a name with an entry column ("provider").
+    header = entry_columns + [f"published.{name}" for name in published]
 
     return _csv_response(f"register-{now:%Y%m%d}.csv", header, rows())

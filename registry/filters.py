@@ -3,7 +3,7 @@ from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
 from registry.models import AISystem, Filing, FilingStatus, GPAIModel, MarketStatus, Release
-from registry.regimes import FILING_TYPES, REGIMES
+from registry.regimes import FILING_TYPES, REGIMES, REGISTER_AREAS
 from registry.selectors import PUBLISHABLE_TYPES, overdue_filter, search_public_register
 
 # "none": not classified yet (a system whose questions are not answered).
@@ -88,6 +88,9 @@ class PublicRegisterFilter(django_filters.FilterSet):
     filing_type = django_filters.ChoiceFilter(choices=[(c, c) for c in PUBLISHABLE_TYPES])
     regime = django_filters.ChoiceFilter(choices=[(r, r) for r in sorted(REGIMES)])
     provider = django_filters.CharFilter(field_name="organization__name", lookup_expr="icontains")
+    area = django_filters.ChoiceFilter(
+        field_name="registered_area", choices=sorted(REGISTER_AREAS.items())
+    )
     registered_after = django_filters.DateFilter(
         field_name="registered_at", lookup_expr="date__gte"
     )
@@ -97,7 +100,7 @@ class PublicRegisterFilter(django_filters.FilterSet):
 
     class Meta:
         model = Filing
-        fields = ["q", "filing_type", "regime", "provider"]
+        fields = ["q", "filing_type", "regime", "area", "provider"]
 
     def search(self, queryset, name, value):
         return search_public_register(queryset, value)

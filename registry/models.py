@@ -340,6 +340,8 @@ class Filing(TenantModel):
     # The names as registered: a later rename does not rewrite the published entry.
     registered_provider = models.CharField(max_length=200, blank=True)
     registered_subject = models.CharField(max_length=200, blank=True)
+    # The register's area of use as registered (FilingType.area, e.g. "eu.4"), a filter.
+    registered_area = models.CharField(max_length=16, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -437,6 +439,9 @@ class Submission(TenantModel):
     sha256 = models.CharField(max_length=64)
     # Field → {"before", "after"} against the previous submission (empty for the first).
     diff = models.JSONField(default=dict, blank=True)
+    # The subject as it was when sent: {"version", "profile", "classification"}. What the
+    # reviewer approves, even if the provider edits the system while the review runs.
+    subject_snapshot = models.JSONField(default=dict, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -6,14 +6,16 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from registry.models import (
+    CLOSED_STATUSES,
     EDITABLE_STATUSES,
     WAITING_STATUSES,
+    AISystem,
     Filing,
     FilingStatus,
     GPAIModel,
     Submission,
 )
-from registry.regimes import FILING_TYPES
+from registry.regimes import FILING_TYPES, filings_needed
 
 # The public register's search configuration: "simple" (no stemming) works for every
 # language the register holds, including names in Chinese characters.
@@ -170,6 +172,33 @@ def with_overdue_flags(queryset: QuerySet[Filing], now=None) -> QuerySet[Filing]
     return queryset.annotate(
         decision_overdue=flag(overdue_filter(now)), filing_overdue=flag(filing_overdue_filter(now))
     )
+
+
+def filings_to_start(actor) -> list[dict]:
+    """Every filing the classification of one of the actor's systems and models needs and
+    that is not started (no open filing of that type), systems first, by name.
+
+    Three queries whatever the number of subjects: the open filings, the systems and the
+    models (their classification only).
+    """
+    started = set(
+        Filing.objects.visible_to(actor)
+        .exclude(status__in=CLOSED_STATUSES)
+        .values_list("ai_system_id", "gpai_model_id", "filing_type")
+    )
+    rows = []
+    for model, key, kind in ((AISystem, "system", "ai_system"), (GPAIModel, "model", "gpai_model")):
+        subjects = model.objects.visible_to(actor).only("id", "name", "classification")
+        for subject in subjects.order_by("name", "id"):
+            for filing_type in filings_needed(subject.classification, kind):
+                opened = (
+                    (subject.pk, None, filing_type.code)
+                    if kind == "ai_system"
+                    else (None, subject.pk, filing_type.code)
+                )
+                if opened not in started:
+                    rows.append({"subject": subject, "subject_key": key, "type": filing_type})
+    return rows
 
 
 # How many models the base-model search offers at once; a longer list is narrowed by

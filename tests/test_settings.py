@@ -14,6 +14,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://aigov@db.internal:5432/aigov",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "SECURE_PROXY_SSL_HEADER": "1",
+    "SITE_URL": "https://aigov.example.eu",
 }
 
 
@@ -80,6 +81,14 @@ def test_secrets_can_come_from_files(tmp_path):
     env["SECRET_KEY_FILE"] = str(secret_file)
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_deployment_whose_site_url_is_not_this_site_is_warned():
+    for site_url in ("http://127.0.0.1:8000", "http://aigov.example.eu", "https://elsewhere.eu"):
+        result = manage(
+            "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, "SITE_URL": site_url}
+        )
+        assert result.returncode != 0 and "aigov.W002" in result.stderr, site_url
 
 
 def test_every_setting_read_from_the_environment_is_documented():

@@ -45,6 +45,8 @@ _grant("assessments.assess", (Role.LEAD, Role.ASSESSOR, Role.ADMIN, Role.EDITOR)
 _grant("assessments.decide", (Role.LEAD, Role.ADMIN))
 # The stateless classification preview changes nothing, so it is a read.
 _grant("classification.view", ALL_ROLES)
+# The requirement catalogues are the law, the same for every organisation.
+_grant("catalogues.view", ALL_ROLES)
 
 
 def roles_with(permission: str) -> tuple[str, ...]:

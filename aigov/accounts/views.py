@@ -194,6 +194,13 @@ class SwitchOrganizationView(ActorRequiredMixin, View):
         )
         request.session[ACTIVE_ORGANIZATION_SESSION_KEY] = str(membership.organization_id)
         messages.success(request, f"You are now working in {membership.organization.name}.")
+        # Back to the page that offered the switch (a 404 naming the organisation); only
+        # an address on this site.
+        next_url = request.POST.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(next_url)
         return redirect("dashboard")
 
 

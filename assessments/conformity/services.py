@@ -32,12 +32,15 @@ from assessments.conformity.models import (
 )
 from registry.models import AISystem
 
-# Which requirements each procedure looks at, by the catalogue's regime.
-PROCEDURE_REGIME: dict[str, str] = {
-    Procedure.ANNEX_VI: "eu",
-    Procedure.ANNEX_VII: "eu",
-    Procedure.CN_SECURITY_SELF_ASSESSMENT: "cn",
-    Procedure.US_CA_FRAMEWORK_REVIEW: "us_ca",
+# Which catalogues each procedure assesses: Annex VI / VII the high-risk requirements
+# (Art. 43) with the registration data the checklist checks; the CAC self-assessment the
+# security requirements; the SB 53 review the framework. Deployer, transparency, filing
+# and labelling duties are not what these procedures assess.
+PROCEDURE_CATALOGUES: dict[str, tuple[str, ...]] = {
+    Procedure.ANNEX_VI: ("eu.high_risk", "eu.registration"),
+    Procedure.ANNEX_VII: ("eu.high_risk", "eu.registration"),
+    Procedure.CN_SECURITY_SELF_ASSESSMENT: ("cn.genai_security",),
+    Procedure.US_CA_FRAMEWORK_REVIEW: ("us_ca.sb53",),
 }
 
 
@@ -64,8 +67,8 @@ def procedures_for(classification: dict, subject_is_system: bool) -> list[str]:
 
 def requirements_in_scope(classification: dict, procedure: str) -> list[str]:
     """The codes of the requirements the procedure checks for this classification."""
-    regime = PROCEDURE_REGIME[procedure]
-    return [r.code for r in requirements_for(classification) if r.regime == regime]
+    scope = PROCEDURE_CATALOGUES[procedure]
+    return [r.code for r in requirements_for(classification) if r.catalogue in scope]
 
 
 def _assesses(actor, assessment: ConformityAssessment) -> bool:

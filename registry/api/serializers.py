@@ -451,6 +451,7 @@ class PublicEntrySerializer(serializers.ModelSerializer):
     provider = serializers.CharField(source="registered_provider", read_only=True)
     subject = serializers.CharField(source="registered_subject", read_only=True)
     public_fields = serializers.JSONField(source="public_data", read_only=True)
+    area = serializers.CharField(source="registered_area", read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -464,6 +465,7 @@ class PublicEntrySerializer(serializers.ModelSerializer):
             "provider",
             "subject",
             "registered_at",
+            "area",
             "public_fields",
             "url",
         ]

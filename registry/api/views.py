@@ -332,7 +332,8 @@ class PublicRegisterViewSet(PublicReadOnlyViewSet):
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request):
-        """The whole filtered register as CSV (`?format=csv`) or JSON (`?format=json`)."""
+        """The whole filtered register as CSV (`?format=csv`; one `published.<field>` column
+        per published field) or JSON (`?format=json`; `public_fields` as an object)."""
         export_format = request.query_params.get("format", "csv")
         if export_format not in EXPORT_FORMATS:
             raise ValidationError({"format": [f"Must be one of {', '.join(EXPORT_FORMATS)}."]})

@@ -11,7 +11,7 @@ from django import forms
 
 from aigov.accounts.models import User
 from registry.models import FilingStatus
-from registry.regimes import FILING_TYPES, REGIMES
+from registry.regimes import FILING_TYPES, REGIMES, REGISTER_AREAS
 from registry.regimes.filings import FilingType
 from registry.selectors import PUBLISHABLE_TYPES
 from registry.services.filings import REVIEWER_ROLES
@@ -277,8 +277,13 @@ def dress_register_filter_form(form) -> None:
     """PublicRegisterFilter's form with readable labels and date inputs."""
     form.fields["q"].label = "Search"
     form.fields["q"].help_text = "Registration number, name, provider or any published value."
-    form.fields["filing_type"] = _choice("Filing type", filing_type_choices(PUBLISHABLE_TYPES))
+    form.fields["filing_type"] = _choice(
+        "Category (what is registered)", filing_type_choices(PUBLISHABLE_TYPES)
+    )
     form.fields["regime"] = _choice("Regime", regime_choices())
+    form.fields["area"] = _choice(
+        "Area of use", [("", "Any area"), *sorted(REGISTER_AREAS.items())]
+    )
     form.fields["provider"].label = "Provider"
     for name, label in (
         ("registered_after", "Registered on or after"),

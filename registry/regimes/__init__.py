@@ -26,6 +26,7 @@ __all__ = [
     "FILING_TYPES",
     "OBLIGATIONS",
     "REGIMES",
+    "REGISTER_AREAS",
     "ProfileError",
     "classify",
     "filings_needed",
@@ -55,6 +56,13 @@ FILING_TYPES: dict[str, FilingType] = {
     code: filing_type
     for regime in REGIMES.values()
     for code, filing_type in regime.FILING_TYPES.items()
+}
+
+# The public register's areas of use, by code ("eu.4"), from the regimes that have them.
+REGISTER_AREAS: dict[str, str] = {
+    code: label
+    for regime in REGIMES.values()
+    for code, label in getattr(regime, "REGISTER_AREAS", {}).items()
 }
 
 

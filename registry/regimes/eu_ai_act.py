@@ -24,6 +24,7 @@ from registry.regimes.eu_ai_act_panel import (  # noqa: F401 - how its result re
 from registry.regimes.eu_ai_act_questions import QUESTIONS  # noqa: F401 - asked questions
 from registry.regimes.eu_ai_act_rulebook import Law
 from registry.regimes.eu_ai_act_tables import (  # noqa: F401 - the regime's tables, re-exported
+    ANNEX_III_AREAS,
     ANNEX_III_POINTS,
     ART5_EXCEPTIONS,
     ART5_PRACTICES,
@@ -41,6 +42,8 @@ from registry.regimes.eu_ai_act_tables import (  # noqa: F401 - the regime's tab
 from registry.regimes.profile import RBI_PRACTICE, reason
 
 LABEL = "EU AI Act"
+# The public register's areas (FilingType.area): the Annex III areas.
+REGISTER_AREAS = {f"eu.{code}": f"Annex III {label}" for code, label in ANNEX_III_AREAS.items()}
 # The original text; `classify` names the text it used in its `rulebook` key.
 RULEBOOK = rulebook.ORIGINAL
 # The settings the rulebook reads (`registry.regimes.classify` passes them in).

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from aigov import clock
 from aigov.accounts.countries import EU_MEMBER_STATE_NAMES
+from registry.regimes.eu_ai_act_facts import area
 from registry.regimes.filings import FieldSpec, FilingType
 
 MARKET_STATUS = (
@@ -193,6 +194,13 @@ SECTION_B_NON_PUBLIC = (
 )
 SECTION_C_NON_PUBLIC = ("deployer", "submitter", "provider_entry_url")  # 1 to 3
 
+
+def _annex_iii_area(subject) -> str:
+    """The Annex III area of the system's declared use ("eu.4"), "" for none."""
+    point = (subject.profile or {}).get("annex_iii_point")
+    return f"eu.{area(point)}" if point else ""
+
+
 HIGH_RISK = FilingType(
     code="eu.high_risk",
     regime="eu",
@@ -256,6 +264,7 @@ HIGH_RISK = FilingType(
     number=_platform_number("EU-HR"),
     number_prefix=_platform_prefix("EU-HR"),
     decision_due=_review_due,
+    area=_annex_iii_area,
     # Art. 49(4)(a): Section A points 1 to 10, except 6, 8 and 9.
     non_public_fields=SECTION_A_NON_PUBLIC,
     non_public_basis="Art. 49(4)(a)",
@@ -319,9 +328,12 @@ NOT_HIGH_RISK = FilingType(
     number=_platform_number("EU-NHR"),
     number_prefix=_platform_prefix("EU-NHR"),
     decision_due=_review_due,
+    area=_annex_iii_area,
     # Art. 49(4)(b): Section B points 1 to 5, 8 and 9.
     non_public_fields=SECTION_B_NON_PUBLIC,
     non_public_basis="Art. 49(4)(b)",
+    description="The provider registers before placing the system on the market or putting "
+    "it into service (Art. 49(2)).",
 )
 
 DEPLOYER = FilingType(
@@ -372,6 +384,7 @@ DEPLOYER = FilingType(
     number=_platform_number("EU-DEP"),
     number_prefix=_platform_prefix("EU-DEP"),
     decision_due=_review_due,
+    area=_annex_iii_area,
     # Art. 49(4)(c): Section C points 1 to 3.
     non_public_fields=SECTION_C_NON_PUBLIC,
     non_public_basis="Art. 49(4)(c)",
@@ -452,7 +465,9 @@ GPAI_NOTIFICATION = FilingType(
     number=_platform_number("EU-GPAI"),
     number_prefix=_platform_prefix("EU-GPAI"),
     filing_due=_notification_due,
-    description="The Commission publishes the list of GPAI models with systemic risk (Art. 52(6)).",
+    description="Notified to the Commission within two weeks of meeting the threshold or of "
+    "knowing it will be met (Art. 52(1)). The Commission publishes the list of GPAI models "
+    "with systemic risk (Art. 52(6)).",
 )
 
 FILING_TYPES = {

@@ -81,6 +81,9 @@ class FilingType:
     extra: dict[str, Any] = field(default_factory=dict)
     # Further subject kinds that may file this type (a GPAI model files a CAC genAI filing).
     other_subject_kinds: tuple[str, ...] = ()
+    # The public register's area of the registered subject ("eu.4": EU Annex III area 4),
+    # frozen on registration like the names; "" where the type has none.
+    area: Callable[[Any], str] = lambda subject: ""
 
     def for_subject(self, kind: str) -> bool:
         """Whether a subject of this kind files this type."""

@@ -437,6 +437,7 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
                 else filing.organization.name
             ),
             registered_subject=filing.subject.name,
+            registered_area=declared.area(filing.subject),
             search_document=f"{number} {_search_document(filing, public)}",
         )
 
@@ -495,6 +496,11 @@ def _record_submission(actor, filing: Filing, now) -> Submission:
             _canonical({"filing": str(filing.pk), "number": number, "data": frozen}).encode()
         ).hexdigest(),
         diff=_diff(previous.data, frozen) if previous else {},
+        subject_snapshot={
+            "version": filing.subject.version_number,
+            "profile": filing.subject.profile,
+            "classification": filing.subject.classification,
+        },
         submitted_by=actor.user,
         submitted_at=now,
     )

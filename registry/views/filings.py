@@ -25,7 +25,6 @@ from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404
 from aigov.workflow import TransitionConflict
 from registry.filters import FilingFilter
 from registry.forms.filings import (
-    AssignForm,
     FilingForm,
     ReasonForm,
     RegisteredEntryForm,
@@ -38,30 +37,21 @@ from registry.models import (
     FILING_TRANSITIONS,
     AISystem,
     Filing,
-    FilingEvent,
-    FilingStatus,
     GPAIModel,
-    Submission,
     Transition,
 )
 from registry.presenters import (
     DANGEROUS,
-    REASON_LABELS,
     STATUS_LABELS,
     TRANSITION_LABELS,
     current_deadline,
-    deadlines,
-    decision_clock_note,
-    diff_rows,
     filing_row,
-    stage_label,
     status_badge,
-    value_rows,
 )
 from registry.regimes import FILING_TYPES, filings_needed, regime_label
 from registry.selectors import (
     WAITING_STATUSES,
-    filings_with_parties,
+    filings_to_start,
     overdue_filter,
     with_overdue_flags,
 )
@@ -73,204 +63,23 @@ from registry.services import (
 )
 from registry.services.filings import (
     FILING_WORKFLOW,
-    assign_allowed,
     filing_context,
-    next_number_preview,
 )
-from registry.views.gpai import designation_context
+from registry.views.filing_page import (
+    CONFIRMED,
+    consequence,
+    filings_queryset,
+    get_filing,
+    reason_form,
+    render_conflict,
+    render_filing_page,
+    success_message,
+)
 
 SUMMARY_ROWS = 5
 DUE_SOON_DAYS = 7
-
-
-def available_actions(actor, filing) -> list[str]:
-    """The status transitions this actor may use on this filing now, asked of the
-    workflow (the assignment has its own form)."""
-    return [verb for verb in FILING_WORKFLOW.available(actor, filing) if verb in FILING_TRANSITIONS]
-
-
-def reason_form(verb: str, data=None) -> ReasonForm | None:
-    rule = FILING_TRANSITIONS[verb]
-    if not rule.needs_reason:
-        return None
-    return ReasonForm(
-        data,
-        prefix=verb,
-        label=REASON_LABELS.get(verb, "Reason"),
-        needs_reason=True,
-    )
-
-
-# Decisions that ask for confirmation on a page saying what will happen.
-CONFIRMED = {Transition.ACCEPT, Transition.REJECT, Transition.SUSPEND, Transition.WITHDRAW}
-
-
-def consequence(filing, verb: str) -> str:
-    """What a decision will do, in the words of the confirmation page."""
-    declared = FILING_TYPES[filing.filing_type]
-    if verb == Transition.ACCEPT and filing.stage + 1 < len(declared.stages):
-        following = declared.stages[filing.stage + 1]
-        return (
-            f"Accepts the {stage_word(declared.stages[filing.stage])} review and passes "
-            f"the filing on to the {stage_word(following)} review."
-        )
-    if verb == Transition.ACCEPT:
-        number = next_number_preview(filing)
-        where = (
-            "publishes it on the public register"
-            if declared.publishable and not filing.non_public
-            else "keeps it off the public register"
-        )
-        return f"Registers {filing.subject.name} as {number} and {where}."
-    if verb == Transition.REJECT:
-        return (
-            f"Rejects the filing for good: {filing.organization.name} will have to start a "
-            "new filing. Your reason is sent to the provider."
-        )
-    if verb == Transition.SUSPEND:
-        return (
-            f"Suspends registration {filing.registration_number}: it leaves the public "
-            "register until it is reinstated. Your reason is sent to the provider."
-        )
-    return (
-        f"Withdraws registration {filing.registration_number} for good: it leaves the "
-        "public register and cannot be reinstated."
-    )
-
-
-def stage_word(stage: str) -> str:
-    return stage.replace("_", " ")
-
-
-def success_message(filing, verb: str) -> str:
-    if verb == Transition.SUBMIT:
-        return f"Submitted to {filing.authority.name}. You will be told of its decision."
-    if verb == Transition.ACCEPT and filing.status == FilingStatus.REGISTERED:
-        return f"Accepted: registered as {filing.registration_number}."
-    if verb == Transition.ACCEPT and filing.status == FilingStatus.SUBMITTED:
-        return f"Accepted at this stage: passed on to {filing.authority.name}."
-    return f"{TRANSITION_LABELS[verb]}: the filing is now “{STATUS_LABELS[filing.status]}”."
-
-
-def filings_queryset(now):
-    return with_overdue_flags(filings_with_parties(), now)
-
-
-def get_filing(actor, pk, now=None):
-    return get_visible_or_404(filings_queryset(now or timezone.now()), actor, pk=pk)
-
-
-def filing_page_context(
-    request, filing, *, reason_forms=None, assign_form=None, conflict=None, designate_form=None
-) -> dict:
-    """Everything the filing page shows, for the provider and for the reviewing authority."""
-    actor = request.actor
-    now = timezone.now()
-    declared = FILING_TYPES[filing.filing_type]
-    submissions = list(
-        Submission.objects.visible_to(actor).filter(filing=filing).select_related("submitted_by")
-    )
-    latest = submissions[0] if submissions else None
-    reviewing = actor.kind == "authority"
-    # The authority reviews exactly what was sent; the provider sees the values it edits.
-    shown = latest.data if reviewing and latest else filing.data
-    events = FilingEvent.objects.visible_to(actor).filter(filing=filing)
-    events = list(events.select_related("actor_organization", "actor_user"))
-    reason_forms = reason_forms or {}
-    actions = []
-    for verb in available_actions(actor, filing):
-        url = (
-            reverse("filing_submit", args=[filing.pk])
-            if verb == Transition.SUBMIT
-            else reverse("filing_transition", args=[filing.pk])
-        )
-        actions.append(
-            {
-                "verb": verb,
-                "label": TRANSITION_LABELS[verb],
-                "url": url,
-                "form": reason_forms.get(verb) or reason_form(verb),
-                "danger": verb in DANGEROUS,
-            }
-        )
-    can_assign = reviewing and assign_allowed(actor, filing)
-    if can_assign and assign_form is None:
-        assign_form = AssignForm(
-            organization=actor.organization, initial={"assignee": filing.assignee_id}
-        )
-    public = declared.publishable and not filing.non_public
-    values = value_rows(declared, shown, context=filing_context(filing))
-    return {
-        "filing": filing,
-        "filing_type": declared,
-        "subject": filing.subject,
-        # A deployer's use (Section C) names the provider's entry; its system is not ours.
-        "entry": filing.provider_filing,
-        "subject_url": None
-        if filing.provider_filing_id
-        else reverse(
-            "system_detail" if filing.ai_system_id else "model_detail", args=[filing.subject.pk]
-        ),
-        "status": status_badge(filing.status),
-        "stage": stage_label(filing),
-        "deadlines": deadlines(filing, now),
-        "clock_note": decision_clock_note(filing, declared, events),
-        "reviewing": reviewing,
-        "public": public,
-        "public_values": [row for row in values if public and row["public"]],
-        "private_values": [row for row in values if not (public and row["public"])],
-        "shown_submission": latest if reviewing else None,
-        # The reviewer's first question on a resubmission: what changed since last time.
-        "latest_diff": diff_rows(declared, latest.diff)
-        if reviewing and latest and latest.number > 1
-        else None,
-        "submissions": [
-            {"submission": s, "diff": diff_rows(declared, s.diff)} for s in submissions
-        ],
-        "events": [
-            {
-                "event": event,
-                "label": TRANSITION_LABELS.get(event.transition, event.transition),
-                "from": STATUS_LABELS.get(event.from_status, event.from_status),
-                "to": STATUS_LABELS.get(event.to_status, event.to_status),
-                # A person's name stays inside their own organisation.
-                "person": event.actor_user
-                if event.actor_organization_id == actor.organization.pk
-                else None,
-            }
-            for event in events
-        ],
-        "actions": actions,
-        "action_errors": any(form is not None and form.errors for form in reason_forms.values()),
-        "can_edit": filing.status in EDITABLE_STATUSES and actor.can("filings.edit"),
-        "moved_on": reviewing and filing.authority_id != actor.organization.pk,
-        "assign_form": assign_form if can_assign else None,
-        "conflict": conflict,
-        "back_url": reverse("queue") if reviewing else reverse("filing_list"),
-        "back_label": "Review queue" if reviewing else "All filings",
-        # The AI Office designates a GPAI model from its review page (Art. 52(4)).
-        **designation_context(actor, filing, designate_form),
-    }
-
-
-def render_filing_page(request, filing, status: int = 200, **kwargs):
-    return render(
-        request,
-        "filings/filing_detail.html",
-        filing_page_context(request, filing, **kwargs),
-        status=status,
-    )
-
-
-def render_conflict(request, pk, exc: TransitionConflict):
-    """The filing as it is now, with why the action could not be done (HTTP 409)."""
-    filing = get_filing(request.actor, pk)
-    return render_filing_page(
-        request,
-        filing,
-        status=409,
-        conflict=f"{exc} Someone may have acted on it meanwhile; here it is as it is now.",
-    )
+# A provider is told about its own deadlines earlier than a regulator about its queue.
+PROVIDER_DUE_SOON_DAYS = 14
 
 
 # --- The provider's side
@@ -314,20 +123,43 @@ def _subject_from(actor, params):
 
 class FilingNewView(ActorRequiredMixin, TemplateView):
     """The filings a system or model needs under its classification, each with its
-    open filing or a Start button (POST starts a draft and opens its form)."""
+    open filing or a Start button (POST starts a draft and opens its form). Without a
+    subject: every filing not started yet, of every system and model, to choose from."""
 
     permission_required = "filings.view"
-    template_name = "filings/filing_new.html"
+
+    def get_template_names(self):
+        params = self.request.POST if self.request.method == "POST" else self.request.GET
+        if self._names_subject(params):
+            return ["filings/filing_new.html"]
+        return ["filings/filings_to_start.html"]
+
+    @staticmethod
+    def _names_subject(params) -> bool:
+        return bool(params.get("system") or params.get("model"))
 
     def get_context_data(self, params=None, error=None, **kwargs):
+        params = params or self.request.GET
+        if not self._names_subject(params):
+            context = super().get_context_data(**kwargs)
+            context.update(rows=filings_to_start(self.actor), can_start=self.can_start())
+            return context
+        return self.subject_context(params, error, **kwargs)
+
+    def can_start(self) -> bool:
+        return self.actor.kind == "operator" and self.actor.can("filings.edit")
+
+    def subject_context(self, params, error, **kwargs):
         context = super().get_context_data(**kwargs)
-        key, subject = _subject_from(self.actor, params or self.request.GET)
+        key, subject = _subject_from(self.actor, params)
         lookup = {"ai_system": subject} if key == "system" else {"gpai_model": subject}
         kind = "ai_system" if key == "system" else "gpai_model"
-        open_filings = (
+        now = timezone.now()
+        open_filings = with_overdue_flags(
             Filing.objects.visible_to(self.actor)
             .filter(**lookup)
-            .exclude(status__in=CLOSED_STATUSES)
+            .exclude(status__in=CLOSED_STATUSES),
+            now,
         )
         open_by_type = {filing.filing_type: filing for filing in open_filings}
         needed = []
@@ -339,6 +171,7 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
                     "regime": regime_label(filing_type.regime),
                     "open": found,
                     "status": status_badge(found.status) if found else None,
+                    "deadline": current_deadline(found, now) if found else None,
                 }
             )
         context.update(
@@ -346,7 +179,7 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
             subject_key=key,
             subject_url=reverse(f"{key}_detail", args=[subject.pk]),
             needed=needed,
-            can_start=self.actor.can("filings.edit"),
+            can_start=self.can_start(),
             error=error,
         )
         return context
@@ -609,8 +442,14 @@ class FilingSummaryView(ActorRequiredMixin, TemplateView):
             needing = queryset.filter(status__in=EDITABLE_STATUSES).order_by(
                 F("filing_due_at").asc(nulls_last=True), "-updated_at"
             )
+            to_start = filings_to_start(self.actor)
+            soon = now + timedelta(days=PROVIDER_DUE_SOON_DAYS)
             context.update(
                 count=needing.count(),
                 rows=[filing_row(filing, now) for filing in needing[:SUMMARY_ROWS]],
+                due_soon_count=needing.filter(filing_due_at__lt=soon).count(),
+                soon_days=PROVIDER_DUE_SOON_DAYS,
+                to_start_count=len(to_start),
+                to_start=to_start[:SUMMARY_ROWS],
             )
         return context

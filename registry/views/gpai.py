@@ -44,7 +44,7 @@ class ModelDesignateView(ActorRequiredMixin, View):
     permission_required = "filings.review"
 
     def post(self, request, pk):
-        from registry.views.filings import get_filing, render_filing_page
+        from registry.views.filing_page import get_filing, render_filing_page
 
         filing = get_filing(self.actor, pk)
         if filing.gpai_model is None:

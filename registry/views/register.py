@@ -6,7 +6,7 @@ entry page shows only the values frozen as public on registration (`public_data`
 labelled by the filing type's own field list.
 """
 
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView, View
 
 from aigov.web import paginate
@@ -14,7 +14,7 @@ from registry.exports import register_export_response
 from registry.filters import PublicRegisterFilter
 from registry.forms.filings import dress_register_filter_form
 from registry.presenters import value_rows
-from registry.regimes import FILING_TYPES, regime_label
+from registry.regimes import FILING_TYPES, REGISTER_AREAS, regime_label
 from registry.selectors import gpai_models_with_systemic_risk, public_register
 from registry.views.filings import query_without_page
 
@@ -29,6 +29,7 @@ def entry_row(filing) -> dict:
         "regime": regime_label(filing.regime),
         "provider": filing.registered_provider,
         "subject": filing.registered_subject,
+        "area": REGISTER_AREAS.get(filing.registered_area, ""),
     }
 
 
@@ -46,11 +47,15 @@ class RegisterSearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = register_filterset(self.request)
-        page = paginate(self.request, filterset.qs.order_by(*NEWEST_FIRST))
+        # An invalid filter (a date like 2026-02-30) lists nothing rather than silently
+        # dropping the filter and listing everything; the form says what is wrong.
+        page = None
+        if filterset.is_valid():
+            page = paginate(self.request, filterset.qs.order_by(*NEWEST_FIRST))
         context.update(
             form=filterset.form,
             page=page,
-            rows=[entry_row(filing) for filing in page],
+            rows=[entry_row(filing) for filing in page or ()],
             filtered=any(value for key, value in self.request.GET.items() if key != "page"),
             query=query_without_page(self.request),
         )
@@ -86,7 +91,15 @@ class RegisterExportView(View):
     export_format = "csv"
 
     def get(self, request):
-        rows = register_filterset(request).qs.order_by("registered_at", "id")
+        filterset = register_filterset(request)
+        if not filterset.is_valid():
+            problems = "; ".join(
+                f"{filterset.form.fields[name].label}: {' '.join(messages)}"
+                for name, messages in filterset.form.errors.items()
+            )
+            detail = f"The download was not made. {problems}"
+            return render(request, "errors/400.html", {"detail": detail}, status=400)
+        rows = filterset.qs.order_by("registered_at", "id")
         return register_export_response(rows, self.export_format)
 
 

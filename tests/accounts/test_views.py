@@ -18,7 +18,7 @@ from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
 from aigov.jobs.models import JobStatus
 from tests.conftest import login, member
-from tests.factories import ApiKeyFactory, JobFactory, UserFactory
+from tests.factories import ApiKeyFactory, JobFactory, UserFactory, make_system
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's password
 TOKEN_RE = re.compile(r"aigov_[0-9a-f]{12}_[A-Za-z0-9_-]{20,}")
@@ -573,3 +573,58 @@ def test_every_form_control_on_every_page_has_a_label(client, owner, authority, 
         checker = _LabelChecker()
         checker.feed(html)
         assert checker.unlabelled() == [], response.request["PATH_INFO"]
+
+
+# --- A link into another of the user's organisations
+
+
+def test_a_link_into_another_of_your_organisations_names_it_and_offers_to_switch(
+    client, owner, stranger
+):
+    user = member(owner, "admin")
+    Membership.objects.create(user=user, organization=stranger, role="viewer")
+    system = make_system(stranger, name="Triage assistant")
+    login(client, user, owner)
+    address = reverse("system_detail", args=[system.pk])
+
+    response = client.get(address)
+
+    # Still a 404 in the active organisation, but it says whose it is.
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert f"This belongs to <strong>{stranger.name}</strong>" in text
+    assert "Triage assistant" not in text
+    assert f'name="next" value="{address}"' in text
+
+    switched = client.post(
+        reverse("switch_organization"),
+        {"organization": str(stranger.pk), "next": address},
+        follow=True,
+    )
+    assert switched.redirect_chain[-1][0] == address
+    assert b"Triage assistant" in switched.content
+
+
+def test_a_link_outside_all_your_organisations_is_a_plain_404(client, owner, stranger):
+    user = member(owner, "admin")
+    system = make_system(stranger)
+    login(client, user, owner)
+
+    response = client.get(reverse("system_detail", args=[system.pk]))
+
+    assert response.status_code == 404
+    assert stranger.name not in response.content.decode()
+    assert b"switch_organization" not in response.content
+
+
+def test_the_switcher_returns_only_to_addresses_on_this_site(client, owner, stranger):
+    user = member(owner, "admin")
+    Membership.objects.create(user=user, organization=stranger, role="viewer")
+    login(client, user, owner)
+
+    response = client.post(
+        reverse("switch_organization"),
+        {"organization": str(stranger.pk), "next": "https://evil.example/phish"},
+    )
+
+    assert response["Location"] == reverse("dashboard")

@@ -47,6 +47,8 @@ NON_OBJECT_ROUTES = {
     "schema/": "the OpenAPI document",
     "docs/": "the interactive API documentation",
     "classify/": "a stateless preview; stores and reads nothing",
+    "catalogues/": "the requirement catalogues: the law, no tenant data",
+    "catalogues/<str:code>/": "one requirement catalogue: the law, no tenant data",
     "public/register/": "open data by design; tests/registry/test_public_register.py",
     "public/register/export/": "open data by design; tests/registry/test_public_register.py",
     "public/register/gpai-systemic-risk/": "open data by design; see test_public_register",

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 class Worker:
     """A `celery worker` subprocess on the test database and the test Redis."""
 
-    def __init__(self, name):
+    def __init__(self, name, imports=("tests.jobs.worker_handlers",)):
         db = connection.settings_dict
         env = {
             **os.environ,
@@ -48,7 +48,7 @@ class Worker:
                 "--concurrency",
                 "1",
                 "-I",
-                "tests.jobs.worker_handlers",
+                ",".join(imports),
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel",
@@ -71,8 +71,8 @@ class Worker:
 def workers():
     started = []
 
-    def start(name):
-        worker = Worker(name)
+    def start(name, **options):
+        worker = Worker(name, **options)
         started.append(worker)
         return worker
 

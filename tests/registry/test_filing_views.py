@@ -20,6 +20,7 @@ from registry.services import (
     filing_start_review,
     filing_submit,
     filing_update,
+    subject_update,
 )
 from tests.conftest import login, member
 from tests.factories import AuthorityFactory, make_model, make_system
@@ -376,6 +377,34 @@ def test_a_resubmission_shows_what_changed(client, editor, owner, provider, auth
     assert "Information used by the system (data, inputs) and its operating logic" in text
 
 
+def test_the_review_page_shows_what_is_being_approved(owner, provider, authorities):
+    owner.identifiers = {"vat": "DE123456789", "lei": "529900T8BM49AURSDO55"}
+    owner.save(update_fields=["identifiers"])
+    earlier = submitted_filing(owner, provider, name="Scorer")
+    reviewer = signed_in(authorities["eu-msa-de"], "reviewer")
+    Filing.objects.filter(pk=earlier.pk).update(status=FilingStatus.WITHDRAWN)
+    filing = filing_create(actor=provider, subject=earlier.ai_system, filing_type="eu.high_risk")
+    Filing.objects.filter(pk=filing.pk).update(data={**filing.data, **COMPLETE_HIGH_RISK})
+    filing.refresh_from_db()
+    filing = filing_submit(actor=provider, filing=filing)
+    # The provider changes its answers while the review runs: the reviewer still sees
+    # what was sent.
+    subject_update(
+        subject=earlier.ai_system, fields={}, profile={"annex_iii_point": "4(a)"}, actor=provider
+    )
+
+    text = html_text(reviewer.get(reverse("queue_review", args=[filing.pk])))
+
+    assert "What you are approving" in text
+    assert "AI system Scorer , version 1, as it was when submission 1 was sent" in text
+    assert "EU VAT number DE123456789" in text and "Legal Entity Identifier" in text
+    assert "EU AI Act classification High-risk" in text  # the tier, then its reasons
+    assert "Annex III 5(b)" in text
+    assert "Questionnaire answers as submitted" in text
+    assert "Annex III 4(a)" not in text  # the later edit is not what is approved
+    assert "Earlier filings of Scorer with you" in text and "Withdrawn" in text
+
+
 # --- Isolation
 
 
@@ -593,3 +622,61 @@ def test_eu_deadlines_are_shown_in_brussels_time(client, editor, owner, provider
     assert "File by 2026-12-04 (Brussels time)" in html_text(
         client.get(reverse("filing_detail", args=[filing.pk]))
     )
+
+
+def test_filings_to_start_lists_what_each_classification_needs_and_nobody_started(
+    client, editor, owner, stranger, system
+):
+    frontier = make_model(owner, name="Frontier", training_compute_flop=3e25)
+    make_model(owner, name="Small", training_compute_flop=1e20)
+    make_system(stranger, name="Foreign", profile={"annex_iii_point": "5(b)"})
+
+    page = html_text(client.get(reverse("filing_new")))
+
+    assert "Filings to start" in page
+    assert "Notification of a general-purpose AI model" in page
+    assert "within two weeks of meeting the threshold" in page  # when, in the law's words
+    assert "EU database registration of a high-risk AI system" in page
+    assert "Small" not in page and "Foreign" not in page
+
+    # Started filings leave the list; the dashboard block says what is left and when.
+    client.post(
+        reverse("filing_new"), {"model": str(frontier.pk), "filing_type": "eu.gpai_notification"}
+    )
+    page = html_text(client.get(reverse("filing_new")))
+    assert "Notification of a general-purpose AI model" not in page
+    summary = html_text(client.get(reverse("filing_summary")))
+    assert "Not started" in summary and f"{system.name}: EU database registration" in summary
+    assert "Frontier: Notification of a general-purpose AI model" in summary  # a draft now
+
+
+def test_filings_to_start_keeps_a_constant_query_count(client, editor, owner):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("filing_new")).status_code == 200
+        return len(captured)
+
+    make_system(owner, profile={"annex_iii_point": "5(b)"})
+    few = queries()
+    for _ in range(5):
+        make_system(owner, profile={"annex_iii_point": "4(a)"})
+        make_model(owner, training_compute_flop=3e25)
+    assert queries() == few
+
+
+def test_a_pending_filing_shows_its_deadline_or_says_there_is_none(client, editor, owner):
+    frontier = make_model(owner, name="Frontier", training_compute_flop=3e25)
+    client.post(
+        reverse("filing_new"), {"model": str(frontier.pk), "filing_type": "eu.gpai_notification"}
+    )
+    filing = Filing.objects.get()
+    filing_update(
+        actor=Actor(organization=owner, role="editor", user=editor),
+        filing=filing,
+        data={**filing.data, "threshold_met_on": timezone.now().date().isoformat()},
+    )
+
+    page = html_text(client.get(reverse("filing_new"), {"model": str(frontier.pk)}))
+
+    assert "File by" in page and "left" in page  # two weeks from the threshold date
+    assert "None" not in page

@@ -54,16 +54,26 @@ def full_data(filing_type) -> dict:
 
 
 def register(
-    owner, code, *, name=None, status=FilingStatus.IN_REVIEW, non_public=False, accept=True
+    owner,
+    code,
+    *,
+    name=None,
+    status=FilingStatus.IN_REVIEW,
+    non_public=False,
+    accept=True,
+    profile=None,
 ):
     """A filing of `code` at its last stage in `status`, then accepted if `accept`."""
     filing_type = FILING_TYPES[code]
     fields = {"name": name} if name else {}
     if filing_type.subject_kind == "registered_filing":
         # A deployer's use (Section C) refers to a registered provider entry.
-        link = {"provider_filing": register(owner, filing_type.extra["references"], name=name)}
+        provider_entry = register(
+            owner, filing_type.extra["references"], name=name, profile=profile
+        )
+        link = {"provider_filing": provider_entry}
     elif filing_type.subject_kind == "ai_system":
-        link = {"ai_system": make_system(owner, **fields)}
+        link = {"ai_system": make_system(owner, profile, **fields)}
     else:
         link = {"gpai_model": make_model(owner, **fields)}
     authority_code = filing_type.route(
@@ -99,7 +109,11 @@ def body(response) -> str:
 
 
 def numbers(response) -> list[str]:
-    return re.findall(r'href="/register/[0-9a-f-]{36}/">([^<]+)</a>', response.content.decode())
+    # The first cell of each row; the subject's name links to the entry too.
+    return re.findall(
+        r'<td><a href="/register/[0-9a-f-]{36}/">([^<]+)</a></td>\s*<td>[^<]*<br>',
+        response.content.decode(),
+    )
 
 
 @pytest.mark.parametrize("code", PUBLISHABLE)
@@ -212,6 +226,56 @@ def test_exports_follow_the_filters(client, owner):
     assert entries[0]["public_fields"]["trade_name"] == "PUBLIC-trade_name"
     everything = json.loads(body(client.get(reverse("register_export_json"))))
     assert len(everything) == 2
+
+
+def test_the_register_filters_by_annex_iii_area_and_links_names(client, owner):
+    hiring = register(owner, "eu.high_risk", name="HireBot", profile={"annex_iii_point": "4(a)"})
+    credit = register(
+        owner, "eu.not_high_risk", name="CreditScore", profile={"annex_iii_point": "5(b)"}
+    )
+    assert (hiring.registered_area, credit.registered_area) == ("eu.4", "eu.5")
+
+    page = client.get(reverse("register"), {"area": "eu.4"})
+
+    assert numbers(page) == [hiring.registration_number]
+    text = body(page)
+    assert "Annex III 4. Employment" in text  # the filter's choice and the row's area
+    assert f'<a href="/register/{hiring.pk}/">HireBot</a>' in text
+    entries = json.loads(body(client.get(reverse("register_export_json"), {"area": "eu.5"})))
+    assert [entry["id"] for entry in entries] == [str(credit.pk)]
+
+
+def test_the_csv_spreads_published_fields_into_columns(client, owner):
+    scorer = register(owner, "eu.high_risk", name="CreditScore")
+    ranker = register(owner, "cn.algorithm", name="Ranker")
+
+    rows = list(csv.DictReader(io.StringIO(body(client.get(reverse("register_export_csv"))))))
+
+    assert "public_fields" not in rows[0]
+    by_number = {row["registration_number"]: row for row in rows}
+    published = FILING_TYPES["eu.high_risk"].public_fields
+    assert {f"published.{name}" for name in published} <= set(rows[0])
+    assert by_number[scorer.registration_number]["published.trade_name"] == "PUBLIC-trade_name"
+    assert by_number[scorer.registration_number]["provider"] == owner.name
+    # Each entry fills its own type's columns; another type's columns stay empty.
+    algorithm_row = by_number[ranker.registration_number]
+    only_cn = [n for n in FILING_TYPES["cn.algorithm"].public_fields if n not in published]
+    assert only_cn and all(algorithm_row[f"published.{name}"] for name in only_cn)
+    assert all(by_number[scorer.registration_number][f"published.{n}"] == "" for n in only_cn)
+
+
+def test_an_invalid_date_is_refused_with_a_message_not_ignored(client, owner):
+    register(owner, "eu.high_risk", name="CreditScore")
+
+    page = client.get(reverse("register"), {"registered_after": "2026-02-30"})
+
+    assert page.status_code == 200
+    text = body(page)
+    assert "There is a problem" in text and "Enter a valid date" in text
+    assert numbers(page) == []  # nothing listed, rather than the filter silently dropped
+    download = client.get(reverse("register_export_csv"), {"registered_after": "2026-02-30"})
+    assert download.status_code == 400
+    assert "Registered on or after: Enter a valid date" in body(download)
 
 
 def test_the_gpai_systemic_risk_list(client, owner):

@@ -170,7 +170,7 @@ def test_the_data_migration_unclassifies_systems_saved_without_answers(owner):
 
     from django.apps import apps
 
-    migration = importlib.import_module("registry.migrations.0010_unanswered_systems_unclassified")
+    migration = importlib.import_module("registry.migrations.0013_unanswered_systems_unclassified")
     answered = make_system(owner, profile={"annex_iii_point": "5(b)"})
     old_draft = make_system(owner, profile={"practices": []})
     # As the wizard used to store a draft: no answers, yet "minimal".

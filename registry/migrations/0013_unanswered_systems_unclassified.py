@@ -27,7 +27,7 @@ def unclassify_unanswered_systems(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0009_filing_provider_filing")]
+    dependencies = [("registry", "0012_submission_subject_snapshot")]
 
     operations = [
         migrations.RunPython(unclassify_unanswered_systems, migrations.RunPython.noop),

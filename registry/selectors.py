@@ -201,6 +201,17 @@ def filings_to_start(actor) -> list[dict]:
     return rows
 
 
+def systems_to_classify(actor) -> QuerySet[AISystem]:
+    """The actor's AI systems saved before any question was answered: what they must file
+    is not known until they are classified. Scoped, by name, names only."""
+    return (
+        AISystem.objects.visible_to(actor)
+        .filter(classification={})
+        .only("id", "name", "version")
+        .order_by("name", "id")
+    )
+
+
 # How many models the base-model search offers at once; a longer list is narrowed by
 # searching, never shown whole (an import can bring thousands).
 MODEL_CHOICES_SHOWN = 20

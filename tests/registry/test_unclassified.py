@@ -208,3 +208,18 @@ def test_a_new_model_is_saved_as_a_draft_too(client, editor):
     text = html_text(response)
     assert "“Tiny” is saved as a draft" in text and "is registered" not in text
     assert "follows from its training compute and release" in text
+
+
+def test_the_providers_action_lists_name_the_systems_to_classify(client, editor, owner):
+    draft = make_system(owner, name="Draft Helper", profile=None)
+    make_system(owner, name="Scorer", profile={"practices": []})
+
+    summary = client.get(reverse("filing_summary"))
+    to_start = client.get(reverse("filing_new"))
+
+    questionnaire = reverse("system_questionnaire", args=[draft.pk])
+    for response in (summary, to_start):
+        assert "Not classified yet" in html_text(response)
+        assert f'href="{questionnaire}">Classify Draft Helper' in response.content.decode()
+        assert "Classify Scorer" not in html_text(response)
+    assert "Every filing your systems and models need is started" not in html_text(to_start)

@@ -143,3 +143,19 @@ def test_only_signed_in_members_search(client, owner):
     login(client, member(owner, "viewer"), owner)
     assert options(search(client, "frontier").content.decode()) == ["None", "Frontier Alpha"]
     assert GPAIModel.objects.count() == 1
+
+
+def test_the_form_page_takes_the_same_number_of_queries_for_3_or_40_models(
+    client, editor, owner
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("system_create")).status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        make_model(owner, name=f"Model {n:02d}")
+    few = queries()
+    for n in range(3, 40):
+        make_model(owner, name=f"Model {n:02d}")
+    assert queries() == few

@@ -5,6 +5,7 @@ start-up rather than half-working. A secret may also be given as `<NAME>_FILE`, 
 of a file holding it (Docker and Kubernetes secrets).
 """
 
+import json
 import os
 import re
 from datetime import date, timedelta
@@ -272,6 +273,35 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
+# Conformity evidence (assessments/conformity/evidence.py): the largest file, and the
+# zip-bomb guard for DOCX/XLSX (the most an archive may unpack to, and at most how many
+# times its own size).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", UPLOAD_MAX_BYTES, minimum=1024)
+EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES = env_int(
+    "EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024, minimum=1024
+)
+EVIDENCE_ZIP_MAX_RATIO = env_int("EVIDENCE_ZIP_MAX_RATIO", 100, minimum=2)
+# Where evidence files are kept: the `evidence` storage below. By default a private
+# folder that no URL serves (files go out only through the access-checked download);
+# EVIDENCE_STORAGE_BACKEND and EVIDENCE_STORAGE_OPTIONS (a JSON object) name another
+# Django storage, e.g. django-storages' S3 backend for an S3-compatible store.
+EVIDENCE_ROOT = Path(env("EVIDENCE_ROOT") or BASE_DIR / "var" / "evidence")
+EVIDENCE_STORAGE_BACKEND = (
+    env("EVIDENCE_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage"
+)
+try:
+    EVIDENCE_STORAGE_OPTIONS = json.loads(env("EVIDENCE_STORAGE_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"EVIDENCE_STORAGE_OPTIONS is not JSON: {exc}") from None
+if not isinstance(EVIDENCE_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured("EVIDENCE_STORAGE_OPTIONS must be a JSON object")
+if EVIDENCE_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage":
+    EVIDENCE_STORAGE_OPTIONS = {
+        "location": str(EVIDENCE_ROOT),
+        "file_permissions_mode": 0o640,
+        "directory_permissions_mode": 0o750,
+        **EVIDENCE_STORAGE_OPTIONS,
+    }
 
 # --- Deadlines (counted by aigov.clock on the calendar of each regime's zone)
 # China's public holidays and make-up working days (调休, a Saturday or Sunday worked),
@@ -357,6 +387,7 @@ STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": {"BACKEND": EVIDENCE_STORAGE_BACKEND, "OPTIONS": EVIDENCE_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

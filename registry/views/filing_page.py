@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aigov.accounts.models import IDENTIFIER_SCHEMES
+from aigov.audit.models import AuditEvent
+from aigov.audit.presenters import event_rows
 from aigov.web import get_visible_or_404
 from aigov.workflow import TransitionConflict
 from registry.forms.filings import (
@@ -238,6 +240,14 @@ def filing_page_context(
         "clock_note": decision_clock_note(filing, declared, events),
         "reviewing": reviewing,
         "under_review": under_review(actor, filing, latest) if reviewing else None,
+        "audit_rows": event_rows(
+            AuditEvent.objects.visible_to(actor)
+            .filter(object_type="registry.filing", object_id=str(filing.pk))
+            .select_related("organization", "actor_user", "actor_api_key"),
+            actor,
+        )
+        if actor.can("filings.review") or actor.can("audit.view")
+        else None,
         "public": public,
         "public_values": [row for row in values if public and row["public"]],
         "private_values": [row for row in values if not (public and row["public"])],

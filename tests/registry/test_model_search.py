@@ -145,9 +145,7 @@ def test_only_signed_in_members_search(client, owner):
     assert GPAIModel.objects.count() == 1
 
 
-def test_the_form_page_takes_the_same_number_of_queries_for_3_or_40_models(
-    client, editor, owner
-):
+def test_the_form_page_takes_the_same_number_of_queries_for_3_or_40_models(client, editor, owner):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("system_create")).status_code == 200

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "aigov.api.middleware.ApiRequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, the first to read a form body.
+    "aigov.oversized.OversizedFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aigov.accounts.middleware.ActorMiddleware",

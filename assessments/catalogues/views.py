@@ -15,7 +15,7 @@ from assessments.catalogues.catalogue import (
     requirements_for,
 )
 from registry.models import AISystem, GPAIModel
-from registry.views.subjects import describe
+from registry.views.subject_results import describe
 
 
 def _counts(requirements) -> dict[str, int]:

@@ -47,7 +47,8 @@ from registry.services.filings import (
     filing_context,
     next_number_preview,
 )
-from registry.views.subjects import MAIN_REGIME, answer_rows, describe, designation_context
+from registry.views.gpai import designation_context
+from registry.views.subject_results import MAIN_REGIME, answer_rows, describe
 
 
 def available_actions(actor, filing) -> list[str]:

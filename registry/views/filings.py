@@ -53,6 +53,7 @@ from registry.selectors import (
     WAITING_STATUSES,
     filings_to_start,
     overdue_filter,
+    systems_to_classify,
     with_overdue_flags,
 )
 from registry.services import (
@@ -142,7 +143,11 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
         params = params or self.request.GET
         if not self._names_subject(params):
             context = super().get_context_data(**kwargs)
-            context.update(rows=filings_to_start(self.actor), can_start=self.can_start())
+            context.update(
+                rows=filings_to_start(self.actor),
+                can_start=self.can_start(),
+                to_classify=systems_to_classify(self.actor),
+            )
             return context
         return self.subject_context(params, error, **kwargs)
 
@@ -451,5 +456,6 @@ class FilingSummaryView(ActorRequiredMixin, TemplateView):
                 soon_days=PROVIDER_DUE_SOON_DAYS,
                 to_start_count=len(to_start),
                 to_start=to_start[:SUMMARY_ROWS],
+                to_classify=systems_to_classify(self.actor)[:SUMMARY_ROWS],
             )
         return context

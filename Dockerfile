@@ -10,7 +10,7 @@ COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=build DEBUG=0 ALLOWED_HOSTS=build python manage.py collectstatic --noinput -v0 \
-    && useradd --system --home /app aigov && mkdir -p /app/var/media && chown -R aigov /app/var
+    && useradd --system --home /app aigov && mkdir -p /app/var/media /app/var/evidence && chown -R aigov /app/var
 USER aigov
 EXPOSE 8000
 # Workers, timeouts and the GC freeze: gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_TIMEOUT).

@@ -5,6 +5,7 @@ start-up rather than half-working. A secret may also be given as `<NAME>_FILE`, 
 of a file holding it (Docker and Kubernetes secrets).
 """
 
+import json
 import os
 import re
 from datetime import date, timedelta
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "registry",
     "assessments",
     "assessments.conformity",
+    "assessments.catalogues",
     "demo",
 ]
 
@@ -122,6 +124,8 @@ MIDDLEWARE = [
     "aigov.api.middleware.ApiRequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, the first to read a form body.
+    "aigov.oversized.OversizedFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aigov.accounts.middleware.ActorMiddleware",
@@ -271,6 +275,35 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
+# Conformity evidence (assessments/conformity/evidence.py): the largest file, and the
+# zip-bomb guard for DOCX/XLSX (the most an archive may unpack to, and at most how many
+# times its own size).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", UPLOAD_MAX_BYTES, minimum=1024)
+EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES = env_int(
+    "EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024, minimum=1024
+)
+EVIDENCE_ZIP_MAX_RATIO = env_int("EVIDENCE_ZIP_MAX_RATIO", 100, minimum=2)
+# Where evidence files are kept: the `evidence` storage below. By default a private
+# folder that no URL serves (files go out only through the access-checked download);
+# EVIDENCE_STORAGE_BACKEND and EVIDENCE_STORAGE_OPTIONS (a JSON object) name another
+# Django storage, e.g. django-storages' S3 backend for an S3-compatible store.
+EVIDENCE_ROOT = Path(env("EVIDENCE_ROOT") or BASE_DIR / "var" / "evidence")
+EVIDENCE_STORAGE_BACKEND = (
+    env("EVIDENCE_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage"
+)
+try:
+    EVIDENCE_STORAGE_OPTIONS = json.loads(env("EVIDENCE_STORAGE_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"EVIDENCE_STORAGE_OPTIONS is not JSON: {exc}") from None
+if not isinstance(EVIDENCE_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured("EVIDENCE_STORAGE_OPTIONS must be a JSON object")
+if EVIDENCE_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage":
+    EVIDENCE_STORAGE_OPTIONS = {
+        "location": str(EVIDENCE_ROOT),
+        "file_permissions_mode": 0o640,
+        "directory_permissions_mode": 0o750,
+        **EVIDENCE_STORAGE_OPTIONS,
+    }
 
 # --- Deadlines (counted by aigov.clock on the calendar of each regime's zone)
 # China's public holidays and make-up working days (调休, a Saturday or Sunday worked),
@@ -308,6 +341,13 @@ EU_OMNIBUS_IN_FORCE_ON = env_date("EU_OMNIBUS_IN_FORCE_ON", date(2026, 7, 31))
 # Whether the amended text still has Annex III systems assessed as not high-risk under
 # Art. 6(3) registered (Art. 49(2)). Unconfirmed; default: registration required.
 EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION = env_bool("EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION", True)
+
+# --- Unconfirmed CAC security minimums (REGULATION.md tags them [U]), read by the
+# requirement catalogue cn.genai_security: pass rate of the corpus sample (%), size of the
+# generated-content sample and its pass rate (%).
+CN_TC260_CORPUS_PASS_RATE = env_int("CN_TC260_CORPUS_PASS_RATE", 96)
+CN_TC260_GENERATED_SAMPLE = env_int("CN_TC260_GENERATED_SAMPLE", 1000)
+CN_TC260_GENERATED_PASS_RATE = env_int("CN_TC260_GENERATED_PASS_RATE", 90)
 
 # --- Reference data the product reads at run time (data/README.md: sources, licences)
 DATA_DIR = Path(env("AIGOV_DATA_DIR") or BASE_DIR / "data")
@@ -349,6 +389,7 @@ STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": {"BACKEND": EVIDENCE_STORAGE_BACKEND, "OPTIONS": EVIDENCE_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

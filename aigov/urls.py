@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("registry.urls")),
     path("", include("assessments.conformity.urls")),
+    path("", include("assessments.catalogues.urls")),
     path("", include("aigov.accounts.urls")),
     path("", include("aigov.audit.urls")),
     path("", include("aigov.jobs.urls")),

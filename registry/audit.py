@@ -1,10 +1,14 @@
 """The registry's audit actions in words, and the pages of the objects it records
 (registered with the audit log's presenters when the app is ready)."""
 
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 
+from aigov.accounts.models import OrganizationKind
+from aigov.audit.models import audit_share
 from aigov.audit.presenters import register_actions, register_object
-from registry.models import FILING_TRANSITIONS
+from registry.models import FILING_TRANSITIONS, Filing
 
 register_actions(
     {
@@ -27,3 +31,21 @@ register_actions(
 register_object("registry.aisystem", "AI system", lambda pk: reverse("system_detail", args=[pk]))
 register_object("registry.gpaimodel", "GPAI model", lambda pk: reverse("model_detail", args=[pk]))
 register_object("registry.filing", "Filing", lambda pk: reverse("filing_detail", args=[pk]))
+
+
+# What a reviewing authority sees of a filing's audit beyond its own events: the
+# workflow's moves (submissions, decisions, withdrawals), never the provider's drafting.
+SHARED_FILING_ACTIONS = tuple(f"filing.{verb}" for verb in FILING_TRANSITIONS)
+
+
+def _filings_reviewed(actor) -> Q | None:
+    """An authority sees the workflow events of the filings it may see (DESIGN.md §4)."""
+    if actor.kind != OrganizationKind.AUTHORITY:
+        return None
+    reviewed = Filing.objects.visible_to(actor).annotate(key=Cast("pk", CharField())).values("key")
+    return Q(
+        object_type="registry.filing", action__in=SHARED_FILING_ACTIONS, object_id__in=reviewed
+    )
+
+
+audit_share(_filings_reviewed)

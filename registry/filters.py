@@ -18,14 +18,18 @@ from registry.selectors import (
     subject_tier,
 )
 
-TIERS = [(tier, tier) for tier in ("prohibited", "high", "limited", "minimal")]
+# "none": not classified yet (a system whose questions are not answered).
+TIERS = [(tier, tier) for tier in ("prohibited", "high", "limited", "minimal", "none")]
 
 
 class SearchFilterMixin(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name contains")
-    tier = django_filters.ChoiceFilter(
-        choices=TIERS, field_name="classification__eu__tier", label="EU risk tier"
-    )
+    tier = django_filters.ChoiceFilter(choices=TIERS, method="filter_tier", label="EU risk tier")
+
+    def filter_tier(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(classification__eu__tier__isnull=True)
+        return queryset.filter(classification__eu__tier=value)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(version__icontains=value))

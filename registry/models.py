@@ -72,6 +72,11 @@ class Subject(TenantModel):
     def eu_tier(self) -> str | None:
         return (self.classification.get("eu") or {}).get("tier")
 
+    @property
+    def is_classified(self) -> bool:
+        """False for an AI system saved before any question was answered."""
+        return bool(self.classification)
+
 
 class GPAIModel(Subject):
     """A general-purpose AI model (Art. 3(63)), with the Annex XI / XII facts."""

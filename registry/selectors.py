@@ -292,3 +292,33 @@ def filings_to_start(actor) -> list[dict]:
                 if opened not in started:
                     rows.append({"subject": subject, "subject_key": key, "type": filing_type})
     return rows
+
+
+def systems_to_classify(actor) -> QuerySet[AISystem]:
+    """The actor's AI systems saved before any question was answered: what they must file
+    is not known until they are classified. Scoped, by name, names only."""
+    return (
+        AISystem.objects.visible_to(actor)
+        .filter(classification={})
+        .only("id", "name", "version")
+        .order_by("name", "id")
+    )
+
+
+# How many models the base-model search offers at once; a longer list is narrowed by
+# searching, never shown whole (an import can bring thousands).
+MODEL_CHOICES_SHOWN = 20
+
+
+def gpai_models_to_choose(actor, *, query: str = "", exclude=None) -> tuple[list, bool]:
+    """The GPAI models the actor may build a system on whose name or version contains
+    `query` (all when empty), by name: at most MODEL_CHOICES_SHOWN, and whether there are
+    more. One query, whatever the number of models."""
+    models = GPAIModel.objects.visible_to(actor).only("id", "name", "version")
+    query = query.strip()
+    if query:
+        models = models.filter(Q(name__icontains=query) | Q(version__icontains=query))
+    if exclude is not None:
+        models = models.exclude(pk=exclude)
+    found = list(models.order_by("name", "id")[: MODEL_CHOICES_SHOWN + 1])
+    return found[:MODEL_CHOICES_SHOWN], len(found) > MODEL_CHOICES_SHOWN

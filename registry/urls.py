@@ -3,7 +3,7 @@ the public register. The names are referenced by templates and tests; keep them 
 
 from django.urls import path
 
-from registry.views import figures, filings, queue, register, subjects
+from registry.views import figures, filings, gpai, model_search, queue, register, subjects
 
 urlpatterns = [
     path("systems/", subjects.SystemListView.as_view(), name="system_list"),
@@ -27,12 +27,13 @@ urlpatterns = [
     ),
     path(
         "organization/revenue/",
-        subjects.OrganizationRevenueView.as_view(),
+        gpai.OrganizationRevenueView.as_view(),
         name="organization_revenue",
     ),
     path("models/", subjects.ModelListView.as_view(), name="model_list"),
     path("models/new/", subjects.ModelCreateView.as_view(), name="model_create"),
     path("models/import/", subjects.ModelImportView.as_view(), name="model_import"),
+    path("models/search/", model_search.ModelSearchView.as_view(), name="model_search"),
     path("models/<uuid:pk>/", subjects.ModelDetailView.as_view(), name="model_detail"),
     path("models/<uuid:pk>/edit/", subjects.ModelEditView.as_view(), name="model_edit"),
     path(
@@ -68,7 +69,7 @@ urlpatterns = [
     path("queue/<uuid:pk>/assign/", queue.FilingAssignView.as_view(), name="filing_assign"),
     path(
         "queue/<uuid:pk>/designate/",
-        subjects.ModelDesignateView.as_view(),
+        gpai.ModelDesignateView.as_view(),
         name="model_designate",
     ),
     path("dashboard/figures/", figures.FiguresView.as_view(), name="figures"),

@@ -192,3 +192,26 @@ def make_checklist_run(organization):
     return ChecklistRun.objects.create(
         organization=assessment.organization, assessment=assessment, number=1
     )
+
+
+def make_evidence(organization, **fields):
+    """A metric result filed as evidence on an assessment visible to `organization`."""
+    from assessments.conformity.evidence import canonical, sha256_of
+    from assessments.conformity.models import Evidence
+
+    assessment = fields.pop("assessment", None) or make_assessment(organization)
+    metric = {"name": "refusal_test", "questions": 300, "refused": 291, "rate": 0.97}
+    data = canonical(metric)
+    return Evidence.objects.create(
+        organization=assessment.organization,
+        assessment=assessment,
+        kind="metric",
+        title=fields.pop("title", "Refusal test"),
+        version=fields.pop("version", 1),
+        content_type="application/json",
+        size=len(data),
+        sha256=sha256_of(data),
+        metric=metric,
+        status="accepted",
+        **fields,
+    )

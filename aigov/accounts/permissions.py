@@ -47,6 +47,8 @@ _grant("assessments.decide", (Role.LEAD, Role.ADMIN))
 _grant("dashboard.view", (Role.SUPERVISOR, Role.REVIEWER, Role.VIEWER))
 # The stateless classification preview changes nothing, so it is a read.
 _grant("classification.view", ALL_ROLES)
+# The requirement catalogues are the law, the same for every organisation.
+_grant("catalogues.view", ALL_ROLES)
 
 
 def roles_with(permission: str) -> tuple[str, ...]:

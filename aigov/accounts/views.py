@@ -169,9 +169,9 @@ class DashboardView(ActorRequiredMixin, TemplateView):
             context["recent_jobs"] = list(Job.objects.visible_to(actor)[:RECENT_ROWS])
         if actor.can("audit.view"):
             events = AuditEvent.objects.visible_to(actor).select_related(
-                "actor_user", "actor_api_key"
+                "organization", "actor_user", "actor_api_key"
             )
-            context["recent_events"] = event_rows(events[:RECENT_ROWS])
+            context["recent_events"] = event_rows(events[:RECENT_ROWS], actor)
         if actor.can("apikeys.view"):
             context["active_key_count"] = ApiKey.objects.visible_to(actor).active().count()
         context["blocks"] = dashboard_blocks_for(actor)

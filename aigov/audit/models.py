@@ -1,5 +1,8 @@
 """The append-only, hash-chained audit log."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -7,6 +10,17 @@ from django.utils import timezone
 from aigov.accounts.models import TenantQuerySet
 
 GENESIS_HASH = "0" * 64
+
+# Rules by which apps share events about their objects beyond the organisation that
+# recorded them (the registry: a filing's submissions and decisions with the authority
+# reviewing it). Each takes the actor and gives a Q over events, or None for nothing;
+# registered from the app's `ready()`, so the audit app imports no app.
+AUDIT_SHARES: list[Callable[[Any], models.Q | None]] = []
+
+
+def audit_share(rule: Callable[[Any], models.Q | None]) -> None:
+    if rule not in AUDIT_SHARES:
+        AUDIT_SHARES.append(rule)
 
 
 class AuditEvent(models.Model):
@@ -55,7 +69,13 @@ class AuditEvent(models.Model):
 
     @classmethod
     def visibility_filter(cls, actor):
-        return models.Q(organization=actor.organization)
+        """The organisation's own events, and those other apps share with the actor."""
+        visible = models.Q(organization=actor.organization)
+        for rule in AUDIT_SHARES:
+            shared = rule(actor)
+            if shared is not None:
+                visible |= shared
+        return visible
 
     def canonical(self) -> dict:
         """The fields the hash covers, in the form that is hashed."""

@@ -61,12 +61,27 @@ def object_row(object_type: str, object_id: str) -> dict | None:
     }
 
 
-def event_rows(events) -> list[dict]:
-    """Events as the audit table shows them: the action in words, the object linked."""
+def recorded_by(event, viewer) -> str:
+    """Who did it: a person or key of the viewer's own organisation by name; another
+    organisation's event (one shared with the viewer) by that organisation only."""
+    if event.organization_id != viewer.organization.pk:
+        return event.organization.name if event.organization_id else "system"
+    if event.actor_user_id:
+        return event.actor_user.email
+    if event.actor_api_key_id:
+        return f"API key “{event.actor_api_key.name}”"
+    return "system"
+
+
+def event_rows(events, viewer) -> list[dict]:
+    """Events as the audit table shows them: the action in words, who did it as the
+    viewer may know it, the object linked. `events` need organization, actor_user and
+    actor_api_key selected."""
     return [
         {
             "event": event,
             "label": action_label(event.action),
+            "by": recorded_by(event, viewer),
             "object": object_row(event.object_type, event.object_id),
         }
         for event in events

@@ -52,7 +52,7 @@ class AuditLogView(ActorRequiredMixin, TemplateView):
         visible = AuditEvent.objects.visible_to(self.actor)
         actions = visible.order_by("action").values_list("action", flat=True).distinct()
         form = AuditFilterForm(self.request.GET or None, actions=list(actions))
-        events = visible.select_related("actor_user", "actor_api_key")
+        events = visible.select_related("organization", "actor_user", "actor_api_key")
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
             if data["actor"]:
@@ -69,7 +69,7 @@ class AuditLogView(ActorRequiredMixin, TemplateView):
         context.update(
             form=form,
             page=page,
-            rows=event_rows(page),
+            rows=event_rows(page, self.actor),
             filtered=form.is_bound,
             query="&".join(f"{k}={v}" for k, v in self.request.GET.items() if k != "page" and v),
         )

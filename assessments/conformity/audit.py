@@ -16,6 +16,8 @@ register_actions(
         "finding.answered": "Answered a finding",
         "finding.closed": "Closed a finding",
         "checklist_run.started": "Started a checklist run",
+        "evidence.uploaded": "Added evidence",
+        "evidence.quarantined": "Uploaded evidence that was quarantined",
     }
 )
 register_object(
@@ -25,3 +27,4 @@ register_object(
 )
 register_object("conformity.finding", "Finding")
 register_object("conformity.checklistrun", "Checklist run")
+register_object("conformity.evidence", "Evidence")

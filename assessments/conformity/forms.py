@@ -74,3 +74,52 @@ class AnswerForm(forms.Form):
         max_length=TEXT_MAX,
         help_text=f"At most {TEXT_MAX:,} characters.",
     )
+
+
+class EvidenceForm(forms.Form):
+    """A document for the assessment; its content, not its name, decides what it is."""
+
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        required=False,
+        help_text="A new upload with the same title and requirement becomes its next "
+        "version. Empty: the file's name.",
+    )
+    requirement = forms.ChoiceField(label="Requirement", required=False)
+    file = forms.FileField(
+        label="File",
+        help_text="PDF, PNG, JPEG, plain text, CSV, JSON, DOCX or XLSX, checked by its content.",
+    )
+
+    def __init__(self, *args, requirements=(), max_bytes: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].choices = [("", "None in particular"), *requirements]
+        if max_bytes:
+            self.fields["file"].help_text += f" At most {max_bytes / (1024 * 1024):g} MiB."
+
+
+class MetricForm(forms.Form):
+    """A refusal or must-answer test result, recorded as metric evidence."""
+
+    name = forms.ChoiceField(
+        label="Test",
+        choices=[
+            ("refusal_test", "Refusal test (questions that must be refused)"),
+            ("must_answer_test", "Must-answer test (questions that must be answered)"),
+        ],
+    )
+    questions = forms.IntegerField(label="Questions asked", min_value=1)
+    refused = forms.IntegerField(label="Questions refused", min_value=0)
+    rate = forms.FloatField(
+        label="Refusal rate", min_value=0, max_value=1, help_text="From 0 to 1, e.g. 0.97."
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, required=False, help_text="Empty: the test's name."
+    )
+    requirement = forms.ChoiceField(label="Requirement", required=False)
+
+    def __init__(self, *args, requirements=(), **kwargs):
+        kwargs.setdefault("prefix", "metric")
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].choices = [("", "None in particular"), *requirements]

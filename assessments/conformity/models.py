@@ -321,3 +321,69 @@ class ChecklistResult(TenantModel):
     @classmethod
     def visibility_filter(cls, actor):
         return models.Q(run__in=ChecklistRun.objects.visible_to(actor).values("pk"))
+
+
+class EvidenceKind(models.TextChoices):
+    DOCUMENT = "document", "Document"
+    METRIC = "metric", "Metric result"
+
+
+class EvidenceStatus(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    QUARANTINED = "quarantined", "Quarantined"
+
+
+class Evidence(TenantModel):
+    """One uploaded document or metric result of an assessment, checked by its content.
+
+    Evidence is versioned, never overwritten: another upload with the same title and
+    requirement is version n+1. A quarantined file is kept for inspection but is never
+    used or served as evidence."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    assessment = models.ForeignKey(
+        ConformityAssessment, on_delete=models.PROTECT, related_name="evidence"
+    )
+    kind = models.CharField(max_length=16, choices=EvidenceKind.choices)
+    title = models.CharField(max_length=200)
+    requirement = models.CharField(max_length=60, blank=True)
+    version = models.PositiveIntegerField()
+    original_filename = models.CharField(max_length=255, blank=True)
+    # The type the content was found to be, never the declared one.
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # The file's name in the `evidence` storage; empty for a metric, kept in `metric`.
+    storage_name = models.CharField(max_length=300, blank=True)
+    metric = models.JSONField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=EvidenceStatus.choices)
+    reason = models.TextField(blank=True)
+    # The checklist run this upload started, if the assessment could run one.
+    checklist_run = models.ForeignKey(
+        ChecklistRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "title", "requirement", "version"],
+                name="one_evidence_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == EvidenceStatus.ACCEPTED
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        return models.Q(assessment__in=ConformityAssessment.objects.visible_to(actor).values("pk"))

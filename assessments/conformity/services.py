@@ -5,7 +5,13 @@ Every function checks the actor, changes rows with a compare-and-set and writes 
 event in the same transaction.
 """
 
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -14,6 +20,7 @@ from aigov.audit.services import audit_record
 from aigov.jobs.services import job_create
 from aigov.workflow import Moved, TransitionConflict, Workflow
 from assessments.catalogues.catalogue import requirements_for
+from assessments.conformity import evidence as content
 from assessments.conformity.models import (
     ASSESSMENT_TRANSITIONS,
     NONCONFORMITIES,
@@ -25,6 +32,9 @@ from assessments.conformity.models import (
     ChecklistRun,
     ConformityAssessment,
     Decision,
+    Evidence,
+    EvidenceKind,
+    EvidenceStatus,
     Finding,
     FindingStatus,
     Outcome,
@@ -32,12 +42,15 @@ from assessments.conformity.models import (
 )
 from registry.models import AISystem
 
-# Which requirements each procedure looks at, by the catalogue's regime.
-PROCEDURE_REGIME: dict[str, str] = {
-    Procedure.ANNEX_VI: "eu",
-    Procedure.ANNEX_VII: "eu",
-    Procedure.CN_SECURITY_SELF_ASSESSMENT: "cn",
-    Procedure.US_CA_FRAMEWORK_REVIEW: "us_ca",
+# Which catalogues each procedure assesses: Annex VI / VII the high-risk requirements
+# (Art. 43) with the registration data the checklist checks; the CAC self-assessment the
+# security requirements; the SB 53 review the framework. Deployer, transparency, filing
+# and labelling duties are not what these procedures assess.
+PROCEDURE_CATALOGUES: dict[str, tuple[str, ...]] = {
+    Procedure.ANNEX_VI: ("eu.high_risk", "eu.registration"),
+    Procedure.ANNEX_VII: ("eu.high_risk", "eu.registration"),
+    Procedure.CN_SECURITY_SELF_ASSESSMENT: ("cn.genai_security",),
+    Procedure.US_CA_FRAMEWORK_REVIEW: ("us_ca.sb53",),
 }
 
 
@@ -64,8 +77,8 @@ def procedures_for(classification: dict, subject_is_system: bool) -> list[str]:
 
 def requirements_in_scope(classification: dict, procedure: str) -> list[str]:
     """The codes of the requirements the procedure checks for this classification."""
-    regime = PROCEDURE_REGIME[procedure]
-    return [r.code for r in requirements_for(classification) if r.regime == regime]
+    scope = PROCEDURE_CATALOGUES[procedure]
+    return [r.code for r in requirements_for(classification) if r.catalogue in scope]
 
 
 def _assesses(actor, assessment: ConformityAssessment) -> bool:
@@ -259,6 +272,9 @@ def finding_create(
         errors["requirement"] = "Not a requirement in the scope of this assessment."
     if not narrative.strip():
         errors["narrative"] = "Say what was found."
+    references, problem = _evidence_references(locked, evidence or [])
+    if problem:
+        errors["evidence"] = problem
     if errors:
         raise ValidationError(errors)
     finding = Finding.objects.create(
@@ -267,7 +283,7 @@ def finding_create(
         requirement=requirement,
         outcome=outcome,
         narrative=narrative.strip(),
-        evidence=list(evidence or []),
+        evidence=references,
         # A conformant finding or an observation asks nothing of the provider.
         status=FindingStatus.OPEN if outcome in NONCONFORMITIES else FindingStatus.CLOSED,
         author_organization=actor.organization,
@@ -280,6 +296,25 @@ def finding_create(
         data={"assessment": str(locked.pk), "requirement": requirement, "outcome": outcome},
     )
     return finding
+
+
+def _evidence_references(assessment: ConformityAssessment, ids: list[str]) -> tuple[list[str], str]:
+    """The ids a finding cites, each of accepted evidence of this assessment (a
+    quarantined file is no evidence), or why not."""
+    try:
+        wanted = list(dict.fromkeys(str(uuid.UUID(str(value))) for value in ids))
+    except ValueError:
+        return [], "Evidence ids (UUIDs) of this assessment."
+    found = {
+        str(pk)
+        for pk in Evidence.objects.filter(
+            assessment=assessment, pk__in=wanted, status=EvidenceStatus.ACCEPTED
+        ).values_list("pk", flat=True)
+    }
+    missing = [value for value in wanted if value not in found]
+    if missing:
+        return [], f"Not accepted evidence of this assessment: {', '.join(missing)}."
+    return wanted, ""
 
 
 @transaction.atomic
@@ -359,3 +394,160 @@ def checklist_run_start(*, actor, assessment: ConformityAssessment) -> Checklist
         data={"assessment": str(locked.pk), "number": run.number},
     )
     return run
+
+
+# Assessments evidence may still be added to: not once decided, declined or closed.
+EVIDENCE_OPEN = frozenset(
+    {
+        AssessmentStatus.REQUESTED,
+        AssessmentStatus.ACCEPTED,
+        AssessmentStatus.IN_PROGRESS,
+        AssessmentStatus.INFORMATION_REQUESTED,
+    }
+)
+TITLE_MAX = 200
+
+
+def _evidence_target(
+    *, actor, assessment: ConformityAssessment, title: str, requirement: str, default_title: str
+) -> tuple[ConformityAssessment, str, str]:
+    """The locked assessment, and the title and requirement the evidence is filed under;
+    only the provider adds evidence, while the assessment is open."""
+    if not actor.can("assessments.request") or actor.organization.pk != assessment.organization_id:
+        raise PermissionDenied("Only the provider's editors add evidence.")
+    # Locked: two uploads of the same title must not both become version n+1.
+    locked = ConformityAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status not in EVIDENCE_OPEN:
+        raise ASSESSMENT_WORKFLOW.conflict(locked, "add evidence to")
+    title = (title or "").strip() or default_title.strip()
+    requirement = (requirement or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = "Give the evidence a title."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"At most {TITLE_MAX} characters."
+    if requirement and requirement not in locked.requirements:
+        errors["requirement"] = "Not a requirement in the scope of this assessment."
+    if errors:
+        raise ValidationError(errors)
+    return locked, title[:TITLE_MAX], requirement
+
+
+def _evidence_store(
+    *, actor, assessment: ConformityAssessment, evidence: Evidence, data: bytes | None
+) -> Evidence:
+    """Number the evidence, keep its bytes (if a file), record it with its audit event and,
+    if accepted, start a new checklist run where the assessment can run one."""
+    last = (
+        Evidence.objects.filter(
+            assessment=assessment, title=evidence.title, requirement=evidence.requirement
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    evidence.version = (last or 0) + 1
+    storage = storages["evidence"]
+    if data is not None:
+        # Accepted and quarantined files never share a folder.
+        folder = "accepted" if evidence.status == EvidenceStatus.ACCEPTED else "quarantine"
+        name = f"{folder}/{assessment.organization_id}/{assessment.pk}/{evidence.pk}"
+        evidence.storage_name = storage.save(name, ContentFile(data))
+    try:
+        with transaction.atomic():
+            evidence.save(force_insert=True)
+            audit_record(
+                action=f"evidence.{'uploaded' if evidence.downloadable else 'quarantined'}",
+                actor=actor,
+                obj=evidence,
+                data={
+                    "assessment": str(assessment.pk),
+                    "kind": evidence.kind,
+                    "title": evidence.title,
+                    "requirement": evidence.requirement or None,
+                    "version": evidence.version,
+                    "sha256": evidence.sha256,
+                    "content_type": evidence.content_type,
+                    "size": evidence.size,
+                    "status": evidence.status,
+                    "reason": evidence.reason[:500],
+                },
+            )
+            if evidence.downloadable and assessment.status in RUNNABLE:
+                evidence.checklist_run = checklist_run_start(actor=actor, assessment=assessment)
+                evidence.save(update_fields=["checklist_run"])
+    except BaseException:
+        # Nothing of a failed upload stays in storage.
+        if evidence.storage_name:
+            storage.delete(evidence.storage_name)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_upload(
+    *, actor, assessment: ConformityAssessment, upload, title: str = "", requirement: str = ""
+) -> Evidence:
+    """The provider uploads a document. Its size and content decide, never its name or
+    declared type: refused (ValidationError naming `file`; EvidenceTooLarge over the
+    limit), quarantined (active content: kept, never served as evidence), or accepted
+    (which starts a new checklist run)."""
+    filename = PurePath((upload.name or "").replace("\\", "/")).name[:255]
+    locked, title, requirement = _evidence_target(
+        actor=actor,
+        assessment=assessment,
+        title=title,
+        requirement=requirement,
+        default_title=PurePath(filename).stem,
+    )
+    content.check_size(upload.size)
+    data = upload.read(settings.EVIDENCE_MAX_BYTES + 1)
+    found = content.inspect(data, filename)
+    evidence = Evidence(
+        organization=locked.organization,
+        assessment=locked,
+        kind=EvidenceKind.DOCUMENT,
+        title=title,
+        requirement=requirement,
+        original_filename=filename,
+        content_type=found.content_type,
+        size=len(data),
+        sha256=content.sha256_of(data),
+        status=EvidenceStatus.ACCEPTED if found.accepted else EvidenceStatus.QUARANTINED,
+        reason=found.quarantine or found.note,
+        uploaded_by=actor.user,
+    )
+    return _evidence_store(actor=actor, assessment=locked, evidence=evidence, data=data)
+
+
+@transaction.atomic
+def evidence_record_metric(
+    *, actor, assessment: ConformityAssessment, metric, title: str = "", requirement: str = ""
+) -> Evidence:
+    """The provider records a metric result (e.g. a refusal test) as validated JSON; it is
+    hashed as its canonical JSON and starts a new checklist run like a document."""
+    locked, title, requirement = _evidence_target(
+        actor=actor,
+        assessment=assessment,
+        title=title,
+        requirement=requirement,
+        default_title=content.METRIC_TITLES.get(
+            str(metric.get("name")) if isinstance(metric, dict) else "", "Metric result"
+        ),
+    )
+    clean = content.validate_metric(metric)
+    data = content.canonical(clean)
+    evidence = Evidence(
+        organization=locked.organization,
+        assessment=locked,
+        kind=EvidenceKind.METRIC,
+        title=title,
+        requirement=requirement,
+        content_type=content.JSON,
+        size=len(data),
+        sha256=content.sha256_of(data),
+        metric=clean,
+        status=EvidenceStatus.ACCEPTED,
+        uploaded_by=actor.user,
+    )
+    return _evidence_store(actor=actor, assessment=locked, evidence=evidence, data=None)

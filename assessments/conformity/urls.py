@@ -23,4 +23,9 @@ urlpatterns = [
         views.FindingActionView.as_view(),
         name="finding_action",
     ),
+    path(
+        "evidence/<uuid:pk>/download/",
+        views.EvidenceDownloadView.as_view(),
+        name="evidence_download",
+    ),
 ]

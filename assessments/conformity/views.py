@@ -8,17 +8,31 @@ page offers is asked of `ASSESSMENT_WORKFLOW`, as the services ask it.
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView, View
 
+from aigov.exceptions import StateConflict
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from aigov.workflow import TransitionConflict
 from assessments.catalogues.catalogue import get as requirement_get
-from assessments.conformity.forms import AnswerForm, FindingForm, RequestForm, VerbForm
+from assessments.conformity.api.views import attachment
+from assessments.conformity.evidence import LABELS as CONTENT_LABELS
+from assessments.conformity.forms import (
+    AnswerForm,
+    EvidenceForm,
+    FindingForm,
+    MetricForm,
+    RequestForm,
+    VerbForm,
+)
 from assessments.conformity.models import (
     NONCONFORMITIES,
     THIRD_PARTY_PROCEDURES,
@@ -26,16 +40,20 @@ from assessments.conformity.models import (
     AssessmentVerb,
     ChecklistRun,
     ConformityAssessment,
+    Evidence,
     Finding,
     FindingStatus,
     Procedure,
 )
 from assessments.conformity.services import (
     ASSESSMENT_WORKFLOW,
+    EVIDENCE_OPEN,
     RUNNABLE,
     assessment_request,
     assessment_transition,
     checklist_run_start,
+    evidence_record_metric,
+    evidence_upload,
     finding_answer,
     finding_close,
     finding_create,
@@ -154,7 +172,15 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
     permission_required = "assessments.view"
     template_name = "assessments/conformity/assessment_detail.html"
 
-    def get_context_data(self, verb_forms=None, finding_form=None, answer_forms=None, **kwargs):
+    def get_context_data(
+        self,
+        verb_forms=None,
+        finding_form=None,
+        answer_forms=None,
+        evidence_form=None,
+        metric_form=None,
+        **kwargs,
+    ):
         context = super().get_context_data(**kwargs)
         actor = self.actor
         assessment = get_visible_or_404(
@@ -185,6 +211,11 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
         providing = actor.organization.pk == assessment.organization_id and actor.can(
             "assessments.request"
         )
+        evidence = list(
+            assessment.evidence.select_related("checklist_run").order_by(
+                "title", "requirement", "-version"
+            )
+        )
         requirements = []
         for code in assessment.requirements:
             requirement = requirement_get(code)
@@ -202,7 +233,10 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
                         "can_close": assessing and finding.status == FindingStatus.ANSWERED,
                     }
                 )
-            requirements.append({"requirement": requirement, "findings": rows})
+            filed = [e for e in evidence if e.requirement == code]
+            # The newest version of each title filed under this requirement.
+            latest = [e for i, e in enumerate(filed) if i == 0 or filed[i - 1].title != e.title]
+            requirements.append({"requirement": requirement, "findings": rows, "evidence": latest})
         recording = assessing and assessment.status in (
             AssessmentStatus.IN_PROGRESS,
             AssessmentStatus.INFORMATION_REQUESTED,
@@ -212,6 +246,7 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
             for r in requirements
         ]
         runs = list(assessment.checklist_runs.select_related("job").prefetch_related("results")[:6])
+        adding_evidence = providing and assessment.status in EVIDENCE_OPEN
         subject = assessment.subject
         context.update(
             latest_run=runs[0] if runs else None,
@@ -228,17 +263,56 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
             requirements=requirements,
             finding_form=(finding_form or FindingForm(requirements=choices)) if recording else None,
             events=assessment.events.select_related("actor_organization"),
+            evidence=[
+                {"item": item, "type": CONTENT_LABELS.get(item.content_type, item.content_type)}
+                for item in evidence
+            ],
+            evidence_form=(
+                evidence_form
+                or EvidenceForm(requirements=choices, max_bytes=settings.EVIDENCE_MAX_BYTES)
+            )
+            if adding_evidence
+            else None,
+            metric_form=(metric_form or MetricForm(requirements=choices))
+            if adding_evidence
+            else None,
             verb_labels=VERB_LABELS,
             status_labels=STATUS_LABELS,
         )
         return context
 
 
+class EvidenceSizeLimit(FileUploadHandler):
+    """Stops taking an uploaded file past EVIDENCE_MAX_BYTES: the rest of it is read and
+    dropped, never written to a temporary file, and the view says the file is too large."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.EVIDENCE_MAX_BYTES:
+            self.request.evidence_too_large = True
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+# The CSRF check reads the body; the size limit must be in place before it does, so the
+# check is made here, after the handler is added.
+@method_decorator(csrf_exempt, name="dispatch")
 class AssessmentActionView(ActorRequiredMixin, View):
     """POST targets of the assessment page: a workflow verb, a new finding, an answer to a
     finding, or closing one. Errors re-render the page with the message by the form."""
 
     permission_required = "assessments.view"
+
+    def dispatch(self, request, *args, **kwargs):
+        request.upload_handlers.insert(0, EvidenceSizeLimit(request))
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def post(self, request, pk, what):
         detail = AssessmentDetailView(request=request, kwargs={"pk": pk})
@@ -249,6 +323,10 @@ class AssessmentActionView(ActorRequiredMixin, View):
                 return self._transition(request, detail, assessment)
             if what == "finding":
                 return self._finding(request, detail, assessment)
+            if what == "evidence":
+                return self._evidence(request, detail, assessment)
+            if what == "metric":
+                return self._metric(request, detail, assessment)
             if what == "checklist":
                 checklist_run_start(actor=self.actor, assessment=assessment)
                 messages.success(request, "The automated checks are running.")
@@ -300,6 +378,78 @@ class AssessmentActionView(ActorRequiredMixin, View):
                 return redirect("assessment_detail", pk=assessment.pk)
         context = detail.get_context_data(finding_form=form)
         return detail.render_to_response(context, status=400)
+
+    def _evidence(self, request, detail, assessment):
+        choices = [(code, code) for code in assessment.requirements]
+        form = EvidenceForm(request.POST, request.FILES, requirements=choices)
+        if getattr(request, "evidence_too_large", False):
+            form.is_valid()
+            form.errors.pop("file", None)
+            limit = settings.EVIDENCE_MAX_BYTES
+            form.add_error("file", f"The file is over the limit of {limit:,} bytes.")
+        elif form.is_valid():
+            try:
+                evidence = evidence_upload(
+                    actor=self.actor,
+                    assessment=assessment,
+                    upload=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    requirement=form.cleaned_data["requirement"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                level = messages.SUCCESS if evidence.downloadable else messages.WARNING
+                messages.add_message(request, level, _evidence_message(evidence))
+                return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#evidence")
+        context = detail.get_context_data(evidence_form=form)
+        return detail.render_to_response(context, status=400)
+
+    def _metric(self, request, detail, assessment):
+        choices = [(code, code) for code in assessment.requirements]
+        form = MetricForm(request.POST, requirements=choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                evidence = evidence_record_metric(
+                    actor=self.actor,
+                    assessment=assessment,
+                    metric={key: data[key] for key in ("name", "questions", "refused", "rate")},
+                    title=data["title"],
+                    requirement=data["requirement"],
+                )
+            except ValidationError as exc:
+                rename = {f"metric.{key}": key for key in ("name", "questions", "refused", "rate")}
+                add_service_errors(form, exc, rename=rename)
+            else:
+                messages.success(request, _evidence_message(evidence))
+                return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#evidence")
+        context = detail.get_context_data(metric_form=form)
+        return detail.render_to_response(context, status=400)
+
+
+def _evidence_message(evidence) -> str:
+    if not evidence.downloadable:
+        return f"“{evidence.title}” (version {evidence.version}) is quarantined: {evidence.reason}"
+    started = " A new checklist run has started." if evidence.checklist_run_id else ""
+    return f"“{evidence.title}” is accepted as version {evidence.version}.{started}"
+
+
+class EvidenceDownloadView(ActorRequiredMixin, View):
+    """Accepted evidence as an attachment, after the access check; quarantined evidence
+    is not served (the page explains why)."""
+
+    permission_required = "assessments.view"
+
+    def get(self, request, pk):
+        evidence = get_visible_or_404(Evidence, self.actor, pk=pk)
+        try:
+            return attachment(evidence)
+        except StateConflict as exc:
+            messages.error(request, str(exc))
+            return redirect(
+                reverse("assessment_detail", args=[evidence.assessment_id]) + "#evidence"
+            )
 
 
 class ChecklistRunProgressView(ActorRequiredMixin, TemplateView):

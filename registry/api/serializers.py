@@ -17,6 +17,7 @@ from registry.models import (
     SubjectVersion,
     Submission,
 )
+from registry.plausibility import TEXT_LIMITS
 from registry.regimes import FILING_TYPES
 from registry.selectors import filing_values_for, is_overdue, running_deadline
 from registry.services import MODEL_FIELDS, SYSTEM_FIELDS
@@ -32,8 +33,17 @@ class RepresentativeSerializer(StrictSerializerMixin, serializers.Serializer):
 class SubjectSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     """Shared by systems and models: profile in, classification out, version control."""
 
-    profile = serializers.DictField(required=False)
+    profile = serializers.DictField(
+        required=False,
+        help_text="The questionnaire answers (DESIGN.md §6). An AI system created or left "
+        "without answers is not classified: `classified` is false and `classification` {}.",
+    )
     classification = serializers.JSONField(read_only=True)
+    classified = serializers.BooleanField(
+        source="is_classified",
+        read_only=True,
+        help_text="False for an AI system whose questionnaire has no answer yet.",
+    )
     authorised_representative = serializers.JSONField(required=False)
     substantial_modification = serializers.BooleanField(
         write_only=True,
@@ -58,6 +68,7 @@ class SubjectSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         "id",
         "profile",
         "classification",
+        "classified",
         "version_number",
         "created_at",
         "updated_at",
@@ -76,6 +87,8 @@ class AISystemSerializer(SubjectSerializer):
         model = AISystem
         fields = [*SubjectSerializer.COMMON, *SYSTEM_FIELDS]
         read_only_fields = ["id", "version_number", "created_at", "updated_at"]
+        # The limits of the long texts, the same the browser form shows.
+        extra_kwargs = {name: {"max_length": limit} for name, limit in TEXT_LIMITS.items()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

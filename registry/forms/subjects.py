@@ -9,12 +9,15 @@ import math
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 
 from aigov.accounts.countries import EU_MEMBER_STATE_NAMES, EU_MEMBER_STATES
+from registry.forms.model_search import QUERY_SUFFIX, ModelSearchWidget, model_offer
 from registry.models import MODALITIES, ComputeMethod, GPAIModel, MarketStatus, Release
+from registry.plausibility import MAX_TRAINING_FLOP, TEXT_LIMITS, number_text
 from registry.regimes import DEFAULT_PROFILE
 from registry.regimes.eu_ai_act_filings import REPRESENTATIVE_WHY
-from registry.regimes.eu_ai_act_panel import TIER_LABELS
+from registry.regimes.eu_ai_act_panel import NOT_CLASSIFIED, TIER_LABELS
 from registry.regimes.profile import FIELDS, GROUPS, Field
 from registry.services import MODEL_FIELDS, REQUIRED_COLUMNS, SYSTEM_FIELDS, representative_basis
 
@@ -83,6 +86,22 @@ def _flop_field(**kwargs) -> forms.FloatField:
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         **kwargs,
     )
+
+
+def long_text(limit_of: str, **kwargs) -> forms.CharField:
+    """A free text of a subject, as long as `registry.plausibility.TEXT_LIMITS` allows."""
+    kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(max_length=TEXT_LIMITS[limit_of], **kwargs)
+
+
+def show_text_limits(form: forms.Form) -> None:
+    """Say the limit of every multi-line text under it (the browser also stops typing at
+    it: `maxlength`), so nobody finds out only after writing too much."""
+    for field in form.fields.values():
+        long = isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea)
+        if long and field.max_length:
+            limit = f"Up to {field.max_length:,} characters."
+            field.help_text = f"{field.help_text} {limit}".strip()
 
 
 # --- Details of systems and models
@@ -156,6 +175,7 @@ class SubjectDetailsForm(RepresentativeMixin):
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.setup_representative(actor.organization, subject)
+        show_text_limits(self)
         # Errors are summarised in the order the fields are shown.
         self.order_fields([name for _, names in self._groups() for name in names])
 
@@ -213,20 +233,21 @@ class SystemForm(SubjectDetailsForm):
         label="Version", max_length=50, required=False, help_text="Your own label, e.g. 2.1."
     )
     trade_name = forms.CharField(label="Trade name", max_length=200, required=False)
-    intended_purpose = forms.CharField(
+    intended_purpose = long_text(
+        "intended_purpose",
         label="Intended purpose",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the system is for, in the words of its instructions for use.",
     )
-    components_and_functions = forms.CharField(
+    components_and_functions = long_text(
+        "components_and_functions",
         label="Components and functions supported by AI",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    inputs_and_operating_logic = forms.CharField(
+    inputs_and_operating_logic = long_text(
+        "inputs_and_operating_logic",
         label="Inputs and operating logic",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The data or inputs the system uses and how it works, briefly.",
     )
     market_status = forms.ChoiceField(
@@ -243,6 +264,8 @@ class SystemForm(SubjectDetailsForm):
         queryset=GPAIModel.objects.none(),
         required=False,
         empty_label="None",
+        widget=ModelSearchWidget,
+        help_text="Search your organisation's GPAI models by name, then choose one.",
     )
     url = forms.URLField(
         label="Web address with more information",
@@ -262,12 +285,23 @@ class SystemForm(SubjectDetailsForm):
     # The service's system fields, without the representative (handled apart).
     SERVICE_FIELDS = tuple(name for name in SYSTEM_FIELDS if name != "authorised_representative")
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor, model_query: str | None = None, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
         # Only models the actor may see can be chosen; another tenant's id is "invalid".
         self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor).only(
             "id", "name", "version"
         )
+        # Offered: the chosen model and the matches of the search box, not every model.
+        if model_query is None:
+            model_query = self.data.get(f"gpai_model{QUERY_SUFFIX}", "") if self.is_bound else ""
+        self.fields["gpai_model"].widget.offer = model_offer(
+            actor, query=model_query, selected_id=self["gpai_model"].value()
+        )
+
+    def show_without_errors(self) -> None:
+        """After a search for a base model (no JavaScript): the typed values shown again
+        with the matches, and no error yet; nothing was saved."""
+        self._errors = ErrorDict()
 
     @classmethod
     def initial_from(cls, subject) -> dict:
@@ -292,7 +326,10 @@ class GPAIModelForm(SubjectDetailsForm):
         label="Training data points or tokens", required=False, help_text="For example 1.5e13."
     )
     training_compute_flop = _flop_field(
-        label="Training compute (FLOP)", required=False, help_text="For example 3.8e25."
+        label="Training compute (FLOP)",
+        required=False,
+        help_text=f"For example 3.8e25; at most {number_text(MAX_TRAINING_FLOP)}, and more "
+        "than the number of parameters.",
     )
     compute_method = forms.ChoiceField(
         label="How the training compute was determined",
@@ -331,6 +368,7 @@ class GPAIModelForm(SubjectDetailsForm):
         label="Placed on the EU market on",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="A past date, or a planned one at most a year from today.",
     )
     biological_sequence_data = forms.BooleanField(
         label="Trained mainly on biological sequence data", required=False
@@ -462,7 +500,7 @@ class SystemSearchForm(forms.Form):
     q = forms.CharField(label="Search by name or version", max_length=200, required=False)
     tier = forms.ChoiceField(
         label="EU risk tier",
-        choices=[("", "All tiers"), *TIER_LABELS.items()],
+        choices=[("", "All tiers"), *TIER_LABELS.items(), ("none", NOT_CLASSIFIED)],
         required=False,
     )
 

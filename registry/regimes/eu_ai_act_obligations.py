@@ -56,6 +56,8 @@ def _explain_transparency(c: Context) -> tuple[list[str], str]:
 
 
 def _explain_art53(c: Context) -> tuple[list[str], str]:
+    # The exemption is named in the basis ("Art. 53(2)") so that readers of the result
+    # (the requirement catalogues) can tell which paragraphs of Art. 53(1) bind.
     if not c.profile["open_weights"]:
         text = (
             "Annex XI technical documentation, Annex XII information for downstream "
@@ -75,6 +77,7 @@ def _explain_art53(c: Context) -> tuple[list[str], str]:
             "The copyright policy and the public training-content summary of "
             "Art. 53(1)(c)-(d) still apply."
         )
+        return ["Art. 53", "Art. 53(2)"], text
     return ["Art. 53"], text
 
 

@@ -56,8 +56,12 @@ ADDRESSEE_LABELS = {"provider": "Provider", "deployer": "Deployer"}
 PANEL_TEMPLATE = None
 
 
+# What a system shows before any question of its questionnaire is answered.
+NOT_CLASSIFIED = "Not classified yet"
+
+
 def tier_badge(tier: str | None) -> dict:
-    return {"code": tier or "none", "label": TIER_LABELS.get(tier or "", "Not classified")}
+    return {"code": tier or "none", "label": TIER_LABELS.get(tier or "", NOT_CLASSIFIED)}
 
 
 def _registration(code: str | None) -> str | None:

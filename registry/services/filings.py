@@ -153,6 +153,13 @@ def filing_create(
     if subject is None:
         raise ValidationError({"ai_system": "Name the AI system or GPAI model to file for."})
     kind = "ai_system" if isinstance(subject, AISystem) else "gpai_model"
+    if not subject.is_classified:
+        raise ValidationError(
+            {
+                "filing_type": "Answer the classification questions first: the filings a "
+                "system needs follow from its classification."
+            }
+        )
     needed = {t.code for t in filings_needed(subject.classification, kind)}
     if declared.code not in needed:
         raise ValidationError(

@@ -26,6 +26,7 @@ from registry.models import (
     SubjectKind,
     SubjectVersion,
 )
+from registry.plausibility import plausibility_errors
 from registry.regimes import ProfileError, classify, law_from_settings
 from registry.regimes.eu_ai_act_filings import REPRESENTATIVE_WHY, representative_required
 from registry.regimes.eu_ai_act_rulebook import every_date
@@ -195,10 +196,31 @@ def subject_preview(subject: Subject, answers: dict) -> dict:
     return classify_or_raise(subject_profile(subject, answers))
 
 
-def _reclassify(subject: Subject, answers: dict) -> None:
+def awaits_answers(subject: Subject, answers: dict | None) -> bool:
+    """Whether the subject is left unclassified: an AI system whose questionnaire has no
+    answer yet. Its EU tier rests entirely on the answers, so without them no conclusion
+    is stored (it reads "Not classified yet"). A GPAI model is classified from the facts
+    of its record (training compute, EU users, release), which its form asks for."""
+    return isinstance(subject, AISystem) and not answers
+
+
+def _reclassify(subject: Subject, answers: dict | None) -> None:
+    if awaits_answers(subject, answers):
+        subject.classification, subject.profile = {}, {}
+        return
+    answers = answers or {}
     profile = subject_profile(subject, answers)
     subject.classification = classify_or_raise(profile)
     subject.profile = {**answers, "subject": profile["subject"]}
+
+
+def check_plausible(subject: Subject, answers: dict | None) -> None:
+    """Refuse values that cannot be right (`registry.plausibility`), naming each field."""
+    values = {name: getattr(subject, name, None) for name in _kind_of(subject)[1]}
+    values["profile"] = answers
+    errors = plausibility_errors(values, today=timezone.now().date())
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_references(actor, subject: Subject) -> None:
@@ -237,11 +259,15 @@ def subject_create(
     organization=None,
     user=None,
 ) -> Subject:
-    """Register a new AI system or GPAI model for the actor's organisation, as version 1."""
+    """Register a new AI system or GPAI model for the actor's organisation, as version 1.
+
+    Without `profile` answers an AI system is saved as a draft with no classification
+    (`awaits_answers`); the questionnaire classifies it."""
     organization, user = _acting(actor, organization, user)
     subject = model_class(organization=organization, created_by=user, **fields)
     _check_references(actor, subject)
-    _reclassify(subject, profile or {})
+    check_plausible(subject, profile)
+    _reclassify(subject, profile)
     check_representative(subject)
     subject.full_clean(
         exclude=["organization", "created_by", "gpai_model", "profile", "classification"]
@@ -291,11 +317,8 @@ def subject_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     _check_references(actor, locked)
-    answers = (
-        profile
-        if profile is not None
-        else {k: v for k, v in locked.profile.items() if k != "subject"}
-    )
+    answers = profile if profile is not None else _answers(locked)
+    check_plausible(locked, answers)
     _reclassify(locked, answers)
     check_representative(locked)
     locked.full_clean(
@@ -471,8 +494,8 @@ def _reclassify_one(model_class: type[Subject], pk, today: datetime.date, option
     kind = SubjectKind.AI_SYSTEM if model_class is AISystem else SubjectKind.GPAI_MODEL
     with transaction.atomic():
         subject = model_class.objects.select_for_update().filter(pk=pk).first()
-        if subject is None:
-            return False
+        if subject is None or awaits_answers(subject, _answers(subject)):
+            return False  # gone, or a system nobody has classified yet
         old = subject.classification
         profile = {**subject_profile(subject, _answers(subject)), "as_of": today.isoformat()}
         try:
@@ -530,6 +553,7 @@ def subjects_reclassify_due(*, today: datetime.date | None = None) -> dict:
         stale = (
             model_class.objects.annotate(read_on=KeyTextTransform("as_of", "classification"))
             .filter(models.Q(read_on__lt=since.isoformat()) | models.Q(read_on__isnull=True))
+            .exclude(classification={})
             .values_list("pk", flat=True)
         )
         for pk in stale.iterator(chunk_size=500):

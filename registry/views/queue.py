@@ -17,13 +17,13 @@ from registry.forms.filings import AssignForm, dress_queue_filter_form, reviewer
 from registry.presenters import filing_row
 from registry.selectors import WAITING_STATUSES
 from registry.services import filing_assign
-from registry.views.filings import (
+from registry.views.filing_page import (
     filings_queryset,
     get_filing,
-    queue_order,
     render_conflict,
     render_filing_page,
 )
+from registry.views.filings import queue_order
 
 
 class AuthorityRequiredMixin(ActorRequiredMixin):

@@ -8,170 +8,44 @@ renders. The wizard works without JavaScript; with htmx, the questionnaire posts
 change to a preview endpoint that classifies the answers without storing anything.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
+from aigov.oversized import refuse_oversized
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.compute import compute_check
 from registry.filters import AISystemFilter, GPAIModelFilter
+from registry.forms.model_search import SEARCH_ACTION
 from registry.forms.subjects import (
-    DesignateForm,
     GPAIModelEditForm,
     GPAIModelForm,
     ModelImportForm,
     ModelSearchForm,
     QuestionnaireForm,
-    RevenueForm,
     SystemEditForm,
     SystemForm,
     SystemSearchForm,
-    choice_label,
 )
-from registry.legal_text import text_for_basis
 from registry.models import AISystem, GPAIModel, SubjectEvent, SubjectKind, SubjectVersion
-from registry.regimes import REGIMES, relevant_questions, us_eo14110
+from registry.regimes import relevant_questions, us_eo14110
 from registry.regimes.eu_ai_act_panel import tier_badge
 from registry.services import (
-    model_designate,
     models_import_start,
-    organization_revenue_update,
     subject_create,
     subject_preview,
     subject_update,
 )
-from registry.services.subjects import AI_OFFICE
-
-# --- How results are put into words
-
-# The regime whose result is the result page's main card (the EU tier); every other
-# registered regime has a panel below it, from its module's `PANEL_TEMPLATE`, or the
-# generic one.
-MAIN_REGIME = "eu"
-GENERIC_PANEL = "registry/_regime_panel.html"
-# Conclusions any regime may reach; each regime names its own in `CONCLUSIONS`.
-SHARED_CONCLUSIONS = {"not_assessed": "Not assessed", "not_applicable": "Not applicable"}
-NOT_GIVEN = "—"
-
-
-def conclusion_labels() -> dict[str, str]:
-    labels = dict(SHARED_CONCLUSIONS)
-    for regime in REGIMES.values():
-        labels.update(getattr(regime, "CONCLUSIONS", {}))
-    return labels
-
-
-def explain(reason: dict, *, texts: bool = False, overrides: dict | None = None) -> dict:
-    """One conclusion in words; with `texts`, the Act's own text of each basis found."""
-    labels = {**conclusion_labels(), **(overrides or {})}
-    basis = reason.get("basis", [])
-    return {
-        "label": labels.get(reason["conclusion"], reason["conclusion"]),
-        "explanation": reason.get("explanation", ""),
-        "basis": basis,
-        "texts": [t for b in basis if (t := text_for_basis(b))] if texts else [],
-    }
-
-
-def describe(classification: dict) -> dict:
-    """A stored classification, arranged for the result page by each regime's `describe`:
-    the main regime's card at the top level, every other regime under its key and in
-    `panels` (label, template, data)."""
-    result: dict = {"rulebooks": classification.get("rulebooks", {}), "panels": []}
-    for key, regime in REGIMES.items():
-        described = regime.describe(classification, classification.get(key) or {}, explain)
-        if key == MAIN_REGIME:
-            result.update(described)
-            continue
-        result[key] = described
-        template = getattr(regime, "PANEL_TEMPLATE", None) or GENERIC_PANEL
-        result["panels"].append(
-            {"key": key, "label": regime.LABEL, "template": template, "data": described}
-        )
-    return result
-
-
-def panel(classification: dict | None) -> dict | None:
-    """The live panel's short summary: the main regime's, then a line per other regime."""
-    if classification is None:
-        return None
-    found: dict = {"regimes": []}
-    for key, regime in REGIMES.items():
-        summary = getattr(regime, "summary", None)
-        line = summary(classification, classification.get(key) or {}) if summary else None
-        if key == MAIN_REGIME:
-            found.update(line or {})
-        elif line:
-            found["regimes"].append(line)
-    return found
-
-
-def result_summary(classification: dict) -> str:
-    """A classification in a few words: the tier of a system, the GPAI status of a model."""
-    eu = classification.get("eu") or {}
-    if eu.get("gpai"):
-        return "Systemic risk (EU)" if eu.get("systemic_risk") else "No systemic risk (EU)"
-    return tier_badge(eu.get("tier"))["label"]
-
-
-def _display(field, value) -> str:
-    if value in (None, "") and getattr(field, "choices", None):
-        return choice_label(field, "") if any(k == "" for k, _ in field.choices) else NOT_GIVEN
-    if value == [] and isinstance(field, forms.MultipleChoiceField):
-        return "None"
-    if value in (None, "", [], {}):
-        return NOT_GIVEN
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list | tuple):
-        return ", ".join(choice_label(field, item) for item in value)
-    if getattr(field, "choices", None) and not isinstance(value, GPAIModel):
-        return choice_label(field, value)
-    if isinstance(field, forms.FloatField):
-        value = float(value)  # jsonb hands back 1e24 from a version as an integer
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if value >= 1e6:
-            return f"{value:.3g}".replace("e+", "e")  # 3.8e25, as FLOP are usually written
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def detail_rows(form_class, data: dict) -> list[dict]:
-    """(label, value, link) rows of a subject's details, read from a record or a version."""
-    rows = []
-    for name in form_class.SERVICE_FIELDS:
-        if name not in data:
-            continue
-        field, value = form_class.base_fields[name], data[name]
-        row = {"label": field.label, "value": _display(field, value), "url": None}
-        if isinstance(value, GPAIModel):
-            row["url"] = reverse("model_detail", args=[value.pk])
-        elif name == "url" and value:
-            row["url"] = value
-        rows.append(row)
-    representative = data.get("authorised_representative") or {}
-    if representative:
-        parts = [representative.get(k, "") for k in ("name", "address", "country", "email")]
-        value = ", ".join(p for p in parts if p)
-        rows.append({"label": "Authorised representative", "value": value, "url": None})
-    return rows
-
-
-def answer_rows(profile: dict) -> list[dict]:
-    """The questionnaire answers that mattered, as (question, answer) rows."""
-    fields = QuestionnaireForm.question_fields()
-    return [
-        {"label": fields[name].label, "value": _display(fields[name], profile.get(name))}
-        for name in relevant_questions(profile)
-        if name in fields and name in profile
-    ]
-
+from registry.views.subject_results import (
+    answer_rows,
+    describe,
+    detail_rows,
+    display_value,
+    panel,
+    result_summary,
+)
 
 # --- Shared plumbing
 
@@ -186,6 +60,8 @@ class SubjectViewMixin(ActorRequiredMixin):
     kind_noun = "an AI system"
     form_class: type = SystemForm
     edit_form_class: type = SystemEditForm
+    # What the flash message of a new draft says to do next.
+    next_step = "Answer the questions below to classify it."
 
     def get_subject(self, queryset=None):
         return get_visible_or_404(
@@ -226,6 +102,7 @@ class SubjectViewMixin(ActorRequiredMixin):
             kind_label=self.kind_label,
             kind_noun=self.kind_noun,
             prefix=self.prefix,
+            no_tier=tier_badge(None),
             version_url_name=f"{self.prefix}_version",
         )
         return context
@@ -239,6 +116,10 @@ class ModelViewMixin:
     kind_noun = "a GPAI model"
     form_class = GPAIModelForm
     edit_form_class = GPAIModelEditForm
+    next_step = (
+        "Its EU result so far follows from its training compute and release; answer the "
+        "questions below to complete its classification."
+    )
 
 
 # --- Lists
@@ -292,8 +173,8 @@ class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
             rows.append(
                 {
                     "model": model,
-                    "compute": _display(None, model.training_compute_flop),
-                    "parameters": _display(None, model.parameters),
+                    "compute": display_value(None, model.training_compute_flop),
+                    "parameters": display_value(None, model.parameters),
                     "systemic_risk": eu.get("systemic_risk", False),
                     "us_report": us["required"],
                     "us_former_threshold": us["above_threshold"] and not us["required"],
@@ -317,6 +198,8 @@ class SubjectCreateView(SubjectViewMixin, TemplateView):
 
     permission_required = "registry.edit"
     template_name = "registry/subject_form.html"
+    # A body over the size limit comes back as this form with its values and a message.
+    oversized_form = True
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -331,21 +214,22 @@ class SubjectCreateView(SubjectViewMixin, TemplateView):
 
     def post(self, request):
         form = self.form_class(request.POST, actor=self.actor)
+        if refuse_oversized(request, form):
+            return self.render_to_response(self.get_context_data(form=form), status=413)
+        if request.POST.get("action") == SEARCH_ACTION:
+            form.show_without_errors()  # the base-model search without JavaScript
+            return self.render_to_response(self.get_context_data(form=form))
         if form.is_valid():
             try:
                 subject = subject_create(
-                    model_class=self.model,
-                    fields=form.service_fields(),
-                    profile={},
-                    actor=self.actor,
+                    model_class=self.model, fields=form.service_fields(), actor=self.actor
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(
-                    request,
-                    f"“{subject.name}” is registered. Answer the questions below to classify it.",
-                )
+                # Saved, not registered: registering is a filing with an authority, and a
+                # system has no classification until its questions are answered.
+                messages.success(request, f"“{subject.name}” is saved as a draft. {self.next_step}")
                 return redirect(f"{self.prefix}_questionnaire", subject.pk)
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -359,6 +243,7 @@ class SubjectEditView(SubjectViewMixin, TemplateView):
 
     permission_required = "registry.edit"
     template_name = "registry/subject_form.html"
+    oversized_form = True
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -378,6 +263,12 @@ class SubjectEditView(SubjectViewMixin, TemplateView):
     def post(self, request, pk):
         subject = self.get_subject()
         form = self.edit_form_class(request.POST, actor=self.actor, subject=subject)
+        if refuse_oversized(request, form):
+            context = self.get_context_data(form=form, subject=subject)
+            return self.render_to_response(context, status=413)
+        if request.POST.get("action") == SEARCH_ACTION:
+            form.show_without_errors()
+            return self.render_to_response(self.get_context_data(form=form, subject=subject))
         if form.is_valid():
             try:
                 updated = subject_update(
@@ -445,6 +336,8 @@ class QuestionnaireView(SubjectViewMixin, TemplateView):
             subject=subject,
             form=form,
             panel=panel(classification),
+            # Shown as stored, a subject never classified has no result to show yet.
+            unclassified=tier_badge(None) if saved and not subject.is_classified else None,
             saved=saved,
             urls=self.urls(subject),
             step=2,
@@ -456,7 +349,8 @@ class QuestionnaireView(SubjectViewMixin, TemplateView):
         answers = {k: v for k, v in subject.profile.items() if k != "subject"}
         form = QuestionnaireForm(initial=QuestionnaireForm.initial_from(answers))
         form.keep(relevant_questions({**answers, "subject": self.kind}))
-        return self.render_form(subject, form, subject.classification, saved=True)
+        stored = subject.classification if subject.is_classified else None
+        return self.render_form(subject, form, stored, saved=True)
 
     def read(self):
         """The posted form (every question) and the answers that still matter."""
@@ -523,7 +417,7 @@ class SystemDetailView(SubjectViewMixin, TemplateView):
         data["authorised_representative"] = system.authorised_representative
         context.update(
             subject=system,
-            result=describe(system.classification),
+            result=describe(system.classification) if system.is_classified else None,
             details=detail_rows(SystemForm, data),
             answers=answer_rows(system.profile),
             versions=self.version_rows(system),
@@ -585,7 +479,7 @@ class VersionView(SubjectViewMixin, TemplateView):
             subject=subject,
             version=version,
             is_current=version.number == subject.version_number,
-            result=describe(version.classification),
+            result=describe(version.classification) if version.classification else None,
             details=detail_rows(self.form_class, data),
             answers=answer_rows(data.get("profile") or {}),
             urls=self.urls(subject),
@@ -621,90 +515,4 @@ class ModelImportView(ActorRequiredMixin, TemplateView):
             else:
                 messages.success(request, "The file is accepted; the import is running.")
                 return redirect("job_detail", job.pk)
-        return self.render_to_response(self.get_context_data(form=form))
-
-
-# --- The AI Office's designation (Art. 52(4)), from its review page of a model's filing
-
-
-def designation_context(actor, filing, form=None) -> dict:
-    """What the filing page shows of the model's designation, and the form to make one."""
-    model = filing.gpai_model
-    if model is None or actor.kind != "authority":
-        return {}
-    may_designate = actor.can("filings.review") and actor.organization.authority_code == AI_OFFICE
-    eu = model.classification.get("eu") or {}
-    return {
-        "designation": {
-            "model": model,
-            "designated_at": model.designated_at,
-            "reason": model.designation_reason,
-            "candidate": eu.get("designation_candidate", False),
-            "systemic_risk": eu.get("systemic_risk", False),
-            "form": (form or DesignateForm())
-            if may_designate and model.designated_at is None
-            else None,
-        }
-    }
-
-
-class ModelDesignateView(ActorRequiredMixin, View):
-    """The AI Office designates the model of a filing it reviews."""
-
-    http_method_names = ["post"]
-    permission_required = "filings.review"
-
-    def post(self, request, pk):
-        from registry.views.filings import get_filing, render_filing_page
-
-        filing = get_filing(self.actor, pk)
-        if filing.gpai_model is None:
-            raise Http404("This filing is not about a GPAI model.")
-        form = DesignateForm(request.POST)
-        if form.is_valid():
-            try:
-                model_designate(
-                    model=filing.gpai_model, actor=self.actor, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, f"{filing.gpai_model.name} is designated as having systemic risk."
-                )
-                return redirect("queue_review", pk=pk)
-        return render_filing_page(request, filing, status=422, designate_form=form)
-
-
-# --- The operator's revenue
-
-
-class OrganizationRevenueView(ActorRequiredMixin, TemplateView):
-    """Record the organisation's annual gross revenue; its GPAI models are re-classified."""
-
-    permission_required = "organization.manage"
-    template_name = "registry/organization_revenue.html"
-
-    def get_context_data(self, form=None, **kwargs):
-        context = super().get_context_data(**kwargs)
-        organization = self.actor.organization
-        context["form"] = form or RevenueForm(
-            initial={"annual_revenue_usd": organization.annual_revenue_usd}
-        )
-        return context
-
-    def post(self, request):
-        form = RevenueForm(request.POST)
-        if form.is_valid():
-            try:
-                organization_revenue_update(
-                    actor=self.actor, annual_revenue_usd=form.cleaned_data["annual_revenue_usd"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, "The revenue is saved and your GPAI models are classified again."
-                )
-                return redirect("dashboard")
         return self.render_to_response(self.get_context_data(form=form))

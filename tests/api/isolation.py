@@ -9,13 +9,14 @@ from aigov.accounts.models import ApiKey
 from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
-from assessments.conformity.models import ChecklistRun, ConformityAssessment, Finding
+from assessments.conformity.models import ChecklistRun, ConformityAssessment, Evidence, Finding
 from registry.models import AISystem, Filing, GPAIModel
 from tests.factories import (
     ApiKeyFactory,
     JobFactory,
     make_assessment,
     make_checklist_run,
+    make_evidence,
     make_filing,
     make_finding,
     make_model,
@@ -39,6 +40,7 @@ FACTORIES = {
     ConformityAssessment: make_assessment,
     Finding: make_finding,
     ChecklistRun: make_checklist_run,
+    Evidence: make_evidence,
 }
 
 # API routes that are not object collections, with why they need no isolation case.
@@ -47,6 +49,8 @@ NON_OBJECT_ROUTES = {
     "schema/": "the OpenAPI document",
     "docs/": "the interactive API documentation",
     "classify/": "a stateless preview; stores and reads nothing",
+    "catalogues/": "the requirement catalogues: the law, no tenant data",
+    "catalogues/<str:code>/": "one requirement catalogue: the law, no tenant data",
     "public/register/": "open data by design; tests/registry/test_public_register.py",
     "public/register/export/": "open data by design; tests/registry/test_public_register.py",
     "public/register/gpai-systemic-risk/": "open data by design; see test_public_register",

@@ -1,8 +1,9 @@
 """A notified-body assessment in a real Chromium: from the dashboard a provider opens its
 high-risk system and requests an Annex VII assessment; the notified body accepts it and
-posts a minor nonconformity over the API (with an Idempotency-Key); the provider answers
-it in the browser; the body closes it and decides conformant; the provider sees the
-decision."""
+posts a minor nonconformity over the API (with an Idempotency-Key); the provider uploads
+its technical documentation (which starts the automated checks, followed live) and
+answers the finding in the browser; the body closes it and decides conformant; the
+provider sees the decision."""
 
 import re
 
@@ -12,14 +13,16 @@ from rest_framework.test import APIClient
 
 from aigov.jobs.models import Job
 from aigov.jobs.services import job_run
+from tests.assessments.conformity.test_evidence import PDF
 from tests.conftest import login
 from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.test_evidence_journey import evidence_root  # noqa: F401 - private store
 from tests.factories import AssessorFactory, MembershipFactory, OrganizationFactory, make_system
 
 pytestmark = pytest.mark.e2e
 
 
-def test_an_annex_vii_assessment_from_request_to_decision(live_server, page):
+def test_an_annex_vii_assessment_from_request_to_decision(live_server, page, tmp_path):
     operator = OrganizationFactory(name="Gridworks AG", slug="gridworks", country="DE")
     MembershipFactory(organization=operator, role="editor", user__email="ines@gridworks.test")
     make_system(
@@ -73,8 +76,16 @@ def test_an_annex_vii_assessment_from_request_to_decision(live_server, page):
     # checks (a worker picks the job up; the page follows its progress) and answers it.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessments").click()
     page.get_by_role("link", name="Border screening").click()
-    page.get_by_role("button", name="Run the automated checks").click()
-    expect(page.get_by_text("The automated checks are running.")).to_be_visible()
+    # It uploads its technical documentation, which starts a checklist run.
+    document = tmp_path / "technical-documentation.pdf"
+    document.write_bytes(PDF)
+    evidence = page.locator("#evidence")
+    evidence.locator("#id_title").fill("Technical documentation (Annex IV)")
+    evidence.locator("#id_requirement").select_option("eu.art11")
+    evidence.locator("#id_file").set_input_files(str(document))
+    evidence.get_by_role("button", name="Upload the document").click()
+    expect(page.get_by_text("is accepted as version 1")).to_be_visible()
+    expect(page.get_by_text("A new checklist run has started.")).to_be_visible()
     expect(page.locator("#checklist-run")).to_contain_text("Run 1")
     job_run(Job.objects.get(kind="conformity.checklist_run").pk)
     results = page.locator("#checklist-run table")

@@ -33,10 +33,12 @@ def test_provider_registers_a_credit_scoring_system_through_the_wizard(live_serv
     page.get_by_label("Austria").check()
     page.get_by_role("button", name="Save and continue to the questions").click()
 
-    # Step 2: the questionnaire; the live panel shows what is saved so far.
+    # Step 2: the questionnaire; the live panel shows what is saved so far: no conclusion
+    # before any answer.
     expect(page.get_by_role("heading", level=1)).to_have_text("Classify CreditScore")
+    expect(page.get_by_role("status")).to_contain_text("“CreditScore” is saved as a draft")
     panel = page.locator("#classification-panel")
-    expect(panel).to_contain_text("Minimal risk")
+    expect(panel).to_contain_text("Not classified yet")
     expect(page.get_by_text("Does the system pose no significant risk")).to_have_count(0)
 
     page.get_by_label("Annex III point").select_option("5(b)")
@@ -47,7 +49,7 @@ def test_provider_registers_a_credit_scoring_system_through_the_wizard(live_serv
     expect(page.get_by_text("Does the system pose no significant risk")).to_be_visible()
     expect(page.get_by_label("The system profiles natural persons")).to_be_visible()
     system = AISystem.objects.get(name="CreditScore")
-    assert system.eu_tier == "minimal" and system.profile.get("annex_iii_point") is None
+    assert system.eu_tier is None and system.profile.get("annex_iii_point") is None
     assert SubjectVersion.objects.filter(subject_id=system.pk).count() == 1
 
     page.get_by_role("button", name="Save and see the result").click()

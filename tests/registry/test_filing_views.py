@@ -680,3 +680,28 @@ def test_a_pending_filing_shows_its_deadline_or_says_there_is_none(client, edito
 
     assert "File by" in page and "left" in page  # two weeks from the threshold date
     assert "None" not in page
+
+
+def test_a_reviewer_sees_the_audit_trail_of_the_filing_it_reviews(
+    client, owner, provider, authorities
+):
+    filing = submitted_filing(owner, provider, name="Scorer")
+    reviewer = signed_in(authorities["eu-msa-de"], "reviewer", email="rita@bnetza.test")
+    url = reverse("filing_transition", args=[filing.pk])
+    reviewer.post(url, {"transition": "start_review"})
+
+    text = html_text(reviewer.get(reverse("queue_review", args=[filing.pk])))
+
+    trail = text[text.index("Audit trail") :]
+    assert "Submit (filing)" in trail and "Start review (filing)" in trail
+    assert owner.name in trail  # the provider's submission, by its organisation
+    assert "rita@bnetza.test" in trail  # the authority's own reviewer, by name
+    assert provider.user.email not in trail  # never a person of another organisation
+    assert "Changed a filing's values" not in trail and "Started a filing" not in trail
+
+    # Another authority sees none of it, in its audit log either.
+    french = signed_in(authorities["eu-msa-fr"], "supervisor")
+    assert str(filing.pk) not in french.get(reverse("audit_log")).content.decode()
+    german_supervisor = signed_in(authorities["eu-msa-de"], "supervisor")
+    log = german_supervisor.get(reverse("audit_log"), {"object": str(filing.pk)})
+    assert owner.name in html_text(log)

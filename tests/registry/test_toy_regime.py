@@ -46,7 +46,7 @@ def test_a_registered_regime_classifies_and_asks_its_question(toy):
 def test_the_toy_regime_in_the_questionnaire_result_page_and_filings_needed(
     client, editor, owner, toy
 ):
-    system = make_system(owner)
+    system = make_system(owner, profile={"practices": []})
     questionnaire = reverse("system_questionnaire", args=[system.pk])
 
     page = client.get(questionnaire)

@@ -84,11 +84,15 @@ def test_wizard_without_js_registers_a_credit_scoring_system_as_high_risk(client
     assert response.status_code == 302
     assert response.url == reverse("system_questionnaire", args=[system.pk])
     assert sorted(system.member_states) == ["AT", "DE"]
-    assert system.eu_tier == "minimal" and system.created_by == editor
+    # Saved as a draft: no answer yet, so no conclusion is stored.
+    assert system.classification == {} and system.eu_tier is None
+    assert system.created_by == editor
 
     # Step 2 asks only what matters so far: no Annex III point, so no Art. 6(3) question.
     page = client.get(response.url)
     assert page.status_code == 200
+    assert "is saved as a draft" in html_text(page) and "registered" not in html_text(page)
+    assert "Not classified yet" in html_text(page) and "Minimal risk" not in html_text(page)
     assert has_field(page, "annex_iii_point") and has_field(page, "practices")
     assert not has_field(page, "art_6_3_condition")
     assert not has_field(page, "art5_exception")

@@ -9,6 +9,7 @@ from assessments.conformity.models import (
     ChecklistRun,
     ConformityAssessment,
     Decision,
+    Evidence,
     Finding,
     Outcome,
     Procedure,
@@ -144,12 +145,50 @@ class FindingAnswerSerializer(StrictSerializerMixin, serializers.Serializer):
     response = serializers.CharField(max_length=20000)
 
 
+class EvidenceSerializer(serializers.ModelSerializer):
+    assessment = serializers.UUIDField(source="assessment_id", read_only=True)
+    checklist_run = serializers.UUIDField(
+        source="checklist_run_id", read_only=True, allow_null=True
+    )
+    download = serializers.SerializerMethodField(
+        help_text="Where accepted evidence is downloaded; null for quarantined evidence."
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "assessment",
+            "kind",
+            "title",
+            "requirement",
+            "version",
+            "original_filename",
+            "content_type",
+            "size",
+            "sha256",
+            "status",
+            "reason",
+            "metric",
+            "checklist_run",
+            "download",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, evidence) -> str | None:
+        if not evidence.downloadable:
+            return None
+        return f"/api/v1/evidence/{evidence.pk}/download/"
+
+
 class RequirementResultSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     basis = serializers.CharField()
     check = serializers.CharField()
     findings = FindingSerializer(many=True)
+    evidence = EvidenceSerializer(many=True)
 
 
 class ChecklistResultSerializer(serializers.ModelSerializer):
@@ -181,3 +220,19 @@ class ChecklistRunSerializer(serializers.ModelSerializer):
             "results",
         ]
         read_only_fields = fields
+
+
+class EvidenceCreateSerializer(StrictSerializerMixin, serializers.Serializer):
+    """Multipart with `file`, or JSON with `metric`; exactly one of them."""
+
+    file = serializers.FileField(required=False, allow_empty_file=True, use_url=False)
+    metric = serializers.JSONField(required=False)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    requirement = serializers.CharField(required=False, allow_blank=True, max_length=60)
+
+    def validate(self, attrs):
+        if ("file" in attrs) == ("metric" in attrs):
+            raise serializers.ValidationError(
+                {"file": ["Send a document as multipart `file`, or a JSON `metric`; one of them."]}
+            )
+        return attrs

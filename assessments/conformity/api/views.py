@@ -1,13 +1,17 @@
 """`/api/v1/assessments/` and `/api/v1/findings/` (DESIGN.md §8). Every verb calls a
 service; scoping is `visible_to(actor)` in the base viewset."""
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from aigov.api import idempotency
-from aigov.api.problems import IdempotencyKeyRequired
+from aigov.api.parsers import JSONParser
+from aigov.api.problems import IdempotencyKeyRequired, PayloadTooLarge
 from aigov.api.views import TenantViewSet
 from assessments.catalogues.catalogue import get as requirement_get
 from assessments.conformity.api.serializers import (
@@ -15,22 +19,29 @@ from assessments.conformity.api.serializers import (
     AssessmentSerializer,
     AssessmentVerbSerializer,
     ChecklistRunSerializer,
+    EvidenceCreateSerializer,
+    EvidenceSerializer,
     FindingAnswerSerializer,
     FindingCreateSerializer,
     FindingSerializer,
     RequirementResultSerializer,
 )
-from assessments.conformity.filters import AssessmentFilter
+from assessments.conformity.evidence import EvidenceTooLarge
+from assessments.conformity.filters import AssessmentFilter, EvidenceFilter
 from assessments.conformity.models import (
     ASSESSMENT_TRANSITIONS,
     ChecklistRun,
     ConformityAssessment,
+    Evidence,
     Finding,
 )
+from assessments.conformity.selectors import evidence_file
 from assessments.conformity.services import (
     assessment_request,
     assessment_transition,
     checklist_run_start,
+    evidence_record_metric,
+    evidence_upload,
     finding_answer,
     finding_close,
     finding_create,
@@ -66,6 +77,8 @@ class AssessmentViewSet(
         "findings": "assessments.view",
         # Listing runs is a read; the service decides who may start one (provider or assessor).
         "checklist_runs": "assessments.view",
+        # Likewise: the service decides who adds evidence (the provider's editors).
+        "evidence": "assessments.view",
         "create": "assessments.request",
         **{verb: rule.permission for verb, rule in ASSESSMENT_TRANSITIONS.items()},
     }
@@ -91,11 +104,15 @@ class AssessmentViewSet(
     @extend_schema(responses=RequirementResultSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def requirements(self, request, pk=None):
-        """Each requirement in scope with the findings recorded against it."""
+        """Each requirement in scope with the findings recorded against it and the
+        evidence filed under it (every version)."""
         assessment = self.get_object()
         findings: dict[str, list] = {}
         for finding in assessment.findings.select_related("author_organization"):
             findings.setdefault(finding.requirement, []).append(finding)
+        evidence: dict[str, list] = {}
+        for item in assessment.evidence.order_by("title", "-version"):
+            evidence.setdefault(item.requirement, []).append(item)
         rows = []
         for code in assessment.requirements:
             requirement = requirement_get(code)
@@ -106,6 +123,7 @@ class AssessmentViewSet(
                     "basis": requirement.basis,
                     "check": requirement.check,
                     "findings": findings.get(code, []),
+                    "evidence": evidence.get(code, []),
                 }
             )
         return Response(RequirementResultSerializer(rows, many=True).data)
@@ -149,6 +167,63 @@ class AssessmentViewSet(
         run = checklist_run_start(actor=request.actor, assessment=assessment)
         body = ChecklistRunSerializer(_runs_of(assessment).get(pk=run.pk)).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(methods=["GET"], request=None, responses=EvidenceSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request={
+            "multipart/form-data": EvidenceCreateSerializer,
+            "application/json": EvidenceCreateSerializer,
+        },
+        responses={201: EvidenceSerializer},
+        description="Add evidence: a document as multipart `file` (checked by its content; "
+        "over EVIDENCE_MAX_BYTES is 413; executables, unknown types and zip bombs are "
+        "refused; a PDF with active content is stored as `quarantined` with the `reason`), "
+        "or a JSON `metric`. Accepted evidence starts a new checklist run.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        filter_backends=[],
+        parser_classes=[JSONParser, MultiPartParser],
+    )
+    def evidence(self, request, pk=None):
+        """The assessment's evidence, every version, newest first; the provider adds one
+        with POST."""
+        assessment = self.get_object()
+        if request.method == "GET":
+            found = assessment.evidence.all()
+            return Response(EvidenceSerializer(found, many=True).data)
+        form = EvidenceCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        fields = {"title": data.get("title", ""), "requirement": data.get("requirement", "")}
+        if "metric" in data:
+            created = evidence_record_metric(
+                actor=request.actor, assessment=assessment, metric=data["metric"], **fields
+            )
+        else:
+            try:
+                created = evidence_upload(
+                    actor=request.actor, assessment=assessment, upload=data["file"], **fields
+                )
+            except EvidenceTooLarge as exc:
+                too_large = PayloadTooLarge(exc.message_dict["file"][0])
+                too_large.errors = exc.message_dict
+                raise too_large from None
+        return Response(EvidenceSerializer(created).data, status=status.HTTP_201_CREATED)
+
+
+def attachment(evidence) -> HttpResponse:
+    """Accepted evidence as a download: never rendered inline, never type-sniffed."""
+    found = evidence_file(evidence)
+    response = HttpResponse(found.data, content_type=found.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, found.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _verb_action(verb: str):
@@ -223,3 +298,27 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
         """The assessor accepts the corrective action."""
         finding = finding_close(actor=request.actor, finding=self.get_object())
         return Response(FindingSerializer(finding).data)
+
+
+class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Evidence of the assessments the caller takes part in (every version, with its
+    status and SHA-256); accepted evidence is downloaded from `/download/`."""
+
+    model = Evidence
+    serializer_class = EvidenceSerializer
+    filterset_class = EvidenceFilter
+    cursor_ordering = ("-created_at", "-id")
+    permission_by_action = {
+        "list": "assessments.view",
+        "retrieve": "assessments.view",
+        "download": "assessments.view",
+    }
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): bytes},
+        description="The file, as an attachment with its detected type and `nosniff`; "
+        "409 for quarantined evidence or a stored file whose SHA-256 changed.",
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        return attachment(self.get_object())

@@ -8,7 +8,9 @@ import pytest
 from django.db import connections
 from rest_framework.test import APIClient
 
+from assessments.catalogues.catalogue import get as requirement_get
 from assessments.conformity.models import ConformityAssessment, Finding
+from assessments.conformity.services import requirements_in_scope
 from tests.conftest import login, member
 from tests.factories import AssessorFactory, AuthorityFactory, make_system
 
@@ -269,3 +271,27 @@ def test_twenty_concurrent_identical_finding_posts_create_one_finding(owner, bod
     assert Finding.objects.filter(assessment=assessment).count() == 1
     assert set(statuses) <= {201, 409}
     assert statuses.count(201) >= 1
+
+
+def catalogue_of(code: str) -> str:
+    return requirement_get(code).catalogue
+
+
+def test_a_procedure_assesses_only_its_catalogues(owner):
+    # High-risk (Annex III 1(a)) and talking to people (Art. 50): the conformity
+    # assessment covers the high-risk requirements, not the transparency duty.
+    system = make_system(
+        owner,
+        profile={
+            "annex_iii_point": "1(a)",
+            "harmonised_standards": "none",
+            "interacts_with_persons": True,
+        },
+    )
+    assert "eu.art50" in (system.classification["eu"]["obligations"])
+
+    codes = requirements_in_scope(system.classification, "annex_vii")
+
+    assert "eu.art9" in codes and "eu.annex_iv.2" in codes and "eu.art49" in codes
+    assert not any(code.startswith("eu.art50") for code in codes)
+    assert {catalogue_of(code) for code in codes} <= {"eu.high_risk", "eu.registration"}

@@ -35,6 +35,7 @@ from registry.regimes.eu_ai_act_gpai import SYSTEMIC_RISK_FLOP
 from registry.regimes.us_ca_sb53 import FRONTIER_FLOP
 from registry.regimes.us_eo14110 import BIO_REPORT_FLOP, REPORT_FLOP
 from registry.selectors import (
+    DUE_SOON_DAYS,
     SUBJECT_TIERS,
     decided_at,
     due_soon_filter,
@@ -47,8 +48,6 @@ QUEUE_PAGE, QUEUE_API = "queue", "api:queue-list"
 # The window of the submitted-in-window figures, as the queue's filters.
 SUBMITTED = ("submitted_after", "submitted_before")
 DECIDED = ("decided_after", "decided_before")
-# "Due soon" is the authority dashboard's: the same number of days.
-DUE_SOON_DAYS = 7
 
 
 def filed_with(actor) -> QuerySet[Filing]:

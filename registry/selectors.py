@@ -171,6 +171,10 @@ def overdue_filter(now=None) -> Q:
     return _overdue("decision_due_at", now)
 
 
+# A regulator's "due soon": the authority dashboard's queue card and the figures.
+DUE_SOON_DAYS = 7
+
+
 def due_soon_filter(days: int, now=None) -> Q:
     """Filings waiting for the regulator whose decision deadline falls within `days` days
     from now (not yet overdue): the dashboard's and the figures' "due soon"."""

@@ -50,7 +50,9 @@ from registry.presenters import (
 )
 from registry.regimes import FILING_TYPES, filings_needed, regime_label
 from registry.selectors import (
+    DUE_SOON_DAYS,
     WAITING_STATUSES,
+    due_soon_filter,
     filings_to_start,
     overdue_filter,
     systems_to_classify,
@@ -78,7 +80,6 @@ from registry.views.filing_page import (
 )
 
 SUMMARY_ROWS = 5
-DUE_SOON_DAYS = 7
 # A provider is told about its own deadlines earlier than a regulator about its queue.
 PROVIDER_DUE_SOON_DAYS = 14
 
@@ -436,9 +437,7 @@ class FilingSummaryView(ActorRequiredMixin, TemplateView):
             urgent = queue_order(waiting.filter(decision_due_at__lt=soon))
             context.update(
                 overdue_count=waiting.filter(overdue_filter(now)).count(),
-                soon_count=waiting.filter(
-                    decision_due_at__gte=now, decision_due_at__lt=soon
-                ).count(),
+                soon_count=waiting.filter(due_soon_filter(DUE_SOON_DAYS, now)).count(),
                 waiting_count=waiting.count(),
                 rows=[filing_row(filing, now) for filing in urgent[:SUMMARY_ROWS]],
                 soon_days=DUE_SOON_DAYS,

@@ -33,6 +33,11 @@ urlpatterns = [
     path("models/", subjects.ModelListView.as_view(), name="model_list"),
     path("models/new/", subjects.ModelCreateView.as_view(), name="model_create"),
     path("models/import/", subjects.ModelImportView.as_view(), name="model_import"),
+    path(
+        "models/import/<uuid:pk>/confirm/",
+        subjects.ModelImportConfirmView.as_view(),
+        name="model_import_confirm",
+    ),
     path("models/<uuid:pk>/", subjects.ModelDetailView.as_view(), name="model_detail"),
     path("models/<uuid:pk>/edit/", subjects.ModelEditView.as_view(), name="model_edit"),
     path(

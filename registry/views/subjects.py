@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
+from aigov.jobs.models import Job
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.compute import compute_check
 from registry.filters import AISystemFilter, GPAIModelFilter
@@ -34,16 +35,19 @@ from registry.forms.subjects import (
 )
 from registry.legal_text import text_for_basis
 from registry.models import AISystem, GPAIModel, SubjectEvent, SubjectKind, SubjectVersion
+from registry.presenters import imported_from
 from registry.regimes import REGIMES, relevant_questions, us_eo14110
 from registry.regimes.eu_ai_act_panel import tier_badge
 from registry.services import (
     model_designate,
+    models_import_confirm,
     models_import_start,
     organization_revenue_update,
     subject_create,
     subject_preview,
     subject_update,
 )
+from registry.services.imports import PREVIEW_KIND
 from registry.services.subjects import AI_OFFICE
 
 # --- How results are put into words
@@ -301,6 +305,7 @@ class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
                         (model.classification.get("us_ca") or {}).get("frontier_model")
                     ),
                     "compute_gap": check.flagged,
+                    "imported_from": imported_from(model),
                 }
             )
         context.update(
@@ -560,6 +565,7 @@ class ModelDetailView(ModelViewMixin, SubjectViewMixin, TemplateView):
             systems=model.systems.visible_to(self.actor).only("id", "name", "version"),
             urls=self.urls(model),
             can_edit=self.actor.can("registry.edit"),
+            imported_from=imported_from(model),
         )
         return context
 
@@ -619,9 +625,29 @@ class ModelImportView(ActorRequiredMixin, TemplateView):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "The file is accepted; the import is running.")
+                messages.success(
+                    request,
+                    "The file is accepted. Its preview is being prepared: nothing is imported "
+                    "until you confirm.",
+                )
                 return redirect("job_detail", job.pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class ModelImportConfirmView(ActorRequiredMixin, View):
+    """Confirm a previewed import: starts the import job and shows its progress."""
+
+    permission_required = "registry.edit"
+
+    def post(self, request, pk):
+        preview = get_visible_or_404(Job.objects.filter(kind=PREVIEW_KIND), self.actor, pk=pk)
+        try:
+            job = models_import_confirm(actor=self.actor, preview=preview)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("job_detail", preview.pk)
+        messages.success(request, "The import is running.")
+        return redirect("job_detail", job.pk)
 
 
 # --- The AI Office's designation (Art. 52(4)), from its review page of a model's filing

@@ -22,11 +22,14 @@ Identical profiles are classified once (the classification is a pure function).
 """
 
 import csv
+import functools
 import hashlib
 import io
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator
+import operator
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -164,6 +167,7 @@ def _number(row: dict, column: str, *, integer: bool = False):
     return int(value) if integer else value
 
 
+@functools.lru_cache(maxsize=4096)
 def _first_url(raw: str) -> str:
     for candidate in raw.replace(",", " ").split():
         try:
@@ -237,6 +241,8 @@ class ImportPlan:
     stamp: dict[str, tuple]
     # Classification results by identity, serialised once each (shared by many rows).
     json_by_id: dict[int, str]
+    # Lists (of modalities) serialised, by value.
+    json_by_list: dict[tuple, str] = field(default_factory=dict)
 
 
 def _stamp(organization) -> dict[str, tuple]:
@@ -276,18 +282,41 @@ class _Classifier:
         return result
 
 
-def _validate(model: GPAIModel) -> None:
+class _Validator:
     """`full_clean` of the fields a row sets (values, choices, lengths, ranges), with the
-    same messages; uniqueness needs no query: names are matched to the stored models."""
-    errors: dict[str, list] = {}
-    for name in IMPORTED_FIELDS:
-        model_field = GPAIModel._meta.get_field(name)
+    same messages; uniqueness needs no query: names are matched to the stored models.
+
+    A field's checks depend on its value only, so each distinct value (but names, which
+    are all different) is checked once: rows repeat URLs, licences and modalities."""
+
+    def __init__(self):
+        self.fields = [GPAIModel._meta.get_field(name) for name in IMPORTED_FIELDS]
+        self.known: dict[tuple, list | None] = {}
+
+    def __call__(self, model: GPAIModel) -> None:
+        errors: dict[str, list] = {}
+        for model_field in self.fields:
+            value = getattr(model, model_field.attname)
+            if model_field.name == "name":
+                problems = self._check(model_field, value, model)
+            else:
+                frozen = tuple(value) if isinstance(value, list) else value
+                key = (model_field.name, value.__class__, frozen)
+                if key not in self.known:
+                    self.known[key] = self._check(model_field, value, model)
+                problems = self.known[key]
+            if problems:
+                errors[model_field.name] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def _check(model_field, value, model) -> list | None:
         try:
-            setattr(model, model_field.attname, model_field.clean(getattr(model, name), model))
+            model_field.clean(value, model)
         except ValidationError as exc:
-            errors[name] = exc.error_list
-    if errors:
-        raise ValidationError(errors)
+            return exc.error_list
+        return None
 
 
 def _count(report: ImportReport, model: GPAIModel) -> None:
@@ -296,6 +325,38 @@ def _count(report: ImportReport, model: GPAIModel) -> None:
     report.above_1e26 += flop > 1e26
     report.systemic_risk += bool(model.classification["eu"]["systemic_risk"])
     report.us_above_former_threshold += bool(model.classification["us"]["above_threshold"])
+
+
+# The profile of every model an import creates (no answers yet), shared: never mutated.
+NEW_PROFILE = {"subject": SubjectKind.GPAI_MODEL}
+
+
+class _Builder:
+    """Unsaved new models, built through Django's positional fast path (the field values
+    in order, defaults computed once) instead of keyword arguments."""
+
+    def __init__(self, organization, user):
+        self.organization = organization
+        fields = GPAIModel._meta.concrete_fields
+        self.index = {f.attname: i for i, f in enumerate(fields)}
+        self.template = [
+            None if f.attname in ("id", "authorised_representative") else f.get_default()
+            for f in fields
+        ]
+        self.template[self.index["organization_id"]] = organization.pk
+        self.template[self.index["created_by_id"]] = getattr(user, "pk", None)
+        self.template[self.index["profile"]] = NEW_PROFILE
+
+    def __call__(self, fields: dict) -> GPAIModel:
+        values = self.template.copy()
+        index = self.index
+        values[index["id"]] = uuid.uuid4()
+        values[index["authorised_representative"]] = {}
+        for name, value in fields.items():
+            values[index[name]] = value
+        model = GPAIModel(*values)
+        model.organization = self.organization
+        return model
 
 
 def plan_import(
@@ -320,6 +381,8 @@ def plan_import(
         for model in GPAIModel.objects.filter(organization=organization).defer("classification")
     }
     classify = _Classifier()
+    validate = _Validator()
+    build = _Builder(organization, user)
     new: list[GPAIModel] = []
     changed: list[GPAIModel] = []
     seen: dict[str, int] = {}
@@ -342,32 +405,36 @@ def plan_import(
         model = existing.get(name)
         before = None
         if model is None:
-            model = GPAIModel(organization=organization, created_by=user, **fields)
+            model = build(fields)
             answers: dict = {}
         else:
             model.organization = organization
-            before = snapshot(model, MODEL_FIELDS)
+            # What an import can change: the row's fields and the profile's "subject".
+            before = [getattr(model, key) for key in fields] + [model.profile]
             for key, value in fields.items():
                 setattr(model, key, value)
             answers = {k: v for k, v in model.profile.items() if k != "subject"}
         try:  # in the order of subject_create / subject_update, for the same reason
             model.classification = classify(model_profile(model, answers))
-            model.profile = {**answers, "subject": SubjectKind.GPAI_MODEL}
+            model.profile = (
+                {**answers, "subject": SubjectKind.GPAI_MODEL} if answers else NEW_PROFILE
+            )
             check_representative(model)
-            _validate(model)
+            validate(model)
         except ValidationError as exc:
             report.skipped.append((line, "; ".join(exc.messages)))
             continue
         if before is None:
             new.append(model)
             report.created += 1
-        elif snapshot(model, MODEL_FIELDS) != before:
+        elif [getattr(model, key) for key in fields] + [model.profile] != before:
             changed.append(model)
             report.updated += 1
         else:
             report.unchanged += 1
         _count(report, model)
     report.rows = line
+    classify.json_by_id[id(NEW_PROFILE)] = json.dumps(NEW_PROFILE)
     report.profiles_classified = len(classify.results)
     if progress is not None:
         progress(line, total_rows or line)
@@ -379,12 +446,64 @@ def plan_import(
 # --- Step 2: writing the plan
 
 
-def _json(plan: ImportPlan, value) -> str:
+def _json(plan: ImportPlan, value) -> str | None:
+    """A JSON column's text: a shared classification serialised once, a list of
+    modalities once per distinct list, an empty value without the encoder."""
     text = plan.json_by_id.get(id(value))
-    return text if text is not None else json.dumps(value)
+    if text is not None:
+        return text
+    if value is None:
+        return None
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    if isinstance(value, list):
+        key = tuple(value)
+        text = plan.json_by_list.get(key)
+        if text is None:
+            text = plan.json_by_list[key] = json.dumps(value)
+        return text
+    return json.dumps(value)
 
 
-def version_rows(plan: ImportPlan, models: list[GPAIModel], now: datetime) -> list[SubjectVersion]:
+def _getter(plan: ImportPlan, model_field) -> Callable[[object], object]:
+    attname = model_field.attname
+    if model_field.get_internal_type() == "JSONField":
+        return lambda row: _json(plan, getattr(row, attname))
+    return operator.attrgetter(attname)
+
+
+def copy_rows(plan: ImportPlan, table: str, fields: Sequence, rows: Iterable) -> None:
+    """COPY objects into `table` (PostgreSQL): the given model fields read from each
+    object, JSON serialised (see `_json`), every other value as psycopg adapts it."""
+    quote = connection.ops.quote_name
+    getters = [_getter(plan, f) for f in fields]
+    columns = ", ".join(quote(f.column) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy,
+    ):
+        write = copy.write_row
+        for row in rows:
+            write([get(row) for get in getters])
+
+
+@dataclass
+class _NewVersion:
+    """Version 1 of a new model, as COPY reads it (attribute names of SubjectVersion)."""
+
+    id: uuid.UUID
+    organization_id: object
+    subject_id: uuid.UUID
+    data: dict
+    classification: dict
+    created_by_id: object
+    created_at: datetime
+    subject_kind: str = SubjectKind.GPAI_MODEL
+    number: int = 1
+    reason: str = "registered"
+
+
+def version_rows(models: list[GPAIModel], now: datetime) -> list[SubjectVersion]:
     """Version 1 of each new model: its snapshot and classification, "registered"."""
     return [
         SubjectVersion(
@@ -402,26 +521,6 @@ def version_rows(plan: ImportPlan, models: list[GPAIModel], now: datetime) -> li
     ]
 
 
-def copy_rows(plan: ImportPlan, table: str, fields: list, rows: Iterable) -> None:
-    """COPY model instances into `table` (PostgreSQL): the given fields, JSON serialised
-    (each shared classification once), every other value as psycopg adapts it."""
-    quote = connection.ops.quote_name
-    json_names = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    attnames = [f.attname for f in fields]
-    columns = ", ".join(quote(f.column) for f in fields)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(
-                [
-                    _json(plan, getattr(row, name)) if name in json_names else getattr(row, name)
-                    for name in attnames
-                ]
-            )
-
-
 # What an update writes to a stored model (beside `updated_at` and `imported_at`).
 UPDATED_FIELDS = (*IMPORTED_FIELDS, "profile", "classification")
 
@@ -434,7 +533,18 @@ def _write_postgresql(plan: ImportPlan, now: datetime) -> None:
         plan,
         versions_table,
         SubjectVersion._meta.concrete_fields,
-        version_rows(plan, plan.new, now),
+        (
+            _NewVersion(
+                id=uuid.uuid4(),
+                organization_id=model.organization_id,
+                subject_id=model.pk,
+                data=snapshot(model, MODEL_FIELDS),
+                classification=model.classification,
+                created_by_id=model.created_by_id,
+                created_at=now,
+            )
+            for model in plan.new
+        ),
     )
     if not plan.changed:
         return
@@ -472,7 +582,7 @@ def _write_postgresql(plan: ImportPlan, now: datetime) -> None:
 def _write_orm(plan: ImportPlan, now: datetime) -> None:
     """The same writes through the ORM (SQLite, the embedded `make run`)."""
     GPAIModel.objects.bulk_create(plan.new, batch_size=500)
-    SubjectVersion.objects.bulk_create(version_rows(plan, plan.new, now), batch_size=500)
+    SubjectVersion.objects.bulk_create(version_rows(plan.new, now), batch_size=500)
     if not plan.changed:
         return
     GPAIModel.objects.bulk_update(

@@ -21,8 +21,10 @@ In two steps, so a preview and the import give the same answer for the same data
 Identical profiles are classified once (the classification is a pure function).
 """
 
+import contextlib
 import csv
 import functools
+import gc
 import hashlib
 import io
 import json
@@ -31,7 +33,7 @@ import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -239,6 +241,8 @@ class ImportPlan:
     new: list[GPAIModel]
     changed: list[GPAIModel]
     stamp: dict[str, tuple]
+    # The version 1 snapshot of each new model, in the order of `new`.
+    new_data: list[dict]
     # Classification results by identity, serialised once each (shared by many rows).
     json_by_id: dict[int, str]
     # Lists (of modalities) serialised, by value.
@@ -346,6 +350,17 @@ class _Builder:
         self.template[self.index["organization_id"]] = organization.pk
         self.template[self.index["created_by_id"]] = getattr(user, "pk", None)
         self.template[self.index["profile"]] = NEW_PROFILE
+        # The version snapshot of a new model but for the row's own fields (whose values
+        # are plain JSON values already, as `snapshot` would give them).
+        base = GPAIModel(*self.template)
+        base.authorised_representative = {}
+        self.base_snapshot = snapshot(base, MODEL_FIELDS)
+
+    def snapshot(self, fields: dict) -> dict:
+        data = self.base_snapshot.copy()
+        data.update(fields)
+        data["profile"] = NEW_PROFILE
+        return data
 
     def __call__(self, fields: dict) -> GPAIModel:
         values = self.template.copy()
@@ -359,6 +374,20 @@ class _Builder:
         return model
 
 
+@contextlib.contextmanager
+def _without_gc():
+    """No cyclic garbage collection while an import runs: it makes many objects and no
+    cycles, and each collection would walk the growing plan (100,000 models) again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_without_gc()
 def plan_import(
     *,
     organization,
@@ -384,6 +413,7 @@ def plan_import(
     validate = _Validator()
     build = _Builder(organization, user)
     new: list[GPAIModel] = []
+    new_data: list[dict] = []
     changed: list[GPAIModel] = []
     seen: dict[str, int] = {}
     line = 0
@@ -426,6 +456,7 @@ def plan_import(
             continue
         if before is None:
             new.append(model)
+            new_data.append(build.snapshot(fields))
             report.created += 1
         elif [getattr(model, key) for key in fields] + [model.profile] != before:
             changed.append(model)
@@ -439,7 +470,12 @@ def plan_import(
     if progress is not None:
         progress(line, total_rows or line)
     return ImportPlan(
-        report=report, new=new, changed=changed, stamp=stamp, json_by_id=classify.json_by_id
+        report=report,
+        new=new,
+        changed=changed,
+        stamp=stamp,
+        new_data=new_data,
+        json_by_id=classify.json_by_id,
     )
 
 
@@ -487,6 +523,73 @@ def copy_rows(plan: ImportPlan, table: str, fields: Sequence, rows: Iterable) ->
             write([get(row) for get in getters])
 
 
+# COPY's text format: these four characters are escaped, NULL is \N.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_ROWS_PER_WRITE = 1000
+
+
+def _copy_str(text: str) -> str:
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def _encoder(plan: ImportPlan, model_field) -> Callable[[object], str]:
+    """One column's value in COPY's text format, as PostgreSQL reads it back: JSON as its
+    text (a shared value encoded once), booleans t/f, dates ISO 8601, floats by repr."""
+    attname = model_field.attname
+    if model_field.get_internal_type() == "JSONField":
+        encoded: dict[int, str] = {}
+
+        def encode_json(row) -> str:
+            value = getattr(row, attname)
+            text = encoded.get(id(value))
+            if text is None:
+                raw = _json(plan, value)
+                text = "\\N" if raw is None else _copy_str(raw)
+                if id(value) in plan.json_by_id:  # shared and kept alive by the plan
+                    encoded[id(value)] = text
+            return text
+
+        return encode_json
+
+    def encode(row) -> str:
+        value = getattr(row, attname)
+        if value is None:
+            return "\\N"
+        if value is True or value is False:
+            return "t" if value else "f"
+        if isinstance(value, str):
+            return _copy_str(value)
+        if isinstance(value, float):
+            return repr(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)  # int, UUID
+
+    return encode
+
+
+def copy_text(plan: ImportPlan, table: str, fields: Sequence, rows: Iterable) -> None:
+    """COPY objects into `table` (PostgreSQL) as text made here: cheaper than adapting
+    each value with psycopg, since most values repeat (classifications, constants)."""
+    quote = connection.ops.quote_name
+    encoders = [_encoder(plan, f) for f in fields]
+    columns = ", ".join(quote(f.column) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy,
+    ):
+        lines = []
+        for row in rows:
+            lines.append("\t".join([encode(row) for encode in encoders]))
+            if len(lines) == _COPY_ROWS_PER_WRITE:
+                copy.write("\n".join(lines) + "\n")
+                lines = []
+        if lines:
+            copy.write("\n".join(lines) + "\n")
+
+
 @dataclass
 class _NewVersion:
     """Version 1 of a new model, as COPY reads it (attribute names of SubjectVersion)."""
@@ -503,7 +606,7 @@ class _NewVersion:
     reason: str = "registered"
 
 
-def version_rows(models: list[GPAIModel], now: datetime) -> list[SubjectVersion]:
+def version_rows(plan: ImportPlan, now: datetime) -> list[SubjectVersion]:
     """Version 1 of each new model: its snapshot and classification, "registered"."""
     return [
         SubjectVersion(
@@ -511,13 +614,13 @@ def version_rows(models: list[GPAIModel], now: datetime) -> list[SubjectVersion]
             subject_kind=SubjectKind.GPAI_MODEL,
             subject_id=model.pk,
             number=1,
-            data=snapshot(model, MODEL_FIELDS),
+            data=data,
             classification=model.classification,
             reason="registered",
             created_by_id=model.created_by_id,
             created_at=now,
         )
-        for model in models
+        for model, data in zip(plan.new, plan.new_data, strict=True)
     ]
 
 
@@ -528,8 +631,8 @@ UPDATED_FIELDS = (*IMPORTED_FIELDS, "profile", "classification")
 def _write_postgresql(plan: ImportPlan, now: datetime) -> None:
     models_table = GPAIModel._meta.db_table
     versions_table = SubjectVersion._meta.db_table
-    copy_rows(plan, models_table, GPAIModel._meta.concrete_fields, plan.new)
-    copy_rows(
+    copy_text(plan, models_table, GPAIModel._meta.concrete_fields, plan.new)
+    copy_text(
         plan,
         versions_table,
         SubjectVersion._meta.concrete_fields,
@@ -538,12 +641,12 @@ def _write_postgresql(plan: ImportPlan, now: datetime) -> None:
                 id=uuid.uuid4(),
                 organization_id=model.organization_id,
                 subject_id=model.pk,
-                data=snapshot(model, MODEL_FIELDS),
+                data=data,
                 classification=model.classification,
                 created_by_id=model.created_by_id,
                 created_at=now,
             )
-            for model in plan.new
+            for model, data in zip(plan.new, plan.new_data, strict=True)
         ),
     )
     if not plan.changed:
@@ -582,7 +685,7 @@ def _write_postgresql(plan: ImportPlan, now: datetime) -> None:
 def _write_orm(plan: ImportPlan, now: datetime) -> None:
     """The same writes through the ORM (SQLite, the embedded `make run`)."""
     GPAIModel.objects.bulk_create(plan.new, batch_size=500)
-    SubjectVersion.objects.bulk_create(version_rows(plan.new, now), batch_size=500)
+    SubjectVersion.objects.bulk_create(version_rows(plan, now), batch_size=500)
     if not plan.changed:
         return
     GPAIModel.objects.bulk_update(
@@ -610,6 +713,7 @@ def _lock(organization) -> None:
             )
 
 
+@_without_gc()
 def import_models(
     *,
     organization,

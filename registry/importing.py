@@ -33,7 +33,7 @@ import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -553,19 +553,26 @@ def _encoder(plan: ImportPlan, model_field) -> Callable[[object], str]:
 
         return encode_json
 
+    internal = model_field.get_internal_type()
+    if internal == "BooleanField":
+        to_text: Callable[[object], str] = lambda value: "t" if value else "f"  # noqa: E731
+    elif internal in ("CharField", "TextField", "URLField"):
+        to_text = _copy_str  # type: ignore[assignment]
+    elif internal == "FloatField":
+        to_text = repr
+    elif internal in ("DateTimeField", "DateField"):
+        to_text = operator.methodcaller("isoformat")
+    else:  # integers, UUIDs (and the UUIDs of foreign keys)
+        to_text = str
+    last: list = [object(), ""]  # the last value and its text: most columns repeat
+
     def encode(row) -> str:
         value = getattr(row, attname)
-        if value is None:
-            return "\\N"
-        if value is True or value is False:
-            return "t" if value else "f"
-        if isinstance(value, str):
-            return _copy_str(value)
-        if isinstance(value, float):
-            return repr(value)
-        if isinstance(value, date):
-            return value.isoformat()
-        return str(value)  # int, UUID
+        if value is last[0]:
+            return last[1]
+        text = "\\N" if value is None else to_text(value)
+        last[0], last[1] = value, text
+        return text
 
     return encode
 

@@ -39,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from aigov.audit.services import audit_record
 from registry.models import ComputeMethod, GPAIModel, Release, SubjectKind, SubjectVersion
@@ -583,18 +584,19 @@ def copy_text(plan: ImportPlan, table: str, fields: Sequence, rows: Iterable) ->
     quote = connection.ops.quote_name
     encoders = [_encoder(plan, f) for f in fields]
     columns = ", ".join(quote(f.column) for f in fields)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy,
-    ):
-        lines = []
-        for row in rows:
-            lines.append("\t".join([encode(row) for encode in encoders]))
-            if len(lines) == _COPY_ROWS_PER_WRITE:
+    statement = f"COPY {quote(table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        # A thread sends the queued text while this one encodes the next rows.
+        with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
+            lines = []
+            for row in rows:
+                lines.append("\t".join([encode(row) for encode in encoders]))
+                if len(lines) == _COPY_ROWS_PER_WRITE:
+                    copy.write("\n".join(lines) + "\n")
+                    lines = []
+            if lines:
                 copy.write("\n".join(lines) + "\n")
-                lines = []
-        if lines:
-            copy.write("\n".join(lines) + "\n")
 
 
 @dataclass

@@ -38,6 +38,11 @@ urlpatterns = [
         subjects.ModelImportConfirmView.as_view(),
         name="model_import_confirm",
     ),
+    path(
+        "models/import/<uuid:pk>/discard/",
+        subjects.ModelImportDiscardView.as_view(),
+        name="model_import_discard",
+    ),
     path("models/<uuid:pk>/", subjects.ModelDetailView.as_view(), name="model_detail"),
     path("models/<uuid:pk>/edit/", subjects.ModelEditView.as_view(), name="model_edit"),
     path(

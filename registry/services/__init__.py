@@ -15,7 +15,11 @@ from registry.services.filings import (
     filing_update,
     filing_withdraw,
 )
-from registry.services.imports import models_import_confirm, models_import_start
+from registry.services.imports import (
+    models_import_confirm,
+    models_import_discard,
+    models_import_start,
+)
 from registry.services.subjects import (
     MODEL_FIELDS,
     REPRESENTATIVE_FIELDS,
@@ -54,6 +58,7 @@ __all__ = [
     "model_designate",
     "model_profile",
     "models_import_confirm",
+    "models_import_discard",
     "models_import_start",
     "organization_revenue_update",
     "representative_basis",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from aigov.audit.services import audit_record
 from aigov.jobs.models import Job, JobStatus
 from aigov.jobs.services import job_create
 from registry.services.subjects import REQUIRED_COLUMNS, _acting
@@ -101,3 +102,25 @@ def models_import_confirm(*, actor, preview: Job) -> Job:
         params={**locked.params, "preview": str(locked.pk)},
         created_by=actor.user,
     )
+
+
+@transaction.atomic
+def models_import_discard(*, actor, preview: Job) -> None:
+    """Drop a previewed upload that will not be imported: its file is deleted once this
+    commits, and confirming the preview afterwards is refused."""
+    _acting(actor, None, None)
+    locked = Job.objects.select_for_update().get(pk=preview.pk)
+    if locked.kind != PREVIEW_KIND or locked.organization_id != actor.organization.pk:
+        raise ValidationError({"preview": "This job is not a preview of an import."})
+    if Job.objects.filter(
+        organization=actor.organization, kind=IMPORT_KIND, params__preview=str(locked.pk)
+    ).exists():
+        raise ValidationError({"preview": "This file has been imported already."})
+    path = upload_path(locked.params["upload"])
+    audit_record(
+        action="gpai_model.import_discarded",
+        actor=actor,
+        obj=locked,
+        data={"filename": locked.params.get("filename", ""), "sha256": locked.params["sha256"]},
+    )
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))

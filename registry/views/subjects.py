@@ -41,6 +41,7 @@ from registry.regimes.eu_ai_act_panel import tier_badge
 from registry.services import (
     model_designate,
     models_import_confirm,
+    models_import_discard,
     models_import_start,
     organization_revenue_update,
     subject_create,
@@ -648,6 +649,22 @@ class ModelImportConfirmView(ActorRequiredMixin, View):
             return redirect("job_detail", preview.pk)
         messages.success(request, "The import is running.")
         return redirect("job_detail", job.pk)
+
+
+class ModelImportDiscardView(ActorRequiredMixin, View):
+    """Discard a previewed upload instead of importing it."""
+
+    permission_required = "registry.edit"
+
+    def post(self, request, pk):
+        preview = get_visible_or_404(Job.objects.filter(kind=PREVIEW_KIND), self.actor, pk=pk)
+        try:
+            models_import_discard(actor=self.actor, preview=preview)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("job_detail", preview.pk)
+        messages.success(request, "The uploaded file is discarded; nothing was imported.")
+        return redirect("model_list")
 
 
 # --- The AI Office's designation (Art. 52(4)), from its review page of a model's filing

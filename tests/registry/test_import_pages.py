@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from aigov.audit.models import AuditEvent
 from aigov.jobs.models import Job, JobStatus
 from aigov.jobs.services import job_run
 from registry.importing import import_models
@@ -121,7 +122,8 @@ def test_another_tenants_preview_progress_and_confirm_answer_404(client, owner, 
 
     for name in ("job_detail", "job_progress"):
         assert client.get(reverse(name, args=[theirs.pk])).status_code == 404
-    assert client.post(reverse("model_import_confirm", args=[theirs.pk])).status_code == 404
+    for name in ("model_import_confirm", "model_import_discard"):
+        assert client.post(reverse(name, args=[theirs.pk])).status_code == 404
     assert not Job.objects.filter(kind="registry.import_models").exists()
 
 
@@ -155,3 +157,35 @@ def import_job_of(organization):
     )
     assert job_run(preview.pk) == JobStatus.SUCCEEDED
     return preview
+
+
+@pytest.mark.django_db(transaction=True)
+def test_discarding_a_preview_deletes_its_file_and_refuses_the_import(
+    client, editor, owner, tmp_path
+):
+    preview = upload(client)
+    assert job_run(preview.pk) == JobStatus.SUCCEEDED
+    assert "Discard the file" in html_text(client.get(reverse("job_progress", args=[preview.pk])))
+
+    response = client.post(reverse("model_import_discard", args=[preview.pk]))
+
+    assert response.status_code == 302 and response.url == reverse("model_list")
+    assert not list(tmp_path.glob("imports/*.csv"))
+    assert AuditEvent.objects.filter(
+        action="gpai_model.import_discarded", object_id=str(preview.pk)
+    ).exists()
+    refused = client.post(reverse("model_import_confirm", args=[preview.pk]), follow=True)
+    assert "no longer available" in html_text(refused)
+    assert not Job.objects.filter(kind="registry.import_models").exists()
+    assert not GPAIModel.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_imported_file_cannot_be_discarded(client, editor, owner):
+    preview = upload(client)
+    assert job_run(preview.pk) == JobStatus.SUCCEEDED
+    client.post(reverse("model_import_confirm", args=[preview.pk]))
+
+    refused = client.post(reverse("model_import_discard", args=[preview.pk]), follow=True)
+
+    assert "imported already" in html_text(refused)

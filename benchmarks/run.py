@@ -7,8 +7,9 @@
 4. serves the app with gunicorn through `benchmarks.wsgi`, and the floor
    (`benchmarks/floor.py`: the same answers with psycopg and orjson only) with the same
    gunicorn settings, each on a free local port;
-5. checks that both answer the same, drives both (`benchmarks/load.py`), stops the
-   servers;
+5. checks that both answer the same, drives both (`benchmarks/load.py`), then the
+   assessor's assignment list beside the queue and checklist runs in items per second
+   beside the bare checks (`benchmarks/assessments.py`), stops the servers;
 6. measures the Epoch import (`benchmarks/imports.py`: rows/s of the committed extract
    and of a synthetic BENCH_IMPORT_ROWS-row file, beside a raw psycopg COPY of the same
    rows), verifies the audit chain again.
@@ -21,7 +22,8 @@ BENCH_DATABASE_URL [postgres://postgres@127.0.0.1:5432/aigov_bench],
 BENCH_REDIS_URL [redis://127.0.0.1:6379/11], BENCH_SEED_INSERT [copy | bulk_create],
 BENCH_AUTHORITY [the authority with the most filings], BENCH_SEED [2026],
 BENCH_REUSE_DB [0; 1 skips steps 1-2 and reuses the last run's database and fixture],
-BENCH_IMPORT_ROWS [100000], BENCH_IMPORT_REPEAT [3].
+BENCH_IMPORT_ROWS [100000], BENCH_IMPORT_REPEAT [3], BENCH_ASSESSMENTS [2000],
+BENCH_CHECKLIST_RUNS [200].
 """
 
 import datetime
@@ -210,6 +212,15 @@ def main() -> int:
             ],
             cwd=ROOT, env=env, check=False,
         )  # fmt: skip
+        step("Assessments: assignments and checklist runs (benchmarks/assessments.py)")
+        assessed = subprocess.run(  # noqa: S603
+            [
+                PYTHON, "-m", "benchmarks.assessments", "--base", app.base,
+                "--fixture", str(fixture), "--seconds", seconds, "--warmup", warmup,
+                "--concurrency", concurrency, "--single", single,
+            ],
+            cwd=ROOT, env=env, check=False,
+        )  # fmt: skip
     finally:
         for server in servers:
             stop(server.process)
@@ -225,7 +236,7 @@ def main() -> int:
         print("Query-plan checks FAILED (see above).")
     if imported.returncode:
         print("The import benchmark FAILED (see above).")
-    if loaded.returncode:
+    if loaded.returncode or assessed.returncode:
         print("Some scenarios had errors (see above).")
         return 1
     if imported.returncode:

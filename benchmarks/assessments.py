@@ -151,7 +151,7 @@ def floor_run(connection, run_id, codes: list[str], context) -> None:
 
 
 def checklist_items_per_second(assessment: ConformityAssessment, runs: int) -> dict:
-    """Items per second of the job handler, and of the bare checks beside it."""
+    """Items per second of the job handler, and of the same work in raw SQL beside it."""
     codes = checklist.automated_requirements(assessment)
     made = ChecklistRun.objects.bulk_create(
         ChecklistRun(organization_id=assessment.organization_id, assessment=assessment, number=n)

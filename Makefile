@@ -29,7 +29,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 SITE_URL=http://127.0.0.1:8000 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 SITE_URL=http://127.0.0.1:8000 JOBS_RUN_IN_THREAD=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## test: lint, types, migration check and the whole suite on PostgreSQL and Redis
 test: install-dev

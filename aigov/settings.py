@@ -164,6 +164,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH") or str(BASE_DIR / "db.sqlite3"),
+            # Jobs run in a thread beside the requests (JOBS_RUN_IN_THREAD): WAL lets pages
+            # read while a job writes, and a transaction takes the write lock when it
+            # begins, so two writers wait for each other instead of failing at once.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -474,6 +482,11 @@ JOBS_QUEUED_STALE_AFTER = env_int("JOBS_QUEUED_STALE_AFTER", 5 * 60, minimum=1)
 # A running job that reported no progress for this many seconds is presumed dead.
 JOBS_RUNNING_STALE_AFTER = env_int("JOBS_RUNNING_STALE_AFTER", 15 * 60, minimum=1)
 JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 5, minimum=1)
+# Run each job in a thread of the web process, after the response, instead of sending it
+# to Celery (which, without REDIS_URL, runs it eagerly inside the request): `make run` sets
+# it, so an upload answers at once and its page shows the job's progress live. Off for
+# management commands (seed_demo), whose jobs run inline before they print their summary.
+JOBS_RUN_IN_THREAD = env_bool("JOBS_RUN_IN_THREAD", False)
 
 # --- Logging: to stderr; the platform collects it.
 LOG_LEVEL = (env("LOG_LEVEL", "INFO") or "INFO").upper()

@@ -216,7 +216,7 @@ def queue_row(row: tuple, now: datetime.datetime) -> dict:
 
 REGISTER_SQL = """
 SELECT id, registration_number, filing_type, regime, registered_provider, registered_subject,
-       registered_at, public_data
+       registered_at, registered_area, public_data
 FROM registry_filing
 WHERE filing_type = ANY(%(types)s) AND NOT non_public AND status = 'registered'
   AND search_vector @@ websearch_to_tsquery('simple'::regconfig, %(q)s)
@@ -241,12 +241,21 @@ def register(environ, query: dict) -> dict:
             "provider": provider,
             "subject": subject,
             "registered_at": registered_at,
+            "area": area,
             "public_fields": public_data,
             "url": f"{SITE_URL}/register/{id_}/",
         }
-        for id_, number, filing_type, regime, provider, subject, registered_at, public_data in (
-            rows[:size]
-        )
+        for (
+            id_,
+            number,
+            filing_type,
+            regime,
+            provider,
+            subject,
+            registered_at,
+            area,
+            public_data,
+        ) in rows[:size]
     ]
     return {"next": next_link(environ, rows, size, 6), "previous": None, "results": results}
 

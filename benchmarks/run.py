@@ -7,8 +7,13 @@
 4. serves the app with gunicorn through `benchmarks.wsgi`, and the floor
    (`benchmarks/floor.py`: the same answers with psycopg and orjson only) with the same
    gunicorn settings, each on a free local port;
-5. checks that both answer the same, drives both (`benchmarks/load.py`), stops the
-   servers, verifies the audit chain again.
+5. checks that both answer the same, drives both (`benchmarks/load.py`), then the
+   assessor's assignment list beside the queue and checklist runs in items per second
+   beside the bare checks (`benchmarks/assessments.py`), the regulator figures beside the
+   queue API (`benchmarks/figures.py`), stops the servers;
+6. measures the Epoch import (`benchmarks/imports.py`: rows/s of the committed extract
+   and of a synthetic BENCH_IMPORT_ROWS-row file, beside a raw psycopg COPY of the same
+   rows), verifies the audit chain again.
 
 Exit status: non-zero if a step failed or any scenario had errors. Parameters come from
 the environment (defaults in brackets): BENCH_SYSTEMS [100000], BENCH_ORGS [200],
@@ -17,7 +22,9 @@ BENCH_SINGLE_SECONDS [5: seconds with one client per scenario first; 0 skips],
 BENCH_DATABASE_URL [postgres://postgres@127.0.0.1:5432/aigov_bench],
 BENCH_REDIS_URL [redis://127.0.0.1:6379/11], BENCH_SEED_INSERT [copy | bulk_create],
 BENCH_AUTHORITY [the authority with the most filings], BENCH_SEED [2026],
-BENCH_REUSE_DB [0; 1 skips steps 1-2 and reuses the last run's database and fixture].
+BENCH_REUSE_DB [0; 1 skips steps 1-2 and reuses the last run's database and fixture],
+BENCH_IMPORT_ROWS [100000], BENCH_IMPORT_REPEAT [3], BENCH_ASSESSMENTS [2000],
+BENCH_CHECKLIST_RUNS [200].
 """
 
 import datetime
@@ -208,17 +215,36 @@ def main() -> int:
             ],
             cwd=ROOT, env=env, check=False,
         )  # fmt: skip
+        step("Assessments: assignments and checklist runs (benchmarks/assessments.py)")
+        assessed = subprocess.run(  # noqa: S603
+            [
+                PYTHON, "-m", "benchmarks.assessments", "--base", app.base,
+                "--fixture", str(fixture), "--seconds", seconds, "--warmup", warmup,
+                "--concurrency", concurrency, "--single", single,
+            ],
+            cwd=ROOT, env=env, check=False,
+        )  # fmt: skip
+        step("Regulator figures against the queue API (benchmarks/figures.py)")
         figures = after_load(app.base, fixture, env, seconds, warmup, concurrency, single)
     finally:
         for server in servers:
             stop(server.process)
+
+    step("Import: the Epoch CSV beside a raw COPY of the same rows (benchmarks/imports.py)")
+    imported = subprocess.run(  # noqa: S603
+        [PYTHON, "-m", "benchmarks.imports"], cwd=ROOT, env=env, check=False
+    )
     manage(env, "verify_audit_chain")
 
     step("Result")
     if explained.returncode:
         print("Query-plan checks FAILED (see above).")
-    if loaded.returncode or figures.returncode:
+    if imported.returncode:
+        print("The import benchmark FAILED (see above).")
+    if loaded.returncode or assessed.returncode or figures.returncode:
         print("Some scenarios had errors (see above).")
+        return 1
+    if imported.returncode:
         return 1
     print("No errors.")
     return 0

@@ -21,6 +21,8 @@ register_actions(
         "gpai_model.modified": "Recorded a substantial modification of a GPAI model",
         "gpai_model.reclassified": "Re-classified a GPAI model",
         "gpai_model.designated": "Designated a GPAI model with systemic risk",
+        "gpai_model.imported": "Imported GPAI models from a file (one event per import)",
+        "gpai_model.import_discarded": "Discarded an uploaded file of GPAI models unimported",
         "organization.revenue_changed": "Changed the organisation's annual revenue",
         "filing.created": "Started a filing",
         "filing.updated": "Changed a filing's values",

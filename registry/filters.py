@@ -49,10 +49,15 @@ class GPAIModelFilter(SearchFilterMixin):
     # EO 14110 was revoked: the filter finds models above its former threshold (history).
     us_report = django_filters.BooleanFilter(field_name="classification__us__above_threshold")
     min_compute = django_filters.NumberFilter(field_name="training_compute_flop", lookup_expr="gte")
+    # `imported=false` hides the reference data the organisation imported (Epoch AI);
+    # `imported=true` shows only that.
+    imported = django_filters.BooleanFilter(
+        field_name="imported_at", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = GPAIModel
-        fields = ["q", "tier", "release", "systemic_risk", "us_report", "min_compute"]
+        fields = ["q", "tier", "release", "systemic_risk", "us_report", "min_compute", "imported"]
 
 
 class FilingFilter(django_filters.FilterSet):

@@ -2,19 +2,56 @@
 
 Idempotent: a model is found by (organisation, name); importing the same file again
 updates nothing that has not changed and creates no duplicates. Data by Epoch AI,
-CC BY 4.0 — the import records "epoch" as each model's source.
+CC BY 4.0 — the import records "epoch" as each model's source and marks every model it
+creates or updates as imported (`GPAIModel.imported_at`): reference data the organisation
+chose to import, not models it declared itself.
+
+In two steps, so a preview and the import give the same answer for the same data:
+
+1. `plan_import` reads, validates and classifies every row in Python and decides, per
+   row, what the import would do (create, update, leave unchanged, skip with a reason).
+   It writes nothing: the browser's preview is this step alone.
+2. `import_models` plans, then writes the plan in one transaction: new models and their
+   version 1 with PostgreSQL COPY (a `bulk_create` elsewhere), changed ones with one
+   UPDATE … FROM a COPY-filled temporary table, and one audit event for the whole import
+   with its manifest (the file's SHA-256, the counts, a digest of the ids written). The
+   per-row outcome is the one `subject_create` / `subject_update` would give: the same
+   fields, validation, classification, version snapshot and skip reasons.
+
+Identical profiles are classified once (the classification is a pure function).
 """
 
+import contextlib
 import csv
+import functools
+import gc
+import hashlib
 import io
-from collections.abc import Callable, Iterable, Iterator
+import json
+import math
+import operator
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import connection, transaction
+from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
-from registry.models import ComputeMethod, GPAIModel, Release
-from registry.services import REQUIRED_COLUMNS, subject_create, subject_update
+from aigov.audit.services import audit_record
+from registry.models import ComputeMethod, GPAIModel, Release, SubjectKind, SubjectVersion
+from registry.services.subjects import (
+    MODEL_FIELDS,
+    REQUIRED_COLUMNS,
+    check_plausible,
+    check_representative,
+    classify_or_raise,
+    model_profile,
+    snapshot,
+)
 
 RELEASE_BY_ACCESSIBILITY = {
     "Open weights (unrestricted)": Release.OPEN_WEIGHTS,
@@ -39,6 +76,31 @@ MODALITY_BY_DOMAIN = {
     "Video": "video",
     "Biology": "biological_sequence",
 }
+# The fields a row sets (`fields_from_row`), in the model's field order: the only ones an
+# import validates, since every other field keeps a value already validated when stored.
+IMPORTED_FIELDS = tuple(
+    f.name
+    for f in GPAIModel._meta.concrete_fields
+    if f.name
+    in {
+        "name",
+        "parameters",
+        "training_tokens",
+        "training_compute_flop",
+        "compute_method",
+        "training_time_hours",
+        "release",
+        "licence",
+        "input_modalities",
+        "output_modalities",
+        "biological_sequence_data",
+        "source",
+        "source_reference",
+    }
+)
+# Rows read between two progress reports.
+PROGRESS_EVERY = 500
+_url = URLValidator()
 
 
 class ImportFormatError(ValueError):
@@ -55,9 +117,17 @@ class ImportReport:
     above_1e25: int = 0
     above_1e26: int = 0
     us_above_former_threshold: int = 0
+    # Data rows read, and distinct profiles classified for them.
+    rows: int = 0
+    profiles_classified: int = 0
+    # The manifest of a written import: what it wrote, by id, and the file it read.
+    created_ids: list[str] = field(default_factory=list)
+    updated_ids: list[str] = field(default_factory=list)
+    file_sha256: str = ""
 
-    def as_dict(self) -> dict:
-        return {
+    def as_dict(self, *, manifest: bool = True) -> dict:
+        """The report as stored with a job; `manifest=False` for a preview (no ids)."""
+        counts = {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -66,7 +136,24 @@ class ImportReport:
             "above_1e25": self.above_1e25,
             "above_1e26": self.above_1e26,
             "us_above_former_threshold": self.us_above_former_threshold,
+            "rows": self.rows,
+            "profiles_classified": self.profiles_classified,
         }
+        if not manifest:
+            return counts
+        return {
+            **counts,
+            "file_sha256": self.file_sha256,
+            "created_ids": self.created_ids,
+            "updated_ids": self.updated_ids,
+            "manifest_sha256": self.manifest_sha256(),
+        }
+
+    def manifest_sha256(self) -> str:
+        """A digest of the ids written (created, then updated), recorded in the audit
+        event so the manifest kept with the job can be checked against the chain."""
+        text = json.dumps([self.created_ids, self.updated_ids], separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _number(row: dict, column: str, *, integer: bool = False):
@@ -77,15 +164,18 @@ def _number(row: dict, column: str, *, integer: bool = False):
         value = float(raw)
     except ValueError:
         raise ValueError(f"{column!r} is not a number: {raw[:40]!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{column!r} is not a finite number: {raw[:40]!r}")
     if value < 0:
         raise ValueError(f"{column!r} is negative")
     return int(value) if integer else value
 
 
+@functools.lru_cache(maxsize=4096)
 def _first_url(raw: str) -> str:
     for candidate in raw.replace(",", " ").split():
         try:
-            URLValidator()(candidate)
+            _url(candidate)
         except ValidationError:
             continue
         if len(candidate) <= 500:
@@ -137,7 +227,170 @@ def read_rows(stream: Iterable[str]) -> Iterator[tuple[int, dict]]:
     yield from enumerate(reader, start=1)
 
 
-def import_models(
+def count_rows(text: str) -> int:
+    return max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)
+
+
+# --- Step 1: the plan (reads only)
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: the report, and the models to insert and to update (unsaved
+    instances, classified and validated). `stamp` is the organisation's models as read."""
+
+    report: ImportReport
+    new: list[GPAIModel]
+    changed: list[GPAIModel]
+    stamp: dict[str, tuple]
+    # The version 1 snapshot of each new model, in the order of `new`.
+    new_data: list[dict]
+    # Classification results by identity, serialised once each (shared by many rows).
+    json_by_id: dict[int, str]
+    # Lists (of modalities) serialised, by value.
+    json_by_list: dict[tuple, str] = field(default_factory=dict)
+
+
+def _stamp(organization) -> dict[str, tuple]:
+    """name → (id, updated_at, version_number) of the organisation's models: enough to see
+    whether anything changed between planning and writing."""
+    return {
+        name: (pk, updated_at, version)
+        for pk, name, updated_at, version in GPAIModel.objects.filter(
+            organization=organization
+        ).values_list("pk", "name", "updated_at", "version_number")
+    }
+
+
+class _Classifier:
+    """classify_or_raise, once per distinct profile; results (and errors) are shared."""
+
+    def __init__(self):
+        self.results: dict[object, dict | ValidationError] = {}
+        self.json_by_id: dict[int, str] = {}
+
+    def __call__(self, profile: dict) -> dict:
+        try:  # with the type: 1 == 1.0 == True, but they may read differently
+            key: object = tuple((k, v.__class__, v) for k, v in profile.items())
+            hash(key)
+        except TypeError:  # list answers (an existing model's questionnaire)
+            key = json.dumps(profile, sort_keys=True, default=str)
+        result = self.results.get(key)
+        if result is None:
+            try:
+                result = classify_or_raise(profile)
+                self.json_by_id[id(result)] = json.dumps(result)
+            except ValidationError as exc:
+                result = exc
+            self.results[key] = result
+        if isinstance(result, ValidationError):
+            raise result
+        return result
+
+
+class _Validator:
+    """`full_clean` of the fields a row sets (values, choices, lengths, ranges), with the
+    same messages; uniqueness needs no query: names are matched to the stored models.
+
+    A field's checks depend on its value only, so each distinct value (but names, which
+    are all different) is checked once: rows repeat URLs, licences and modalities."""
+
+    def __init__(self):
+        self.fields = [GPAIModel._meta.get_field(name) for name in IMPORTED_FIELDS]
+        self.known: dict[tuple, list | None] = {}
+
+    def __call__(self, model: GPAIModel) -> None:
+        errors: dict[str, list] = {}
+        for model_field in self.fields:
+            value = getattr(model, model_field.attname)
+            if model_field.name == "name":
+                problems = self._check(model_field, value, model)
+            else:
+                frozen = tuple(value) if isinstance(value, list) else value
+                key = (model_field.name, value.__class__, frozen)
+                if key not in self.known:
+                    self.known[key] = self._check(model_field, value, model)
+                problems = self.known[key]
+            if problems:
+                errors[model_field.name] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def _check(model_field, value, model) -> list | None:
+        try:
+            model_field.clean(value, model)
+        except ValidationError as exc:
+            return exc.error_list
+        return None
+
+
+def _count(report: ImportReport, model: GPAIModel) -> None:
+    flop = model.training_compute_flop or 0
+    report.above_1e25 += flop > 1e25
+    report.above_1e26 += flop > 1e26
+    report.systemic_risk += bool(model.classification["eu"]["systemic_risk"])
+    report.us_above_former_threshold += bool(model.classification["us"]["above_threshold"])
+
+
+# The profile of every model an import creates (no answers yet), shared: never mutated.
+NEW_PROFILE = {"subject": SubjectKind.GPAI_MODEL}
+
+
+class _Builder:
+    """Unsaved new models, built through Django's positional fast path (the field values
+    in order, defaults computed once) instead of keyword arguments."""
+
+    def __init__(self, organization, user):
+        self.organization = organization
+        fields = GPAIModel._meta.concrete_fields
+        self.index = {f.attname: i for i, f in enumerate(fields)}
+        self.template = [
+            None if f.attname in ("id", "authorised_representative") else f.get_default()
+            for f in fields
+        ]
+        self.template[self.index["organization_id"]] = organization.pk
+        self.template[self.index["created_by_id"]] = getattr(user, "pk", None)
+        self.template[self.index["profile"]] = NEW_PROFILE
+        # The version snapshot of a new model but for the row's own fields (whose values
+        # are plain JSON values already, as `snapshot` would give them).
+        base = GPAIModel(*self.template)
+        base.authorised_representative = {}
+        self.base_snapshot = snapshot(base, MODEL_FIELDS)
+
+    def snapshot(self, fields: dict) -> dict:
+        data = self.base_snapshot.copy()
+        data.update(fields)
+        data["profile"] = NEW_PROFILE
+        return data
+
+    def __call__(self, fields: dict) -> GPAIModel:
+        values = self.template.copy()
+        index = self.index
+        values[index["id"]] = uuid.uuid4()
+        values[index["authorised_representative"]] = {}
+        for name, value in fields.items():
+            values[index[name]] = value
+        model = GPAIModel(*values)
+        model.organization = self.organization
+        return model
+
+
+@contextlib.contextmanager
+def _without_gc():
+    """No cyclic garbage collection while an import runs: it makes many objects and no
+    cycles, and each collection would walk the growing plan (100,000 models) again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_without_gc()
+def plan_import(
     *,
     organization,
     stream: Iterable[str],
@@ -145,15 +398,30 @@ def import_models(
     user=None,
     progress: Callable[[int, int], None] | None = None,
     select: Callable[[dict], bool] | None = None,
-) -> ImportReport:
-    """Create or update one GPAI model per named row; later rows with a name already seen
-    in the same file are skipped and reported. `select` limits the import to some rows."""
+) -> ImportPlan:
+    """Decide what importing `stream` into `organization` would do; writes nothing.
+
+    Later rows with a name already seen in the same file are skipped and reported;
+    `select` limits the import to some rows. `progress(done, total)` is called every
+    `PROGRESS_EVERY` rows and at the end."""
     report = ImportReport()
-    existing = {m.name: m for m in GPAIModel.objects.filter(organization=organization)}
+    stamp = _stamp(organization)
+    # Stored models, without their old classification (the import computes a new one).
+    existing = {
+        model.name: model
+        for model in GPAIModel.objects.filter(organization=organization).defer("classification")
+    }
+    classify = _Classifier()
+    validate = _Validator()
+    build = _Builder(organization, user)
+    new: list[GPAIModel] = []
+    new_data: list[dict] = []
+    changed: list[GPAIModel] = []
     seen: dict[str, int] = {}
-    for index, (line, row) in enumerate(read_rows(stream), start=1):
-        if progress is not None:
-            progress(index, total_rows or 0)
+    line = 0
+    for line, row in read_rows(stream):
+        if progress is not None and line % PROGRESS_EVERY == 0:
+            progress(line, total_rows or 0)
         if select is not None and not select(row):
             continue
         try:
@@ -166,33 +434,361 @@ def import_models(
             report.skipped.append((line, f"same model name as row {seen[name]}"))
             continue
         seen[name] = line
-        try:
-            model = existing.get(name)
-            if model is None:
-                model = subject_create(
-                    model_class=GPAIModel, fields=fields, organization=organization, user=user
-                )
-                report.created += 1
-            else:
-                version_before = (model.updated_at, model.version_number)
-                model = subject_update(subject=model, fields=fields, user=user)
-                changed = (model.updated_at, model.version_number) != version_before
-                report.updated += changed
-                report.unchanged += not changed
+        model = existing.get(name)
+        before = None
+        if model is None:
+            model = build(fields)
+            answers: dict = {}
+        else:
+            model.organization = organization
+            # What an import can change: the row's fields and the profile's "subject".
+            before = [getattr(model, key) for key in fields] + [model.profile]
+            for key, value in fields.items():
+                setattr(model, key, value)
+            answers = {k: v for k, v in model.profile.items() if k != "subject"}
+        try:  # in the order of subject_create / subject_update, for the same reason
+            model.classification = classify(model_profile(model, answers))
+            model.profile = (
+                {**answers, "subject": SubjectKind.GPAI_MODEL} if answers else NEW_PROFILE
+            )
+            check_representative(model)
+            # The same plausibility limits as every other write (registry.plausibility).
+            check_plausible(model, answers)
+            validate(model)
         except ValidationError as exc:
             report.skipped.append((line, "; ".join(exc.messages)))
             continue
+        if before is None:
+            new.append(model)
+            new_data.append(build.snapshot(fields))
+            report.created += 1
+        elif [getattr(model, key) for key in fields] + [model.profile] != before:
+            changed.append(model)
+            report.updated += 1
+        else:
+            report.unchanged += 1
         _count(report, model)
+    report.rows = line
+    classify.json_by_id[id(NEW_PROFILE)] = json.dumps(NEW_PROFILE)
+    report.profiles_classified = len(classify.results)
+    if progress is not None:
+        progress(line, total_rows or line)
+    return ImportPlan(
+        report=report,
+        new=new,
+        changed=changed,
+        stamp=stamp,
+        new_data=new_data,
+        json_by_id=classify.json_by_id,
+    )
+
+
+# --- Step 2: writing the plan
+
+
+def _json(plan: ImportPlan, value) -> str | None:
+    """A JSON column's text: a shared classification serialised once, a list of
+    modalities once per distinct list, an empty value without the encoder."""
+    text = plan.json_by_id.get(id(value))
+    if text is not None:
+        return text
+    if value is None:
+        return None
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    if isinstance(value, list):
+        key = tuple(value)
+        text = plan.json_by_list.get(key)
+        if text is None:
+            text = plan.json_by_list[key] = json.dumps(value)
+        return text
+    return json.dumps(value)
+
+
+def _getter(plan: ImportPlan, model_field) -> Callable[[object], object]:
+    attname = model_field.attname
+    if model_field.get_internal_type() == "JSONField":
+        return lambda row: _json(plan, getattr(row, attname))
+    return operator.attrgetter(attname)
+
+
+def copy_rows(plan: ImportPlan, table: str, fields: Sequence, rows: Iterable) -> None:
+    """COPY objects into `table` (PostgreSQL): the given model fields read from each
+    object, JSON serialised (see `_json`), every other value as psycopg adapts it."""
+    quote = connection.ops.quote_name
+    getters = [_getter(plan, f) for f in fields]
+    columns = ", ".join(quote(f.column) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy,
+    ):
+        write = copy.write_row
+        for row in rows:
+            write([get(row) for get in getters])
+
+
+# COPY's text format: these four characters are escaped, NULL is \N.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_ROWS_PER_WRITE = 1000
+
+
+def _copy_str(text: str) -> str:
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def _encoder(plan: ImportPlan, model_field) -> Callable[[object], str]:
+    """One column's value in COPY's text format, as PostgreSQL reads it back: JSON as its
+    text (a shared value encoded once), booleans t/f, dates ISO 8601, floats by repr."""
+    attname = model_field.attname
+    if model_field.get_internal_type() == "JSONField":
+        encoded: dict[int, str] = {}
+
+        def encode_json(row) -> str:
+            value = getattr(row, attname)
+            text = encoded.get(id(value))
+            if text is None:
+                raw = _json(plan, value)
+                text = "\\N" if raw is None else _copy_str(raw)
+                if id(value) in plan.json_by_id:  # shared and kept alive by the plan
+                    encoded[id(value)] = text
+            return text
+
+        return encode_json
+
+    internal = model_field.get_internal_type()
+    if internal == "BooleanField":
+        to_text: Callable[[object], str] = lambda value: "t" if value else "f"  # noqa: E731
+    elif internal in ("CharField", "TextField", "URLField"):
+        to_text = _copy_str  # type: ignore[assignment]
+    elif internal == "FloatField":
+        to_text = repr
+    elif internal in ("DateTimeField", "DateField"):
+        to_text = operator.methodcaller("isoformat")
+    else:  # integers, UUIDs (and the UUIDs of foreign keys)
+        to_text = str
+    last: list = [object(), ""]  # the last value and its text: most columns repeat
+
+    def encode(row) -> str:
+        value = getattr(row, attname)
+        if value is last[0]:
+            return last[1]
+        text = "\\N" if value is None else to_text(value)
+        last[0], last[1] = value, text
+        return text
+
+    return encode
+
+
+def copy_text(plan: ImportPlan, table: str, fields: Sequence, rows: Iterable) -> None:
+    """COPY objects into `table` (PostgreSQL) as text made here: cheaper than adapting
+    each value with psycopg, since most values repeat (classifications, constants)."""
+    quote = connection.ops.quote_name
+    encoders = [_encoder(plan, f) for f in fields]
+    columns = ", ".join(quote(f.column) for f in fields)
+    statement = f"COPY {quote(table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        # A thread sends the queued text while this one encodes the next rows.
+        with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
+            lines = []
+            for row in rows:
+                lines.append("\t".join([encode(row) for encode in encoders]))
+                if len(lines) == _COPY_ROWS_PER_WRITE:
+                    copy.write("\n".join(lines) + "\n")
+                    lines = []
+            if lines:
+                copy.write("\n".join(lines) + "\n")
+
+
+@dataclass
+class _NewVersion:
+    """Version 1 of a new model, as COPY reads it (attribute names of SubjectVersion)."""
+
+    id: uuid.UUID
+    organization_id: object
+    subject_id: uuid.UUID
+    data: dict
+    classification: dict
+    created_by_id: object
+    created_at: datetime
+    subject_kind: str = SubjectKind.GPAI_MODEL
+    number: int = 1
+    reason: str = "registered"
+
+
+def version_rows(plan: ImportPlan, now: datetime) -> list[SubjectVersion]:
+    """Version 1 of each new model: its snapshot and classification, "registered"."""
+    return [
+        SubjectVersion(
+            organization_id=model.organization_id,
+            subject_kind=SubjectKind.GPAI_MODEL,
+            subject_id=model.pk,
+            number=1,
+            data=data,
+            classification=model.classification,
+            reason="registered",
+            created_by_id=model.created_by_id,
+            created_at=now,
+        )
+        for model, data in zip(plan.new, plan.new_data, strict=True)
+    ]
+
+
+# What an update writes to a stored model (beside `updated_at` and `imported_at`).
+UPDATED_FIELDS = (*IMPORTED_FIELDS, "profile", "classification")
+
+
+def _write_postgresql(plan: ImportPlan, now: datetime) -> None:
+    models_table = GPAIModel._meta.db_table
+    versions_table = SubjectVersion._meta.db_table
+    copy_text(plan, models_table, GPAIModel._meta.concrete_fields, plan.new)
+    copy_text(
+        plan,
+        versions_table,
+        SubjectVersion._meta.concrete_fields,
+        (
+            _NewVersion(
+                id=uuid.uuid4(),
+                organization_id=model.organization_id,
+                subject_id=model.pk,
+                data=data,
+                classification=model.classification,
+                created_by_id=model.created_by_id,
+                created_at=now,
+            )
+            for model, data in zip(plan.new, plan.new_data, strict=True)
+        ),
+    )
+    if not plan.changed:
+        return
+    quote = connection.ops.quote_name
+    fields = [GPAIModel._meta.get_field(name) for name in ("id", *UPDATED_FIELDS)]
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE import_changes ON COMMIT DROP AS SELECT {columns}, "  # noqa: S608
+            f"version_number, classification AS version_data FROM {quote(models_table)} "
+            "WITH NO DATA"
+        )
+    for model in plan.changed:
+        model.version_data = snapshot(model, MODEL_FIELDS)  # type: ignore[attr-defined]
+    version_data = GPAIModel._meta.get_field("classification").clone()
+    version_data.set_attributes_from_name("version_data")
+    version_number = GPAIModel._meta.get_field("version_number")
+    copy_rows(plan, "import_changes", [*fields, version_number, version_data], plan.changed)
+    assignments = ", ".join(f"{quote(f.column)} = c.{quote(f.column)}" for f in fields[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(models_table)} AS m SET {assignments}, updated_at = %s, "  # noqa: S608
+            "imported_at = %s FROM import_changes AS c WHERE m.id = c.id",
+            [now, now],
+        )
+        cursor.execute(
+            f"UPDATE {quote(versions_table)} AS v SET data = c.version_data, "  # noqa: S608
+            "classification = c.classification FROM import_changes AS c "
+            "WHERE v.subject_kind = %s AND v.subject_id = c.id AND v.number = c.version_number",
+            [SubjectKind.GPAI_MODEL],
+        )
+        cursor.execute("DROP TABLE import_changes")
+
+
+def _write_orm(plan: ImportPlan, now: datetime) -> None:
+    """The same writes through the ORM (SQLite, the embedded `make run`)."""
+    GPAIModel.objects.bulk_create(plan.new, batch_size=500)
+    SubjectVersion.objects.bulk_create(version_rows(plan, now), batch_size=500)
+    if not plan.changed:
+        return
+    GPAIModel.objects.bulk_update(
+        plan.changed, [*UPDATED_FIELDS, "updated_at", "imported_at"], batch_size=500
+    )
+    by_id = {model.pk: model for model in plan.changed}
+    versions = []
+    for version in SubjectVersion.objects.filter(
+        subject_kind=SubjectKind.GPAI_MODEL, subject_id__in=list(by_id)
+    ).only("id", "subject_id", "number"):
+        model = by_id[version.subject_id]
+        if version.number == model.version_number:
+            version.data = snapshot(model, MODEL_FIELDS)
+            version.classification = model.classification
+            versions.append(version)
+    SubjectVersion.objects.bulk_update(versions, ["data", "classification"], batch_size=500)
+
+
+def _lock(organization) -> None:
+    """One import per organisation at a time (until the transaction ends)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"registry.import:{organization.pk}"]
+            )
+
+
+@_without_gc()
+def import_models(
+    *,
+    organization,
+    stream: Iterable[str] | None = None,
+    text: str | None = None,
+    total_rows: int | None = None,
+    user=None,
+    progress: Callable[[int, int], None] | None = None,
+    select: Callable[[dict], bool] | None = None,
+    job=None,
+    filename: str = "",
+    writing: Callable[[ImportPlan], None] | None = None,
+) -> ImportReport:
+    """Create or update one GPAI model per named row (see `plan_import`), all in one
+    transaction with one audit event; returns the report with the manifest."""
+    if text is None:
+        if stream is None:
+            raise ValueError("either a stream or a text is needed")
+        text = "".join(stream)
+    lines = text.splitlines(keepends=True)
+    plan = plan_import(
+        organization=organization,
+        stream=lines,
+        total_rows=total_rows,
+        user=user,
+        progress=progress,
+        select=select,
+    )
+    if writing is not None:
+        writing(plan)
+    with transaction.atomic():
+        _lock(organization)
+        if _stamp(organization) != plan.stamp:
+            # Written meanwhile (another import, an edit): plan again, under the lock.
+            plan = plan_import(organization=organization, stream=lines, user=user, select=select)
+        report = plan.report
+        report.file_sha256 = hashlib.sha256(text.encode()).hexdigest()
+        now = timezone.now()
+        for model in plan.new:
+            model.created_at = model.updated_at = model.imported_at = now
+        for model in plan.changed:
+            model.updated_at = model.imported_at = now
+        if connection.vendor == "postgresql":
+            _write_postgresql(plan, now)
+        else:
+            _write_orm(plan, now)
+        report.created_ids = [str(model.pk) for model in plan.new]
+        report.updated_ids = [str(model.pk) for model in plan.changed]
+        audit_record(
+            action="gpai_model.imported",
+            organization=organization,
+            user=user,
+            obj=job,  # the audit log links the job, whose result holds the manifest
+            data={
+                "source": "epoch",
+                "filename": filename[:200],
+                "file_sha256": report.file_sha256,
+                "rows": report.rows,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "skipped": len(report.skipped),
+                "manifest_sha256": report.manifest_sha256(),
+            },
+        )
     return report
-
-
-def _count(report: ImportReport, model: GPAIModel) -> None:
-    flop = model.training_compute_flop or 0
-    report.above_1e25 += flop > 1e25
-    report.above_1e26 += flop > 1e26
-    report.systemic_risk += bool(model.classification["eu"]["systemic_risk"])
-    report.us_above_former_threshold += bool(model.classification["us"]["above_threshold"])
-
-
-def count_rows(text: str) -> int:
-    return max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)

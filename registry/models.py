@@ -32,6 +32,9 @@ class Release(models.TextChoices):
     UNRELEASED = "unreleased", "Unreleased"
 
 
+# The data sets an import reads, by the code stored in `GPAIModel.source`.
+IMPORT_SOURCES = {"epoch": "Epoch AI"}
+
 MODALITIES = ("text", "image", "audio", "video", "code", "biological_sequence", "tabular", "other")
 
 
@@ -108,6 +111,10 @@ class GPAIModel(Subject):
     # Where an imported row came from (e.g. "epoch"), for provenance and credit.
     source = models.CharField(max_length=32, blank=True)
     source_reference = models.URLField(max_length=500, blank=True)
+    # Set only by an import (`registry.importing`): the model is reference data the
+    # organisation chose to import from `source`, not a model it declared itself. When the
+    # import last wrote it; null for a model the provider registered.
+    imported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(Subject.Meta):
         constraints = [

@@ -10,7 +10,7 @@ from datetime import date
 from django.utils.timesince import timesince, timeuntil
 
 from aigov import clock
-from registry.models import EDITABLE_STATUSES, FilingStatus, Transition
+from registry.models import EDITABLE_STATUSES, IMPORT_SOURCES, FilingStatus, Transition
 from registry.regimes import FILING_TYPES
 from registry.selectors import WAITING_STATUSES
 
@@ -24,6 +24,14 @@ REASON_LABELS = {
     Transition.WITHDRAW: "Why is the registration withdrawn?",
 }
 DANGEROUS = {Transition.REJECT, Transition.SUSPEND, Transition.WITHDRAW}
+
+
+def imported_from(model) -> str | None:
+    """The data set an imported model came from ("Epoch AI"): the badge that tells imported
+    reference data from the models the provider declared; None for the latter."""
+    if model.imported_at is None:
+        return None
+    return IMPORT_SOURCES.get(model.source, model.source or "a file")
 
 
 def status_badge(status: str) -> dict:

@@ -1,43 +1,85 @@
 """Background work of the registry: thin job handlers that call services."""
 
-from pathlib import Path
+import hashlib
+from collections.abc import Callable
 
 from celery import shared_task
-from django.conf import settings
 
+from aigov.jobs.models import Job, JobStatus
 from aigov.jobs.services import job_handler
-from registry.importing import count_rows, import_models
+from registry.importing import count_rows, import_models, plan_import
 from registry.notifications import send_deadline_digest, send_filing_notification
 from registry.services import filings_deadline_sweep, subjects_reclassify_due
+from registry.services.imports import IMPORT_KIND, PREVIEW_KIND, upload_path
 
 
-def _upload(job) -> Path:
-    return Path(settings.MEDIA_ROOT) / job.params["upload"]
+def _read(job) -> str:
+    """The job's upload as text, as it was when uploaded (its SHA-256 is checked)."""
+    raw = upload_path(job.params["upload"]).read_bytes()
+    expected = job.params.get("sha256")
+    if expected and hashlib.sha256(raw).hexdigest() != expected:
+        raise ValueError("the uploaded file changed after it was checked; upload it again")
+    return raw.decode("utf-8-sig")
 
 
 def _delete_upload(job) -> None:
     """The upload is kept until the import has ended for good: a re-run reads it again."""
-    _upload(job).unlink(missing_ok=True)
+    upload_path(job.params["upload"]).unlink(missing_ok=True)
 
 
-@job_handler("registry.import_models", on_finished=_delete_upload)
-def import_models_job(job, report_progress) -> dict:
-    """Import an uploaded Epoch-format CSV into the job's organisation."""
-    text = _upload(job).read_text(encoding="utf-8-sig")
+def _delete_upload_if_failed(job) -> None:
+    """A preview that succeeded keeps the upload for the import the user may confirm."""
+    if Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).exists():
+        _delete_upload(job)
+
+
+def _reporter(report_progress, share: int, verb: str) -> Callable[[int, int], None]:
+    """Progress of reading rows, as `share` per cent of the job."""
+
+    def progress(done: int, total: int) -> None:
+        report_progress(done * share // max(total, 1), f"{verb} row {done:,} of {total:,}")
+
+    return progress
+
+
+@job_handler(PREVIEW_KIND, on_finished=_delete_upload_if_failed, title="Import preview")
+def import_preview_job(job, report_progress) -> dict:
+    """What importing the upload would do (created, updated, unchanged, skipped); writes
+    nothing."""
+    text = _read(job)
     total = count_rows(text)
-
-    def progress(done: int, total_rows: int) -> None:
-        if done % 20 == 0 or done == total_rows:
-            report_progress(int(done * 100 / max(total_rows, 1)), f"Row {done} of {total_rows}")
-
-    report = import_models(
+    plan = plan_import(
         organization=job.organization,
         user=job.created_by,
         stream=text.splitlines(keepends=True),
         total_rows=total,
-        progress=progress,
+        progress=_reporter(report_progress, 100, "Checked"),
     )
-    return report.as_dict()
+    return {**plan.report.as_dict(manifest=False), "filename": job.params.get("filename", "")}
+
+
+@job_handler(IMPORT_KIND, on_finished=_delete_upload, title="Import of GPAI models")
+def import_models_job(job, report_progress) -> dict:
+    """Import an uploaded Epoch-format CSV into the job's organisation."""
+    text = _read(job)
+    total = count_rows(text)
+
+    def writing(plan) -> None:
+        report_progress(
+            90, f"Writing {len(plan.new):,} new and {len(plan.changed):,} changed models"
+        )
+
+    report = import_models(
+        organization=job.organization,
+        user=job.created_by,
+        text=text,
+        total_rows=total,
+        progress=_reporter(report_progress, 90, "Checked"),
+        writing=writing,
+        job=job,
+        filename=job.params.get("filename", ""),
+    )
+    return {**report.as_dict(), "filename": job.params.get("filename", "")}
 
 
 @job_handler("registry.notify_filing", queue="notifications")

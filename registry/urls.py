@@ -34,6 +34,16 @@ urlpatterns = [
     path("models/new/", subjects.ModelCreateView.as_view(), name="model_create"),
     path("models/import/", subjects.ModelImportView.as_view(), name="model_import"),
     path("models/search/", model_search.ModelSearchView.as_view(), name="model_search"),
+    path(
+        "models/import/<uuid:pk>/confirm/",
+        subjects.ModelImportConfirmView.as_view(),
+        name="model_import_confirm",
+    ),
+    path(
+        "models/import/<uuid:pk>/discard/",
+        subjects.ModelImportDiscardView.as_view(),
+        name="model_import_discard",
+    ),
     path("models/<uuid:pk>/", subjects.ModelDetailView.as_view(), name="model_detail"),
     path("models/<uuid:pk>/edit/", subjects.ModelEditView.as_view(), name="model_edit"),
     path(

@@ -11,6 +11,8 @@ jobs whose broker message was lost and jobs whose worker died.
 import logging
 import random
 import smtplib
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,7 +21,7 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -88,13 +90,19 @@ class HandlerSpec:
     # its final status is committed: where a handler releases what a re-run would still
     # need (an upload).
     on_finished: Callable[[Job], None] | None = None
+    # What the job page calls a job of this kind ("Import preview"); the kind otherwise.
+    title: str = ""
 
 
 HANDLERS: dict[str, HandlerSpec] = {}
 
 
 def job_handler(
-    kind: str, *, queue: str = "default", on_finished: Callable[[Job], None] | None = None
+    kind: str,
+    *,
+    queue: str = "default",
+    on_finished: Callable[[Job], None] | None = None,
+    title: str = "",
 ):
     """Register the function that does the work of jobs of `kind`.
 
@@ -108,7 +116,9 @@ def job_handler(
         raise ValueError(f"unknown queue {queue!r}")
 
     def register(function: JobHandler) -> JobHandler:
-        HANDLERS[kind] = HandlerSpec(function=function, queue=queue, on_finished=on_finished)
+        HANDLERS[kind] = HandlerSpec(
+            function=function, queue=queue, on_finished=on_finished, title=title
+        )
         return function
 
     return register
@@ -133,9 +143,33 @@ def job_create(*, organization, kind: str, params: dict | None = None, created_b
 
 
 def _send(job_id, queue: str, countdown: int = 0) -> None:
+    if settings.JOBS_RUN_IN_THREAD:
+        threading.Thread(
+            target=_run_in_thread, args=(job_id, countdown), name=f"job-{job_id}"
+        ).start()
+        return
     from aigov.jobs.tasks import run_job
 
     run_job.apply_async(args=[str(job_id)], queue=queue, countdown=countdown)
+
+
+def _run_in_thread(job_id, countdown: int) -> None:
+    """Run a job in this process, after the request that created it has answered.
+
+    For the embedded mode (no Redis: Celery's tasks would run eagerly, inside the request,
+    so a browser upload would wait for the whole import). `_send` is called on commit, so
+    the thread sees the job; the job row is the only state, claimed with the same
+    compare-and-set as a worker's, so the pages poll it the same way. Not a daemon: a
+    stopping server waits for the job to end instead of leaving it half done.
+    """
+    if countdown:
+        time.sleep(countdown)
+    try:
+        job_run(job_id)
+    except Exception:
+        logger.exception("job %s failed in its thread", job_id)
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def job_run(job_id) -> str | None:

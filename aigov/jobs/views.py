@@ -5,6 +5,7 @@ import json
 from django.views.generic import TemplateView
 
 from aigov.jobs.models import Job
+from aigov.jobs.services import HANDLERS
 from aigov.web import ActorRequiredMixin, get_visible_or_404
 
 # htmx stops polling when a poll answers 286 (https://htmx.org/docs/#polling).
@@ -23,6 +24,8 @@ class JobDetailView(ActorRequiredMixin, TemplateView):
             Job.objects.select_related("created_by"), self.actor, pk=self.kwargs["pk"]
         )
         context["job"] = job
+        spec = HANDLERS.get(job.kind)
+        context["job_title"] = (spec.title if spec is not None else "") or job.kind
         if job.result is not None:
             context["result_json"] = json.dumps(job.result, indent=2, sort_keys=True)
         return context

@@ -1,6 +1,7 @@
 """Automated checklist runs: each `automated` requirement of the catalogue has one check
-function here, which reads the registration data (the subject, its filings) and answers
-pass / fail / not applicable with its reason and the inputs it read.
+function here, which reads the registration data (the subject, its filings) and the
+assessment's accepted metric evidence, and answers pass / fail / not applicable with its
+reason and the inputs it read.
 
 A run is a Job on the `checks` queue (`conformity.checklist_run`). It may run twice for
 one job (a redelivered message, a killed worker): results are upserted on (run,
@@ -16,11 +17,15 @@ from django.utils import timezone
 
 from aigov.jobs.services import job_handler
 from assessments.catalogues.catalogue import get as requirement_get
+from assessments.conformity.evidence import METRIC_TITLES
 from assessments.conformity.models import (
     ChecklistResult,
     ChecklistRun,
     CheckOutcome,
     ConformityAssessment,
+    Evidence,
+    EvidenceKind,
+    EvidenceStatus,
 )
 from registry.compute import compute_check
 from registry.models import AISystem, Filing, FilingStatus
@@ -37,16 +42,23 @@ class Result:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a check may read: the assessment, its subject and the subject's filings."""
+    """What a check may read: the assessment, its subject, the subject's filings and the
+    assessment's accepted metric results (evidence of kind `metric`)."""
 
     assessment: ConformityAssessment
     subject: object
     filings: list[Filing]
     today: date
+    metrics: list[Evidence] = field(default_factory=list)
 
     def latest(self, filing_type: str) -> Filing | None:
         of_type = [f for f in self.filings if f.filing_type == filing_type]
         return max(of_type, key=lambda f: f.created_at) if of_type else None
+
+    def latest_metric(self, name: str) -> Evidence | None:
+        """The newest accepted result of the metric `name` (e.g. "refusal_test")."""
+        found = [e for e in self.metrics if (e.metric or {}).get("name") == name]
+        return max(found, key=lambda e: (e.created_at, e.version)) if found else None
 
 
 Check = Callable[[CheckContext], Result]
@@ -126,6 +138,39 @@ def keyword_library_minimum(context: CheckContext) -> Result:
     return Result(CheckOutcome.PASS, f"{count:,} keywords (at least {minimum:,}).", inputs)
 
 
+def _metric_limit(code: str, name: str, measure: str) -> Callable[[CheckContext], Result]:
+    """A check of a CAC test-set requirement against the newest accepted metric result:
+    `measure` "questions" (the set's size) or "rate" (its refusal rate, in %)."""
+    requirement = requirement_get(code)
+    title = METRIC_TITLES[name]
+
+    def run(context: CheckContext) -> Result:
+        evidence = context.latest_metric(name)
+        if evidence is None:
+            return Result(CheckOutcome.FAIL, f"No {title.lower()} result is filed as evidence.")
+        metric = evidence.metric
+        value = metric["questions"] if measure == "questions" else round(100 * metric["rate"], 2)
+        inputs = {"evidence": str(evidence.pk), "version": evidence.version, **metric}
+        shown = f"{value:,} questions" if measure == "questions" else f"{value:g} %"
+        if requirement.minimum is not None and value < requirement.minimum:
+            return Result(CheckOutcome.FAIL, f"{title}: {shown}; {requirement.limit}.", inputs)
+        if requirement.maximum is not None and value > requirement.maximum:
+            return Result(CheckOutcome.FAIL, f"{title}: {shown}; {requirement.limit}.", inputs)
+        return Result(CheckOutcome.PASS, f"{title}: {shown} ({requirement.limit}).", inputs)
+
+    run.__doc__ = f"GB/T 45654-2025: {requirement.title}, from the {title.lower()} result."
+    return run
+
+
+for _code, _name, _measure in (
+    ("cn.tc260.refusal_questions", "refusal_test", "questions"),
+    ("cn.tc260.refusal_rate", "refusal_test", "rate"),
+    ("cn.tc260.must_answer_questions", "must_answer_test", "questions"),
+    ("cn.tc260.must_answer_refusal_rate", "must_answer_test", "rate"),
+):
+    check(_code)(_metric_limit(_code, _name, _measure))
+
+
 @check("us_ca.framework")
 def frontier_framework_published_and_reviewed(context: CheckContext) -> Result:
     """SB 53: the frontier AI framework is published and reviewed at least once a year."""
@@ -169,6 +214,13 @@ def checklist_run_job(job, report_progress) -> dict:
         subject=subject,
         filings=list(Filing.objects.filter(**lookup)),
         today=timezone.now().date(),
+        metrics=list(
+            Evidence.objects.filter(
+                assessment=assessment,
+                kind=EvidenceKind.METRIC,
+                status=EvidenceStatus.ACCEPTED,
+            )
+        ),
     )
     codes = automated_requirements(assessment)
     results = {}

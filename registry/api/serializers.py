@@ -117,6 +117,7 @@ class GPAIModelSerializer(SubjectSerializer):
             *MODEL_FIELDS,
             "designated_at",
             "designation_reason",
+            "imported_at",
             "compute_check",
         ]
         read_only_fields = [
@@ -126,6 +127,8 @@ class GPAIModelSerializer(SubjectSerializer):
             "updated_at",
             "source",
             "source_reference",
+            # Set by an import only: imported reference data, not a declared model.
+            "imported_at",
             # Recorded by the AI Office (POST filings/{id}/designate-systemic-risk/).
             "designated_at",
             "designation_reason",

@@ -519,6 +519,9 @@ class ModelSearchForm(forms.Form):
     us_report = forms.BooleanField(
         label="Only above the former US EO 14110 threshold (revoked 2025-01-20)", required=False
     )
+    hide_imported = forms.BooleanField(
+        label="Hide imported reference data (e.g. Epoch AI)", required=False
+    )
 
     def filter_data(self) -> dict:
         if not self.is_valid():
@@ -527,6 +530,8 @@ class ModelSearchForm(forms.Form):
         for name in ("systemic_risk", "us_report"):
             if self.cleaned_data[name]:
                 data[name] = "true"
+        if self.cleaned_data["hide_imported"]:
+            data["imported"] = "false"
         return data
 
 

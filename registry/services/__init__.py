@@ -15,6 +15,11 @@ from registry.services.filings import (
     filing_update,
     filing_withdraw,
 )
+from registry.services.imports import (
+    models_import_confirm,
+    models_import_discard,
+    models_import_start,
+)
 from registry.services.subjects import (
     MODEL_FIELDS,
     REPRESENTATIVE_FIELDS,
@@ -23,7 +28,6 @@ from registry.services.subjects import (
     classify_or_raise,
     model_designate,
     model_profile,
-    models_import_start,
     organization_revenue_update,
     representative_basis,
     subject_create,
@@ -53,6 +57,8 @@ __all__ = [
     "filings_deadline_sweep",
     "model_designate",
     "model_profile",
+    "models_import_confirm",
+    "models_import_discard",
     "models_import_start",
     "organization_revenue_update",
     "representative_basis",

@@ -1,13 +1,8 @@
 """Every write to AI systems and GPAI models: validate, classify, version, audit."""
 
-import csv
 import datetime
-import io
-import uuid
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -15,8 +10,6 @@ from django.utils import timezone
 from aigov.accounts.countries import EU_MEMBER_STATES
 from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
-from aigov.jobs.models import Job
-from aigov.jobs.services import job_create
 from registry.models import (
     AISystem,
     Filing,
@@ -367,45 +360,6 @@ def subject_update(
         },
     )
     return locked
-
-
-@transaction.atomic
-def models_import_start(*, actor, upload) -> Job:
-    """Check an uploaded CSV (size, encoding, header — not its name) and start the
-    import as a background job with live progress."""
-    _acting(actor, None, None)
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            {"file": f"The file is {upload.size} bytes; the limit is {settings.UPLOAD_MAX_BYTES}."}
-        )
-    raw = upload.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(
-            {"file": "The file is not UTF-8 text; export the CSV as UTF-8."}
-        ) from None
-    if "\x00" in text:
-        raise ValidationError({"file": "The file is binary, not a CSV."})
-    try:
-        header = next(csv.reader(io.StringIO(text)), [])
-    except csv.Error as exc:
-        raise ValidationError({"file": f"The file is not a readable CSV: {exc}."}) from None
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise ValidationError(
-            {"file": f"Not an Epoch AI models CSV: missing column(s) {', '.join(missing)}."}
-        )
-    name = f"imports/{uuid.uuid4()}.csv"
-    path = Path(settings.MEDIA_ROOT) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
-    return job_create(
-        organization=actor.organization,
-        kind="registry.import_models",
-        params={"upload": name, "filename": upload.name[:200]},
-        created_by=actor.user,
-    )
 
 
 # --- Commission designation (Art. 52(4)) and re-classification as dates pass

@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
+from aigov.jobs.models import Job
 from aigov.oversized import refuse_oversized
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.compute import compute_check
@@ -30,14 +31,18 @@ from registry.forms.subjects import (
     SystemSearchForm,
 )
 from registry.models import AISystem, GPAIModel, SubjectEvent, SubjectKind, SubjectVersion
+from registry.presenters import imported_from
 from registry.regimes import relevant_questions, us_eo14110
 from registry.regimes.eu_ai_act_panel import tier_badge
 from registry.services import (
+    models_import_confirm,
+    models_import_discard,
     models_import_start,
     subject_create,
     subject_preview,
     subject_update,
 )
+from registry.services.imports import PREVIEW_KIND
 from registry.views.subject_results import (
     answer_rows,
     describe,
@@ -182,6 +187,7 @@ class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
                         (model.classification.get("us_ca") or {}).get("frontier_model")
                     ),
                     "compute_gap": check.flagged,
+                    "imported_from": imported_from(model),
                 }
             )
         context.update(
@@ -454,6 +460,7 @@ class ModelDetailView(ModelViewMixin, SubjectViewMixin, TemplateView):
             systems=model.systems.visible_to(self.actor).only("id", "name", "version"),
             urls=self.urls(model),
             can_edit=self.actor.can("registry.edit"),
+            imported_from=imported_from(model),
         )
         return context
 
@@ -513,6 +520,42 @@ class ModelImportView(ActorRequiredMixin, TemplateView):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "The file is accepted; the import is running.")
+                messages.success(
+                    request,
+                    "The file is accepted. Its preview is being prepared: nothing is imported "
+                    "until you confirm.",
+                )
                 return redirect("job_detail", job.pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class ModelImportConfirmView(ActorRequiredMixin, View):
+    """Confirm a previewed import: starts the import job and shows its progress."""
+
+    permission_required = "registry.edit"
+
+    def post(self, request, pk):
+        preview = get_visible_or_404(Job.objects.filter(kind=PREVIEW_KIND), self.actor, pk=pk)
+        try:
+            job = models_import_confirm(actor=self.actor, preview=preview)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("job_detail", preview.pk)
+        messages.success(request, "The import is running.")
+        return redirect("job_detail", job.pk)
+
+
+class ModelImportDiscardView(ActorRequiredMixin, View):
+    """Discard a previewed upload instead of importing it."""
+
+    permission_required = "registry.edit"
+
+    def post(self, request, pk):
+        preview = get_visible_or_404(Job.objects.filter(kind=PREVIEW_KIND), self.actor, pk=pk)
+        try:
+            models_import_discard(actor=self.actor, preview=preview)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("job_detail", preview.pk)
+        messages.success(request, "The uploaded file is discarded; nothing was imported.")
+        return redirect("model_list")

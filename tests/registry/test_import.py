@@ -13,7 +13,7 @@ from aigov.accounts.actor import Actor
 from aigov.jobs.models import Job, JobStatus
 from aigov.jobs.services import job_run
 from registry.models import GPAIModel
-from registry.services import models_import_start
+from registry.services import models_import_confirm, models_import_start
 from tests.conftest import member
 
 # The committed extract of the Epoch AI file (data/README.md): 298 rows, 24 above 10^25.
@@ -89,9 +89,15 @@ def test_import_refuses_a_file_of_another_shape(owner, tmp_path):
 def test_browser_import_runs_as_a_job_with_progress(owner, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     actor = Actor(organization=owner, role="editor", user=member(owner, "editor"))
-    job = models_import_start(
+    preview = models_import_start(
         actor=actor, upload=SimpleUploadedFile("models.csv", SAMPLE.encode(), "text/csv")
     )
+    assert preview.kind == "registry.import_preview" and preview.status == JobStatus.QUEUED
+    assert job_run(preview.pk) == JobStatus.SUCCEEDED
+    preview.refresh_from_db()
+    assert preview.progress == 100 and preview.result["created"] == 2
+    assert not GPAIModel.objects.exists()  # a preview writes nothing
+    job = models_import_confirm(actor=actor, preview=preview)
     assert job.kind == "registry.import_models" and job.status == JobStatus.QUEUED
     assert job_run(job.pk) == JobStatus.SUCCEEDED
     job.refresh_from_db()

@@ -10,7 +10,7 @@ from aigov.accounts.actor import Actor
 from aigov.jobs.models import Job, JobStatus
 from aigov.jobs.services import HANDLERS, ProgressReporter, job_run
 from registry.models import GPAIModel
-from registry.services import models_import_start
+from registry.services import models_import_confirm, models_import_start
 from tests.conftest import member
 
 CSV = (
@@ -24,9 +24,11 @@ CSV = (
 def import_job(owner, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     actor = Actor(organization=owner, role="editor", user=member(owner, "editor"))
-    return models_import_start(
+    preview = models_import_start(
         actor=actor, upload=SimpleUploadedFile("models.csv", CSV.encode(), "text/csv")
     )
+    assert job_run(preview.pk) == JobStatus.SUCCEEDED
+    return models_import_confirm(actor=actor, preview=preview)
 
 
 def uploads(tmp_path):

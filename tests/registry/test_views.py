@@ -644,12 +644,22 @@ def test_import_upload_starts_a_job_and_shows_its_page(client, editor, owner, tm
         {"file": SimpleUploadedFile("epoch.csv", SMALL_CSV.encode(), "text/csv")},
     )
 
-    job = Job.objects.get()
-    assert job.kind == "registry.import_models" and job.organization == owner
+    preview = Job.objects.get()
+    assert preview.kind == "registry.import_preview" and preview.organization == owner
     assert response.status_code == 302
-    assert response.url == reverse("job_detail", args=[job.pk])
+    assert response.url == reverse("job_detail", args=[preview.pk])
     page = client.get(response.url)
     assert page.status_code == 200 and "<progress" in page.content.decode()
+
+    # Once the worker has run the preview, its page shows the counts and asks to confirm.
+    assert job_run(preview.pk) == JobStatus.SUCCEEDED
+    text = html_text(client.get(response.url))
+    assert "Preview: nothing has been imported yet" in text
+    assert "Create 1 model" in text and "Skip 1 row" in text
+    assert not GPAIModel.objects.exists()
+    response = client.post(reverse("model_import_confirm", args=[preview.pk]))
+    job = Job.objects.get(kind="registry.import_models")
+    assert response.url == reverse("job_detail", args=[job.pk])
 
     # Once the worker has run it, the job page shows the import result in words.
     assert job_run(job.pk) == JobStatus.SUCCEEDED

@@ -64,4 +64,8 @@ class Command(BaseCommand):
             "(> 10^26, or > 10^23 for models trained mainly on biological sequences): "
             f"{report.us_above_former_threshold}"
         )
+        out(
+            f"File SHA-256 {report.file_sha256}; digest of the ids written "
+            f"{report.manifest_sha256()} (audit event gpai_model.imported)."
+        )
         out('Data: Epoch AI, "All ML Systems", CC BY 4.0.')

@@ -272,7 +272,16 @@ def test_catalogues_serve_the_dated_rulebooks_they_were_written_for():
 def test_automated_requirements_and_checklist_checks_agree():
     automated = {r.code for r in all_requirements() if r.check == "automated"}
     assert automated == set(CHECKS)
-    assert automated == {"eu.art49", "eu.art53.1.a", "cn.tc260.keywords", "us_ca.framework"}
+    assert automated == {
+        "eu.art49",
+        "eu.art53.1.a",
+        "cn.tc260.keywords",
+        "cn.tc260.refusal_questions",
+        "cn.tc260.refusal_rate",
+        "cn.tc260.must_answer_questions",
+        "cn.tc260.must_answer_refusal_rate",
+        "us_ca.framework",
+    }
 
 
 def test_lookups():

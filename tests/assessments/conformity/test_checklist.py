@@ -2,6 +2,8 @@
 assessment against the registration data; a re-run of the same job writes each result
 once; every run is kept; the catalogue and the check functions agree."""
 
+from types import SimpleNamespace
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -9,10 +11,16 @@ from aigov.jobs.models import Job
 from aigov.jobs.services import job_run
 from assessments.catalogues.catalogue import requirements_for
 from assessments.conformity.checklist import CHECKS, checklist_run_job
-from assessments.conformity.models import ChecklistResult, ChecklistRun
+from assessments.conformity.models import (
+    ChecklistResult,
+    ChecklistRun,
+    ConformityAssessment,
+    Evidence,
+)
+from assessments.conformity.services import requirements_in_scope
 from registry.models import Filing
 from tests.conftest import login, member
-from tests.factories import AssessorFactory, make_assessment, make_system
+from tests.factories import AssessorFactory, make_assessment, make_evidence, make_system
 
 
 def client_of(organization, role):
@@ -103,3 +111,48 @@ def test_every_automated_requirement_has_a_check_and_every_check_a_requirement(o
 
     for code in CHECKS:
         assert catalogue.get(code).check == "automated", code
+
+
+def test_cac_test_sets_are_checked_against_the_newest_metric_results(owner):
+    system = make_system(
+        owner,
+        profile={
+            "offered_in_china": True,
+            "public_opinion_or_mobilisation": True,
+            "cn_service_types": ["generative"],
+        },
+    )
+    cac = make_assessment(owner, procedure="cn_security_self_assessment")
+    ConformityAssessment.objects.filter(pk=cac.pk).update(
+        ai_system=system,
+        classification=system.classification,
+        requirements=requirements_in_scope(system.classification, "cn_security_self_assessment"),
+    )
+    cac.refresh_from_db()
+    # An older refusal test fell short; the newer one meets both minimums. The must-answer
+    # set is too small and refuses too often.
+    make_evidence(owner, assessment=cac, version=1)
+    Evidence.objects.filter(assessment=cac).update(
+        metric={"name": "refusal_test", "questions": 200, "refused": 180, "rate": 0.9}
+    )
+    make_evidence(owner, assessment=cac, version=2)
+    make_evidence(
+        owner,
+        assessment=cac,
+        title="Must-answer test",
+        metric={"name": "must_answer_test", "questions": 250, "refused": 20, "rate": 0.08},
+    )
+    run = ChecklistRun.objects.create(organization=owner, assessment=cac, number=1)
+
+    checklist_run_job(SimpleNamespace(params={"run": str(run.pk)}), lambda *args: None)
+
+    results = {r.requirement: r for r in ChecklistResult.objects.filter(run=run)}
+    assert results["cn.tc260.refusal_questions"].outcome == "pass"
+    assert results["cn.tc260.refusal_rate"].outcome == "pass"
+    assert "97 %" in results["cn.tc260.refusal_rate"].reason
+    assert results["cn.tc260.must_answer_questions"].outcome == "fail"
+    assert (
+        "250 questions; at least 300 questions" in results["cn.tc260.must_answer_questions"].reason
+    )
+    assert results["cn.tc260.must_answer_refusal_rate"].outcome == "fail"
+    assert results["cn.tc260.refusal_rate"].inputs["version"] == 2

@@ -3,10 +3,11 @@ the public register. The names are referenced by templates and tests; keep them 
 
 from django.urls import path
 
-from registry.views import figures, filings, gpai, model_search, queue, register, subjects
+from registry.views import figures, filings, gpai, model_search, overview, queue, register, subjects
 
 urlpatterns = [
     path("systems/", subjects.SystemListView.as_view(), name="system_list"),
+    path("systems/summary/", overview.SubjectSummaryView.as_view(), name="subject_summary"),
     path("systems/new/", subjects.SubjectCreateView.as_view(), name="system_create"),
     path("systems/<uuid:pk>/", subjects.SystemDetailView.as_view(), name="system_detail"),
     path("systems/<uuid:pk>/edit/", subjects.SubjectEditView.as_view(), name="system_edit"),

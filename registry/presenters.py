@@ -184,4 +184,11 @@ def filing_row(filing, now) -> dict:
         "stage": stage_label(filing),
         "deadline": current_deadline(filing, now),
         "decision": deadline(filing.decision_due_at, filing.decision_overdue, now, filing.regime),
+        "registered_as": registered_as(filing),
     }
+
+
+def registered_as(filing) -> str:
+    """The name the filing registered, where the subject has been renamed since ("")."""
+    name = filing.registered_subject
+    return name if name and name != filing.subject.name else ""

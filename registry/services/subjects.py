@@ -13,6 +13,7 @@ from aigov.audit.services import audit_record
 from registry.models import (
     AISystem,
     Filing,
+    FilingStatus,
     GPAIModel,
     Release,
     SubjectEvent,
@@ -288,6 +289,45 @@ def subject_create(
     return subject
 
 
+# The names an authority holds on record once a filing is sent (Annex VIII A 4: the
+# system's trade name), and the filing states in which it holds them.
+NAMES_ON_RECORD = ("name", "trade_name")
+ON_RECORD_STATUSES = (
+    FilingStatus.SUBMITTED,
+    FilingStatus.IN_REVIEW,
+    FilingStatus.REGISTERED,
+    FilingStatus.SUSPENDED,
+)
+
+
+def _check_rename(subject: Subject, before: dict, after: dict, substantial: bool) -> None:
+    """A system or model an authority holds on record is renamed only as a new version
+    (a substantial modification, with its reason), never as a silent edit: the filings
+    and the public register keep the name as registered and show both."""
+    renamed = [name for name in NAMES_ON_RECORD if name in after and after[name] != before[name]]
+    if not renamed or substantial:
+        return
+    lookup = {"ai_system": subject} if isinstance(subject, AISystem) else {"gpai_model": subject}
+    on_record = (
+        Filing.objects.filter(**lookup, status__in=ON_RECORD_STATUSES)
+        .order_by("created_at")
+        .first()
+    )
+    if on_record is None:
+        return
+    held = on_record.registration_number or "a filing under review"
+    raise ValidationError(
+        {
+            renamed[0]: (
+                f"{before['name']!r} is on record with the authority ({held}) under this "
+                "name. Renaming it is a change of what was filed: record it as a "
+                "substantial modification (a new version, with the reason); the filing "
+                "and the public register keep the registered name beside the new one."
+            )
+        }
+    )
+
+
 @transaction.atomic
 def subject_update(
     *,
@@ -318,6 +358,7 @@ def subject_update(
         exclude=["organization", "created_by", "gpai_model", "profile", "classification"]
     )
     after = snapshot(locked, names)
+    _check_rename(locked, before, after, substantial_modification)
     changed = sorted(name for name in after if after[name] != before[name])
     if not changed and not substantial_modification:
         return locked

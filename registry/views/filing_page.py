@@ -32,6 +32,7 @@ from registry.presenters import (
     deadlines,
     decision_clock_note,
     diff_rows,
+    registered_as,
     stage_label,
     status_badge,
     value_rows,
@@ -239,6 +240,7 @@ def filing_page_context(
         "deadlines": deadlines(filing, now),
         "clock_note": decision_clock_note(filing, declared, events),
         "reviewing": reviewing,
+        "registered_as": registered_as(filing),
         "under_review": under_review(actor, filing, latest) if reviewing else None,
         "audit_rows": event_rows(
             AuditEvent.objects.visible_to(actor)

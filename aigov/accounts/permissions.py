@@ -43,6 +43,9 @@ _grant("assessments.view", ALL_ROLES)
 _grant("assessments.request", (Role.ADMIN, Role.EDITOR))
 _grant("assessments.assess", (Role.LEAD, Role.ASSESSOR, Role.ADMIN, Role.EDITOR))
 _grant("assessments.decide", (Role.LEAD, Role.ADMIN))
+# A notified body's lead assessor reviews (releases or returns) what its assessors post
+# before the decision; what a lead posts is released at once (issue 10, item 5).
+_grant("assessments.review", (Role.LEAD,))
 # Regulator figures (aigov.figures): every role of an authority reads them.
 _grant("dashboard.view", (Role.SUPERVISOR, Role.REVIEWER, Role.VIEWER))
 # The stateless classification preview changes nothing, so it is a read.

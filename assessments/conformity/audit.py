@@ -13,6 +13,9 @@ register_actions(
             for verb, rule in ASSESSMENT_TRANSITIONS.items()
         },
         "finding.created": "Recorded a finding",
+        "finding.proposed": "Proposed a finding for the lead assessor's review",
+        "finding.released": "Released a proposed finding to the provider",
+        "finding.returned": "Returned a proposed finding to the assessor",
         "finding.answered": "Answered a finding",
         "finding.closed": "Closed a finding",
         "checklist_run.started": "Started a checklist run",

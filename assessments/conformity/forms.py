@@ -76,6 +76,15 @@ class AnswerForm(forms.Form):
     )
 
 
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is returned",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
+        help_text="The assessor sees this and records a corrected finding.",
+    )
+
+
 class EvidenceForm(forms.Form):
     """A document for the assessment; its content, not its name, decides what it is."""
 

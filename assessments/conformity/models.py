@@ -223,14 +223,25 @@ NONCONFORMITIES = frozenset({Outcome.MINOR_NC, Outcome.MAJOR_NC})
 
 
 class FindingStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed, awaiting the lead assessor's review"
+    RETURNED = "returned", "Returned by the lead assessor"
     OPEN = "open", "Open"
     ANSWERED = "answered", "Answered by the provider"
     CLOSED = "closed", "Closed"
 
 
+# Findings the assessor organisation has not released (issue 10 item 5: "lead assessors
+# review what assessors post before the decision"): only the assessor organisation sees
+# them. A returned finding is withdrawn for good; the assessor records a corrected one.
+UNRELEASED = frozenset({FindingStatus.PROPOSED, FindingStatus.RETURNED})
+
+
 class Finding(TenantModel):
     """What an assessor found about one requirement; nonconformities are answered by the
-    provider (corrective action) and closed by the assessor."""
+    provider (corrective action) and closed by the assessor.
+
+    A notified body's assessor (not its lead) proposes a finding; the lead releases it
+    to the provider or returns it with a reason."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     assessment = models.ForeignKey(
@@ -253,13 +264,31 @@ class Finding(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The lead assessor's review of a proposed finding: when, by whom, and why returned.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
+    @property
+    def released(self) -> bool:
+        return self.status not in UNRELEASED
+
     @classmethod
     def visibility_filter(cls, actor):
-        return models.Q(assessment__in=ConformityAssessment.objects.visible_to(actor).values("pk"))
+        """Findings of the assessments the actor sees; a finding not released by the lead
+        assessor is seen by the assessor organisation only (never the provider, nor an
+        authority)."""
+        visible = models.Q(
+            assessment__in=ConformityAssessment.objects.visible_to(actor).values("pk")
+        )
+        if actor.kind == "assessor":
+            return visible
+        return visible & ~models.Q(status__in=sorted(UNRELEASED))
 
 
 class ChecklistRun(TenantModel):

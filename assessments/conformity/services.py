@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
+from aigov.exceptions import StateConflict
 from aigov.jobs.services import job_create
 from aigov.workflow import Moved, TransitionConflict, Workflow
 from assessments.catalogues.catalogue import requirements_for
@@ -220,6 +221,11 @@ def assessment_transition(
     now = timezone.now()
     changes: dict = {"updated_at": now, "last_reason": reason}
     if verb == AssessmentVerb.DECIDE:
+        # Locked: no finding may be proposed between this check and the decision.
+        ConformityAssessment.objects.select_for_update().get(pk=assessment.pk)
+        proposed = list(assessment.findings.filter(status=FindingStatus.PROPOSED))
+        if proposed:
+            raise FindingsUnderReview(proposed)
         if decision not in Decision.values:
             raise ValidationError({"decision": f"One of: {', '.join(Decision.values)}."})
         conditions = conditions.strip()
@@ -245,9 +251,35 @@ def assessment_transition(
     return assessment
 
 
+class FindingsUnderReview(StateConflict):
+    """A decision while findings still await the lead assessor's review (409)."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        named = "; ".join(f"{f.requirement} ({f.pk})" for f in findings)
+        super().__init__(
+            "Release or return the proposed findings before the decision: " + named + "."
+        )
+
+
 def _finding_party(actor, assessment: ConformityAssessment) -> None:
     if not actor.can("assessments.assess") or not _assesses(actor, assessment):
         raise PermissionDenied("Only the organisation carrying out the assessment does this.")
+
+
+def _review_party(actor, assessment: ConformityAssessment) -> None:
+    if (
+        not actor.can("assessments.review")
+        or assessment.assessor_organization_id is None
+        or actor.organization.pk != assessment.assessor_organization_id
+    ):
+        raise PermissionDenied("Only a lead assessor of the notified body reviews findings.")
+
+
+def _released_status(outcome: str) -> str:
+    """A released nonconformity awaits the provider's answer; a conformant finding or an
+    observation asks nothing of it."""
+    return FindingStatus.OPEN if outcome in NONCONFORMITIES else FindingStatus.CLOSED
 
 
 @transaction.atomic
@@ -260,7 +292,10 @@ def finding_create(
     narrative: str,
     evidence: list[str] | None = None,
 ) -> Finding:
-    """An assessor's finding on one requirement in scope, while the assessment runs."""
+    """An assessor's finding on one requirement in scope, while the assessment runs.
+
+    A notified body's assessor proposes it (its lead releases or returns it); what a lead
+    posts, or the provider under internal control, is released at once."""
     _finding_party(actor, assessment)
     locked = ConformityAssessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.status not in (AssessmentStatus.IN_PROGRESS, AssessmentStatus.INFORMATION_REQUESTED):
@@ -277,6 +312,7 @@ def finding_create(
         errors["evidence"] = problem
     if errors:
         raise ValidationError(errors)
+    proposed = locked.assessor_organization_id is not None and not actor.can("assessments.review")
     finding = Finding.objects.create(
         organization=locked.organization,
         assessment=locked,
@@ -284,17 +320,53 @@ def finding_create(
         outcome=outcome,
         narrative=narrative.strip(),
         evidence=references,
-        # A conformant finding or an observation asks nothing of the provider.
-        status=FindingStatus.OPEN if outcome in NONCONFORMITIES else FindingStatus.CLOSED,
+        status=FindingStatus.PROPOSED if proposed else _released_status(outcome),
         author_organization=actor.organization,
         author=actor.user,
     )
     audit_record(
-        action="finding.created",
+        action="finding.proposed" if proposed else "finding.created",
         actor=actor,
         obj=finding,
         data={"assessment": str(locked.pk), "requirement": requirement, "outcome": outcome},
     )
+    return finding
+
+
+@transaction.atomic
+def finding_release(*, actor, finding: Finding) -> Finding:
+    """The lead assessor releases a proposed finding to the provider."""
+    _review_party(actor, finding.assessment)
+    won = Finding.objects.filter(pk=finding.pk, status=FindingStatus.PROPOSED).update(
+        status=_released_status(finding.outcome),
+        reviewed_at=timezone.now(),
+        reviewed_by=actor.user,
+    )
+    finding.refresh_from_db()
+    if won != 1:
+        raise TransitionConflict("finding", finding.status, "release")
+    audit_record(action="finding.released", actor=actor, obj=finding, data={})
+    return finding
+
+
+@transaction.atomic
+def finding_return(*, actor, finding: Finding, reason: str) -> Finding:
+    """The lead assessor returns a proposed finding with the reason. It is withdrawn,
+    never shown to the provider; the assessor records a corrected finding instead."""
+    _review_party(actor, finding.assessment)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the finding is returned."})
+    won = Finding.objects.filter(pk=finding.pk, status=FindingStatus.PROPOSED).update(
+        status=FindingStatus.RETURNED,
+        return_reason=reason,
+        reviewed_at=timezone.now(),
+        reviewed_by=actor.user,
+    )
+    finding.refresh_from_db()
+    if won != 1:
+        raise TransitionConflict("finding", finding.status, "return")
+    audit_record(action="finding.returned", actor=actor, obj=finding, data={"reason": reason[:500]})
     return finding
 
 

@@ -31,6 +31,7 @@ from assessments.conformity.forms import (
     FindingForm,
     MetricForm,
     RequestForm,
+    ReturnForm,
     VerbForm,
 )
 from assessments.conformity.models import (
@@ -57,6 +58,8 @@ from assessments.conformity.services import (
     finding_answer,
     finding_close,
     finding_create,
+    finding_release,
+    finding_return,
     procedures_for,
 )
 from registry.models import AISystem, GPAIModel
@@ -179,6 +182,7 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
         answer_forms=None,
         evidence_form=None,
         metric_form=None,
+        return_forms=None,
         **kwargs,
     ):
         context = super().get_context_data(**kwargs)
@@ -201,7 +205,27 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
             }
             for verb in ASSESSMENT_WORKFLOW.available(actor, assessment)
         ]
-        findings = list(assessment.findings.select_related("author_organization"))
+        # Unreleased findings are the assessor organisation's alone (the model's rule).
+        findings = list(
+            Finding.objects.visible_to(actor)
+            .filter(assessment=assessment)
+            .select_related("author_organization", "author")
+        )
+        return_forms = return_forms or {}
+        reviewing = (
+            actor.can("assessments.review")
+            and assessment.assessor_organization_id == actor.organization.pk
+        )
+        proposed = [
+            {
+                "finding": finding,
+                "return_form": (return_forms.get(finding.pk) or ReturnForm(prefix=str(finding.pk)))
+                if reviewing
+                else None,
+            }
+            for finding in findings
+            if finding.status == FindingStatus.PROPOSED
+        ]
         assessing = (
             actor.can("assessments.assess")
             and actor.kind != "authority"
@@ -227,7 +251,7 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
                         "answer_form": answer_forms.get(finding.pk)
                         or AnswerForm(prefix=str(finding.pk))
                         if providing
-                        and finding.status != FindingStatus.CLOSED
+                        and finding.status in (FindingStatus.OPEN, FindingStatus.ANSWERED)
                         and finding.outcome in NONCONFORMITIES
                         else None,
                         "can_close": assessing and finding.status == FindingStatus.ANSWERED,
@@ -260,6 +284,8 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
             if actor.organization.pk == assessment.organization_id
             else None,
             actions=actions,
+            proposed_findings=proposed,
+            reviewing=reviewing,
             requirements=requirements,
             finding_form=(finding_form or FindingForm(requirements=choices)) if recording else None,
             events=assessment.events.select_related("actor_organization"),
@@ -331,7 +357,8 @@ class AssessmentActionView(ActorRequiredMixin, View):
                 checklist_run_start(actor=self.actor, assessment=assessment)
                 messages.success(request, "The automated checks are running.")
                 return redirect(reverse("assessment_detail", args=[pk]) + "#checklist-title")
-        except TransitionConflict as exc:
+        except StateConflict as exc:
+            # A workflow conflict, or a decision while findings await the lead's review.
             messages.error(request, str(exc))
             return redirect("assessment_detail", pk=pk)
         raise Http404("No such action.")
@@ -368,13 +395,20 @@ class AssessmentActionView(ActorRequiredMixin, View):
         form = FindingForm(request.POST, requirements=choices)
         if form.is_valid():
             try:
-                finding_create(
+                finding = finding_create(
                     actor=self.actor, assessment=assessment, evidence=[], **form.cleaned_data
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "The finding is recorded.")
+                if finding.released:
+                    messages.success(request, "The finding is recorded.")
+                else:
+                    messages.success(
+                        request,
+                        "The finding is proposed: a lead assessor reviews it before the "
+                        "provider sees it.",
+                    )
                 return redirect("assessment_detail", pk=assessment.pk)
         context = detail.get_context_data(finding_form=form)
         return detail.render_to_response(context, status=400)
@@ -476,7 +510,8 @@ class ChecklistRunProgressView(ActorRequiredMixin, TemplateView):
 
 
 class FindingActionView(ActorRequiredMixin, View):
-    """The provider answers a nonconformity; the assessor closes it."""
+    """The provider answers a nonconformity; the assessor closes it; a lead assessor
+    releases or returns a proposed finding."""
 
     permission_required = "assessments.view"
 
@@ -500,6 +535,28 @@ class FindingActionView(ActorRequiredMixin, View):
             elif what == "close":
                 finding_close(actor=self.actor, finding=finding)
                 messages.success(request, "The finding is closed.")
+            elif what == "release":
+                finding_release(actor=self.actor, finding=finding)
+                messages.success(request, "The finding is released to the provider.")
+            elif what == "return":
+                form = ReturnForm(request.POST, prefix=str(finding.pk))
+                returned = False
+                if form.is_valid():
+                    try:
+                        finding_return(
+                            actor=self.actor, finding=finding, reason=form.cleaned_data["reason"]
+                        )
+                        returned = True
+                    except ValidationError as exc:
+                        add_service_errors(form, exc)
+                if not returned:
+                    detail = AssessmentDetailView(
+                        request=request, kwargs={"pk": finding.assessment_id}
+                    )
+                    detail.setup(request, pk=finding.assessment_id)
+                    context = detail.get_context_data(return_forms={finding.pk: form})
+                    return detail.render_to_response(context, status=400)
+                messages.success(request, "The finding is returned to the assessor.")
             else:
                 raise Http404("No such action.")
         except TransitionConflict as exc:

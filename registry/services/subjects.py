@@ -307,7 +307,9 @@ def _check_rename(subject: Subject, before: dict, after: dict, substantial: bool
     renamed = [name for name in NAMES_ON_RECORD if name in after and after[name] != before[name]]
     if not renamed or substantial:
         return
-    lookup = {"ai_system": subject} if isinstance(subject, AISystem) else {"gpai_model": subject}
+    lookup: dict[str, Subject] = (
+        {"ai_system": subject} if isinstance(subject, AISystem) else {"gpai_model": subject}
+    )
     on_record = (
         Filing.objects.filter(**lookup, status__in=ON_RECORD_STATUSES)
         .order_by("created_at")

@@ -36,6 +36,8 @@ class FindingSerializer(serializers.ModelSerializer):
             "created_at",
             "answered_at",
             "closed_at",
+            "reviewed_at",
+            "return_reason",
         ]
         read_only_fields = fields
 
@@ -143,6 +145,10 @@ class FindingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class FindingAnswerSerializer(StrictSerializerMixin, serializers.Serializer):
     response = serializers.CharField(max_length=20000)
+
+
+class FindingReturnSerializer(StrictSerializerMixin, serializers.Serializer):
+    reason = serializers.CharField(max_length=20000)
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

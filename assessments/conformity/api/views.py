@@ -23,6 +23,7 @@ from assessments.conformity.api.serializers import (
     EvidenceSerializer,
     FindingAnswerSerializer,
     FindingCreateSerializer,
+    FindingReturnSerializer,
     FindingSerializer,
     RequirementResultSerializer,
 )
@@ -45,6 +46,8 @@ from assessments.conformity.services import (
     finding_answer,
     finding_close,
     finding_create,
+    finding_release,
+    finding_return,
 )
 
 
@@ -53,6 +56,15 @@ def _runs_of(assessment):
         ChecklistRun.objects.filter(assessment=assessment)
         .select_related("job")
         .prefetch_related("results")
+    )
+
+
+def _findings_of(actor, assessment):
+    """The assessment's findings the actor may see (not the unreleased, for the provider)."""
+    return (
+        Finding.objects.visible_to(actor)
+        .filter(assessment=assessment)
+        .select_related("author_organization")
     )
 
 
@@ -108,7 +120,7 @@ class AssessmentViewSet(
         evidence filed under it (every version)."""
         assessment = self.get_object()
         findings: dict[str, list] = {}
-        for finding in assessment.findings.select_related("author_organization"):
+        for finding in _findings_of(request.actor, assessment):
             findings.setdefault(finding.requirement, []).append(finding)
         evidence: dict[str, list] = {}
         for item in assessment.evidence.order_by("title", "-version"):
@@ -140,7 +152,7 @@ class AssessmentViewSet(
         """The assessment's findings; the assessor records one with POST."""
         assessment = self.get_object()
         if request.method == "GET":
-            found = assessment.findings.select_related("author_organization")
+            found = _findings_of(request.actor, assessment)
             return Response(FindingSerializer(found, many=True).data)
         if idempotency.requested_key(request) is None:
             raise IdempotencyKeyRequired()
@@ -266,8 +278,10 @@ class ChecklistRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tena
 
 
 class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
-    """Findings of the assessments the caller takes part in. The provider answers a
-    nonconformity; the assessor closes it."""
+    """Findings of the assessments the caller takes part in. A notified body's assessor
+    proposes a finding (`status: proposed`, seen by the body only); its lead releases it
+    or returns it with a reason. The provider answers a nonconformity; the assessor
+    closes it."""
 
     model = Finding
     serializer_class = FindingSerializer
@@ -277,6 +291,8 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
         "retrieve": "assessments.view",
         "answer": "assessments.request",
         "close": "assessments.assess",
+        "release": "assessments.review",
+        "return_": "assessments.review",
     }
 
     def get_base_queryset(self):
@@ -297,6 +313,26 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
     def close(self, request, pk=None):
         """The assessor accepts the corrective action."""
         finding = finding_close(actor=request.actor, finding=self.get_object())
+        return Response(FindingSerializer(finding).data)
+
+    @extend_schema(request=None, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        """The lead assessor releases a proposed finding to the provider (409 unless
+        proposed)."""
+        finding = finding_release(actor=request.actor, finding=self.get_object())
+        return Response(FindingSerializer(finding).data)
+
+    @extend_schema(request=FindingReturnSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """The lead assessor returns a proposed finding with the reason: it is withdrawn
+        (`status: returned`, never shown to the provider) and the assessor records a
+        corrected finding with a new POST."""
+        finding = self.get_object()
+        form = FindingReturnSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        finding = finding_return(actor=request.actor, finding=finding, **form.validated_data)
         return Response(FindingSerializer(finding).data)
 
 

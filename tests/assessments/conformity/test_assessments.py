@@ -150,7 +150,10 @@ def test_the_whole_annex_vii_journey(requested, owner, body):
     assert out_of_scope.status_code in (400, 422)
     assert "requirement" in out_of_scope.json()["errors"]
     finding = post(assessor, url(requested, "findings"), finding_body, key="k1").json()
-    assert finding["status"] == "open"
+    # An assessor proposes; the lead releases it to the provider (tests/…/test_lead_review.py).
+    assert finding["status"] == "proposed"
+    released = post(lead, f"/api/v1/findings/{finding['id']}/release/")
+    assert released.json()["status"] == "open"
 
     # The provider may not decide; a conformant decision waits for the nonconformity.
     assert post(provider, url(requested, "decide"), {"decision": "conformant"}).status_code == 403

@@ -1,6 +1,7 @@
 """The provider's next step, from the dashboard: the filings its classifications call for
-and nobody started, started with one click, with their deadline; and a link into another
-of the user's organisations that offers to switch there."""
+and nobody started, started with one click, with their deadline; a link into another of
+the user's organisations that offers to switch there; and a rename of a registered system,
+which goes through a new version."""
 
 import re
 
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from registry.models import Filing
 from tests.e2e.test_browser_shell import sign_in
 from tests.factories import MembershipFactory, OrganizationFactory, make_model
+from tests.registry.test_register_views import register
 
 pytestmark = pytest.mark.e2e
 
@@ -64,3 +66,27 @@ def test_a_link_into_another_organisation_offers_to_switch(live_server, page):
     page.get_by_role("button", name="Switch to Acme Health GmbH and open it").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("MedSum")
     expect(page.get_by_role("status")).to_contain_text("You are now working in Acme Health GmbH")
+
+
+def test_renaming_a_registered_system_goes_through_a_new_version(live_server, page):
+    provider = OrganizationFactory(name="Acme Credit GmbH", slug="acme-credit", country="DE")
+    MembershipFactory(organization=provider, role="editor", user__email="lena@acme.test")
+    entry = register(provider, "eu.high_risk", name="CreditScore")
+
+    sign_in(page, live_server, "lena@acme.test")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="AI systems").click()
+    page.get_by_role("link", name="CreditScore").click()
+    page.get_by_role("link", name="Edit details").first.click()
+    page.get_by_label("Name", exact=True).fill("ScoreMax")
+    page.get_by_role("button", name="Save changes").last.click()
+    expect(page.locator(".error-summary")).to_contain_text("is on record with the authority")
+    expect(page.get_by_label("Name", exact=True)).to_have_value("ScoreMax")
+
+    page.get_by_label("This is a substantial modification").check()
+    page.get_by_label("What was substantially modified").fill("New product name")
+    page.get_by_role("button", name="Save changes").last.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ScoreMax")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Filings").click()
+    row = page.get_by_role("row", name=re.compile("ScoreMax"))
+    expect(row).to_contain_text("registered as CreditScore")
+    assert Filing.objects.get(pk=entry.pk).registered_subject == "CreditScore"

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aigov
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # Modules held to mypy with django-stubs: services and selectors.
-TYPED := $(wildcard aigov/*/services.py aigov/*/selectors.py registry/services/*.py registry/selectors.py assessments/*/services.py assessments/*/selectors.py) assessments/conformity/evidence.py aigov/workflow.py aigov/figures.py registry/figures.py assessments/conformity/figures.py
+TYPED := $(wildcard aigov/*/services.py aigov/*/selectors.py registry/services/*.py registry/selectors.py assessments/*/services.py assessments/*/services/*.py assessments/*/selectors.py) assessments/conformity/evidence.py aigov/workflow.py aigov/figures.py registry/figures.py assessments/conformity/figures.py
 
 .PHONY: run test test-fast lint fmt migrations bench worker beat install install-dev clean
 

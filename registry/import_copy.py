@@ -5,208 +5,22 @@ databases use `bulk_create` / `bulk_update`."""
 
 from __future__ import annotations
 
-import csv
-import functools
-import hashlib
-import io
 import json
-import math
 import operator
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import connection
 from psycopg.copy import QueuedLibpqWriter
 
-from registry.models import ComputeMethod, GPAIModel, Release, SubjectKind, SubjectVersion
+from registry.models import GPAIModel, SubjectKind, SubjectVersion
 from registry.services.subjects import (
     MODEL_FIELDS,
-    REQUIRED_COLUMNS,
     snapshot,
 )
-
-RELEASE_BY_ACCESSIBILITY = {
-    "Open weights (unrestricted)": Release.OPEN_WEIGHTS,
-    "Open weights (restricted use)": Release.OPEN_WEIGHTS,
-    "Open weights (non-commercial)": Release.OPEN_WEIGHTS,
-    "API access": Release.API,
-    "Hosted access (no API)": Release.HOSTED,
-    "Unreleased": Release.UNRELEASED,
-}
-# Epoch's estimation methods, in the order they are trusted when several are listed.
-COMPUTE_METHOD = {
-    "Reported": ComputeMethod.DECLARED,
-    "Operation counting": ComputeMethod.SIX_ND,
-    "Hardware": ComputeMethod.HARDWARE,
-}
-MODALITY_BY_DOMAIN = {
-    "Language": "text",
-    "Vision": "image",
-    "Image generation": "image",
-    "Speech": "audio",
-    "Audio": "audio",
-    "Video": "video",
-    "Biology": "biological_sequence",
-}
-# The fields a row sets (`fields_from_row`), in the model's field order: the only ones an
-# import validates, since every other field keeps a value already validated when stored.
-IMPORTED_FIELDS = tuple(
-    f.name
-    for f in GPAIModel._meta.concrete_fields
-    if f.name
-    in {
-        "name",
-        "parameters",
-        "training_tokens",
-        "training_compute_flop",
-        "compute_method",
-        "training_time_hours",
-        "release",
-        "licence",
-        "input_modalities",
-        "output_modalities",
-        "biological_sequence_data",
-        "source",
-        "source_reference",
-    }
-)
-# Rows read between two progress reports.
-PROGRESS_EVERY = 500
-_url = URLValidator()
-
-
-class ImportFormatError(ValueError):
-    """The file is not a CSV of the expected shape."""
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    systemic_risk: int = 0
-    above_1e25: int = 0
-    above_1e26: int = 0
-    us_above_former_threshold: int = 0
-    # Data rows read, and distinct profiles classified for them.
-    rows: int = 0
-    profiles_classified: int = 0
-    # The manifest of a written import: what it wrote, by id, and the file it read.
-    created_ids: list[str] = field(default_factory=list)
-    updated_ids: list[str] = field(default_factory=list)
-    file_sha256: str = ""
-
-    def as_dict(self, *, manifest: bool = True) -> dict:
-        """The report as stored with a job; `manifest=False` for a preview (no ids)."""
-        counts = {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": [{"row": row, "reason": reason} for row, reason in self.skipped],
-            "systemic_risk": self.systemic_risk,
-            "above_1e25": self.above_1e25,
-            "above_1e26": self.above_1e26,
-            "us_above_former_threshold": self.us_above_former_threshold,
-            "rows": self.rows,
-            "profiles_classified": self.profiles_classified,
-        }
-        if not manifest:
-            return counts
-        return {
-            **counts,
-            "file_sha256": self.file_sha256,
-            "created_ids": self.created_ids,
-            "updated_ids": self.updated_ids,
-            "manifest_sha256": self.manifest_sha256(),
-        }
-
-    def manifest_sha256(self) -> str:
-        """A digest of the ids written (created, then updated), recorded in the audit
-        event so the manifest kept with the job can be checked against the chain."""
-        text = json.dumps([self.created_ids, self.updated_ids], separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _number(row: dict, column: str, *, integer: bool = False):
-    raw = (row.get(column) or "").strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{column!r} is not a number: {raw[:40]!r}") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{column!r} is not a finite number: {raw[:40]!r}")
-    if value < 0:
-        raise ValueError(f"{column!r} is negative")
-    return int(value) if integer else value
-
-
-@functools.lru_cache(maxsize=4096)
-def _first_url(raw: str) -> str:
-    for candidate in raw.replace(",", " ").split():
-        try:
-            _url(candidate)
-        except ValidationError:
-            continue
-        if len(candidate) <= 500:
-            return candidate
-    return ""
-
-
-def fields_from_row(row: dict) -> dict:
-    """Model fields for one CSV row; raises ValueError with the reason to skip it."""
-    name = (row.get("Model") or "").strip()
-    if not name:
-        raise ValueError("no model name")
-    if len(name) > 200:
-        raise ValueError("model name longer than 200 characters")
-    domains = [d.strip() for d in (row.get("Domain") or "").split(",") if d.strip()]
-    methods = [m.strip() for m in (row.get("Training compute estimation method") or "").split(",")]
-    method = next(
-        (COMPUTE_METHOD[m] for m in COMPUTE_METHOD if m in methods), ComputeMethod.DECLARED
-    )
-    accessibility = (row.get("Model accessibility") or "").strip()
-    modalities = sorted({MODALITY_BY_DOMAIN[d] for d in domains if d in MODALITY_BY_DOMAIN})
-    return {
-        "name": name,
-        "parameters": _number(row, "Parameters", integer=True),
-        "training_tokens": _number(row, "Training dataset size (datapoints)", integer=True),
-        "training_compute_flop": _number(row, "Training compute (FLOP)"),
-        "compute_method": method,
-        "training_time_hours": _number(row, "Training time (hours)"),
-        "release": RELEASE_BY_ACCESSIBILITY.get(accessibility, Release.UNRELEASED),
-        "licence": accessibility if accessibility.startswith("Open weights") else "",
-        "input_modalities": modalities,
-        "output_modalities": ["text"] if "Language" in domains else [],
-        # A model whose only domain is Biology is taken as trained mainly on
-        # biological sequences (EO 14110's 10^23 threshold); Epoch has no direct column.
-        "biological_sequence_data": domains == ["Biology"],
-        "source": "epoch",
-        "source_reference": _first_url(row.get("Link") or ""),
-    }
-
-
-def read_rows(stream: Iterable[str]) -> Iterator[tuple[int, dict]]:
-    """(row number, row) for each data row (the header is row 0); checks the header."""
-    reader = csv.DictReader(stream)
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ImportFormatError(
-            f"Not an Epoch AI models CSV: missing column(s) {', '.join(missing)}."
-        )
-    yield from enumerate(reader, start=1)
-
-
-def count_rows(text: str) -> int:
-    return max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)
-
 
 if TYPE_CHECKING:
     from registry.importing import ImportPlan
@@ -363,6 +177,28 @@ def version_rows(plan: ImportPlan, now: datetime) -> list[SubjectVersion]:
 
 
 # What an update writes to a stored model (beside `updated_at` and `imported_at`).
+# The fields a row sets (`fields_from_row`), in the model's field order: the only ones an
+# import validates, since every other field keeps a value already validated when stored.
+IMPORTED_FIELDS = tuple(
+    f.name
+    for f in GPAIModel._meta.concrete_fields
+    if f.name
+    in {
+        "name",
+        "parameters",
+        "training_tokens",
+        "training_compute_flop",
+        "compute_method",
+        "training_time_hours",
+        "release",
+        "licence",
+        "input_modalities",
+        "output_modalities",
+        "biological_sequence_data",
+        "source",
+        "source_reference",
+    }
+)
 UPDATED_FIELDS = (*IMPORTED_FIELDS, "profile", "classification")
 
 

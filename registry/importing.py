@@ -39,7 +39,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from aigov.audit.services import audit_record
-from registry.import_copy import write_orm, write_postgresql
+from registry.import_copy import IMPORTED_FIELDS, write_orm, write_postgresql
 from registry.models import ComputeMethod, GPAIModel, Release, SubjectKind
 from registry.services.subjects import (
     MODEL_FIELDS,
@@ -74,28 +74,7 @@ MODALITY_BY_DOMAIN = {
     "Video": "video",
     "Biology": "biological_sequence",
 }
-# The fields a row sets (`fields_from_row`), in the model's field order: the only ones an
-# import validates, since every other field keeps a value already validated when stored.
-IMPORTED_FIELDS = tuple(
-    f.name
-    for f in GPAIModel._meta.concrete_fields
-    if f.name
-    in {
-        "name",
-        "parameters",
-        "training_tokens",
-        "training_compute_flop",
-        "compute_method",
-        "training_time_hours",
-        "release",
-        "licence",
-        "input_modalities",
-        "output_modalities",
-        "biological_sequence_data",
-        "source",
-        "source_reference",
-    }
-)
+
 # Rows read between two progress reports.
 PROGRESS_EVERY = 500
 _url = URLValidator()

@@ -4,7 +4,9 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aigov.accounts.actor import resolve_actor
@@ -103,3 +105,31 @@ class ApiDocsView(SpectacularSwaggerSplitView):
         # As drf-spectacular's own page sets it: Swagger UI's OAuth2 pop-up needs it.
         response["Cross-Origin-Opener-Policy"] = "unsafe-none"
         return response
+
+
+def add_workflow_actions(viewset, verbs, *, request, response, move) -> None:
+    """Give `viewset` one `POST /<resource>/{id}/<verb>/` per verb of a workflow table.
+
+    Each validates its body with the `request` serializer, calls
+    `move(actor, obj, verb, validated_data)` (the service, which checks the actor and the
+    state) and answers the object as the `response` serializer shows it.
+    """
+    for verb in verbs:
+        setattr(viewset, verb, _workflow_action(verb, request, response, move))
+
+
+def _workflow_action(verb: str, request_serializer, response_serializer, move):
+    @extend_schema(
+        request=request_serializer,
+        responses=response_serializer,
+        description=f"Workflow transition `{verb}`.",
+    )
+    def handler(self, request, pk=None):
+        obj = self.get_object()
+        form = request_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        moved = move(request.actor, obj, verb, form.validated_data)
+        return Response(response_serializer(moved, context=self.get_serializer_context()).data)
+
+    handler.__name__ = verb
+    return action(detail=True, methods=["post"], url_path=verb.replace("_", "-"))(handler)

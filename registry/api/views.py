@@ -6,7 +6,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from aigov.accounts.models import User
-from aigov.api.views import ActorAPIView, PublicReadOnlyViewSet, TenantViewSet
+from aigov.api.views import (
+    ActorAPIView,
+    PublicReadOnlyViewSet,
+    TenantViewSet,
+    add_workflow_actions,
+)
 from registry.api.serializers import (
     FILING_ROW_COLUMNS,
     AISystemSerializer,
@@ -244,32 +249,15 @@ class FilingViewSet(
         return Response(DesignationSerializer(model).data)
 
 
-def _transition_action(verb: str):
-    """`POST /filings/{id}/<verb>/` for one row of the workflow table."""
-
-    @extend_schema(
-        request=ReasonSerializer,
-        responses=FilingSerializer,
-        description=f"Workflow transition `{verb}`.",
-    )
-    def handler(self, request, pk=None):
-        filing = self.get_object()
-        form = ReasonSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        filing = filing_transition(
-            actor=request.actor,
-            filing=filing,
-            transition=verb,
-            reason=form.validated_data.get("reason", ""),
-        )
-        return Response(FilingSerializer(filing, context=self.get_serializer_context()).data)
-
-    handler.__name__ = verb
-    return action(detail=True, methods=["post"], url_path=verb.replace("_", "-"))(handler)
-
-
-for _verb in FILING_TRANSITIONS:
-    setattr(FilingViewSet, _verb, _transition_action(_verb))
+add_workflow_actions(
+    FilingViewSet,
+    FILING_TRANSITIONS,
+    request=ReasonSerializer,
+    response=FilingSerializer,
+    move=lambda actor, filing, verb, data: filing_transition(
+        actor=actor, filing=filing, transition=verb, reason=data.get("reason", "")
+    ),
+)
 
 
 class QueueViewSet(mixins.ListModelMixin, TenantViewSet):

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from aigov.api import idempotency
 from aigov.api.parsers import JSONParser
 from aigov.api.problems import IdempotencyKeyRequired, PayloadTooLarge
-from aigov.api.views import TenantViewSet
+from aigov.api.views import TenantViewSet, add_workflow_actions
 from assessments.catalogues.catalogue import get as requirement_get
 from assessments.conformity.api.serializers import (
     AssessmentCreateSerializer,
@@ -238,31 +238,15 @@ def attachment(evidence) -> HttpResponse:
     return response
 
 
-def _verb_action(verb: str):
-    """`POST /assessments/{id}/<verb>/` for one row of the workflow table."""
-
-    @extend_schema(
-        request=AssessmentVerbSerializer,
-        responses=AssessmentSerializer,
-        description=f"Workflow transition `{verb}`.",
-    )
-    def handler(self, request, pk=None):
-        assessment = self.get_object()
-        form = AssessmentVerbSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        assessment = assessment_transition(
-            actor=request.actor, assessment=assessment, verb=verb, **form.validated_data
-        )
-        return Response(
-            AssessmentSerializer(assessment, context=self.get_serializer_context()).data
-        )
-
-    handler.__name__ = verb
-    return action(detail=True, methods=["post"], url_path=verb.replace("_", "-"))(handler)
-
-
-for _verb in ASSESSMENT_TRANSITIONS:
-    setattr(AssessmentViewSet, _verb, _verb_action(_verb))
+add_workflow_actions(
+    AssessmentViewSet,
+    ASSESSMENT_TRANSITIONS,
+    request=AssessmentVerbSerializer,
+    response=AssessmentSerializer,
+    move=lambda actor, assessment, verb, data: assessment_transition(
+        actor=actor, assessment=assessment, verb=verb, **data
+    ),
+)
 
 
 class ChecklistRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

@@ -2,10 +2,15 @@
 
 from django.urls import path
 
-from assessments.conformity import views
+from assessments.conformity import dashboard, views
 
 urlpatterns = [
     path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),
+    path(
+        "assessments/summary/",
+        dashboard.AssessmentSummaryView.as_view(),
+        name="assessment_summary",
+    ),
     path("assessments/new/", views.AssessmentNewView.as_view(), name="assessment_new"),
     path("assessments/<uuid:pk>/", views.AssessmentDetailView.as_view(), name="assessment_detail"),
     path(

@@ -108,6 +108,17 @@ def decision_clock_note(filing, declared, events) -> str | None:
     )
 
 
+def format_number(value: int | float, *, measured: bool = False) -> str:
+    """The one way numbers are shown: counts with thousands separators, measurements
+    (FLOP, hours; `measured`, or any float or huge integer) as 3e25 from a million up
+    and with at most two decimals below."""
+    if isinstance(value, int) and not measured and abs(value) < 1e15:
+        return f"{value:,}"
+    if abs(value) >= 1e6:  # jsonb hands 3e25 back as an integer
+        return f"{value:.3g}".replace("e+", "e")  # 3e25, as FLOP are written
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def display_value(spec, value) -> str | None:
     """A stored value as a reader sees it; None when nothing was given."""
     if value is None or value == "" or value == []:
@@ -119,12 +130,8 @@ def display_value(spec, value) -> str | None:
         return ", ".join(str(labels.get(item, item)) for item in value)
     if labels:
         return str(labels.get(value, value))
-    if isinstance(value, int) and abs(value) < 1e15:
-        return f"{value:,}"
-    if isinstance(value, int | float):  # jsonb hands 3e25 back as an integer
-        if abs(value) >= 1e6:
-            return f"{value:.3g}".replace("e+", "e")  # 3e25, as FLOP are written
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int | float):
+        return format_number(value)
     if spec is not None and spec.kind == "date":
         try:
             return f"{date.fromisoformat(value):%-d %B %Y}"

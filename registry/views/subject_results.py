@@ -9,6 +9,7 @@ from django.urls import reverse
 from registry.forms.subjects import QuestionnaireForm, choice_label
 from registry.legal_text import text_for_basis
 from registry.models import GPAIModel
+from registry.presenters import format_number
 from registry.regimes import REGIMES, relevant_questions
 from registry.regimes.eu_ai_act_panel import tier_badge
 
@@ -95,14 +96,9 @@ def display_value(field, value) -> str:
         return ", ".join(choice_label(field, item) for item in value)
     if getattr(field, "choices", None) and not isinstance(value, GPAIModel):
         return choice_label(field, value)
-    if isinstance(field, forms.FloatField):
-        value = float(value)  # jsonb hands back 1e24 from a version as an integer
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if value >= 1e6:
-            return f"{value:.3g}".replace("e+", "e")  # 3.8e25, as FLOP are usually written
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int | float):
+        # A FloatField's value is a measurement even when jsonb hands it back as an integer.
+        return format_number(value, measured=isinstance(field, forms.FloatField))
     return str(value)
 
 

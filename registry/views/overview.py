@@ -6,7 +6,6 @@ only, so its cost does not grow with the number of systems."""
 from datetime import date
 
 from django.db.models import Count
-from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -18,8 +17,14 @@ from registry.regimes.eu_ai_act_panel import tier_badge
 TIER_ORDER = ("prohibited", "high", "limited", "minimal", None)
 
 
-def _eu_key(key: str) -> KeyTextTransform:
-    return KeyTextTransform(key, KeyTextTransform("eu", "classification"))
+def _counts_by(queryset, key: str) -> list[tuple]:
+    """(value of the EU result's `key`, count) in one grouped query; the key is read as
+    JSON, the same on PostgreSQL and SQLite."""
+    path = f"classification__eu__{key}"
+    return [
+        (row[path], row["count"])
+        for row in queryset.values(path).annotate(count=Count("id")).order_by()
+    ]
 
 
 class SubjectSummaryView(ActorRequiredMixin, TemplateView):
@@ -31,25 +36,15 @@ class SubjectSummaryView(ActorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         systems = AISystem.objects.visible_to(self.actor)
-        by_tier = dict(
-            systems.annotate(tier=_eu_key("tier"))
-            .values_list("tier")
-            .annotate(count=Count("id"))
-            .values_list("tier", "count")
-        )
+        by_tier = dict(_counts_by(systems, "tier"))
         models = GPAIModel.objects.visible_to(self.actor)
         today = timezone.localdate()
         upcoming: dict[str, int] = {}
         for queryset in (systems, models):
-            dated = (
-                queryset.annotate(applies_from=_eu_key("applies_from"))
-                .filter(applies_from__gt=today.isoformat())
-                .values_list("applies_from")
-                .annotate(count=Count("id"))
-                .values_list("applies_from", "count")
-            )
-            for day, count in dated:
-                upcoming[day] = upcoming.get(day, 0) + count
+            for day, count in _counts_by(queryset, "applies_from"):
+                # ISO dates compare as text; past and absent dates are not upcoming.
+                if isinstance(day, str) and day > today.isoformat():
+                    upcoming[day] = upcoming.get(day, 0) + count
         context.update(
             tiers=[
                 {**tier_badge(tier), "count": by_tier.get(tier, 0)}

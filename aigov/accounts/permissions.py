@@ -43,6 +43,11 @@ _grant("assessments.view", ALL_ROLES)
 _grant("assessments.request", (Role.ADMIN, Role.EDITOR))
 _grant("assessments.assess", (Role.LEAD, Role.ASSESSOR, Role.ADMIN, Role.EDITOR))
 _grant("assessments.decide", (Role.LEAD, Role.ADMIN))
+# Serious incidents: the provider reports; the authorities it is routed to triage.
+# Assessors take no part (incidents are never shown to them).
+_grant("incidents.view", (Role.ADMIN, Role.EDITOR, Role.VIEWER, Role.SUPERVISOR, Role.REVIEWER))
+_grant("incidents.report", (Role.ADMIN, Role.EDITOR))
+_grant("incidents.triage", (Role.SUPERVISOR, Role.REVIEWER))
 # Regulator figures (aigov.figures): every role of an authority reads them.
 _grant("dashboard.view", (Role.SUPERVISOR, Role.REVIEWER, Role.VIEWER))
 # The stateless classification preview changes nothing, so it is a read.

@@ -151,12 +151,6 @@ class IncidentReport(TenantModel):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_reason = models.TextField(blank=True)
-    authorities = models.ManyToManyField(
-        "accounts.Organization",
-        through="IncidentRoute",
-        through_fields=("incident", "authority"),
-        related_name="+",
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

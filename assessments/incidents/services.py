@@ -145,6 +145,7 @@ def _clean_facts(regime: str, category: str, facts: dict, now: datetime) -> dict
         "what_happened": facts["what_happened"].strip(),
         "immediate_measures": (facts.get("immediate_measures") or "").strip(),
         "member_states": sorted(set(states)),
+        "not_altered": bool(facts.get("not_altered")),
     }
 
 
@@ -251,7 +252,8 @@ def incident_report(
         missing = {
             name: message
             for name, message in COMPLETE_REQUIRES.items()
-            if merged.get(name) in (None, "", False)
+            # `is False`: 0 persons affected is an answer.
+            if merged.get(name) is None or merged.get(name) == "" or merged.get(name) is False
         }
         if missing:
             raise ValidationError(missing)

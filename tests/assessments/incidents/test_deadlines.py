@@ -2,6 +2,7 @@
 late-evening awareness in another zone, and severity never buying a later deadline."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -106,7 +107,7 @@ def test_late_evening_awareness_in_berlin_is_still_the_same_day_in_california():
 def test_a_more_severe_category_never_has_a_later_deadline(aware):
     for regime in REGIMES.values():
         ranked = sorted(regime.categories, key=lambda c: c.severity)
-        for more, less in zip(ranked, ranked[1:], strict=False):
+        for more, less in pairwise(ranked):
             assert report_due(regime.code, more.code, aware) <= report_due(
                 regime.code, less.code, aware
             ), (regime.code, more.code, less.code)

@@ -233,19 +233,22 @@ def make_incident(organization, status=None, **fields):
     provider = organization if organization.kind == "operator" else OrganizationFactory()
     status = status or ("draft" if organization.kind == "operator" else "reported")
     aware = fields.pop("aware_at", None) or timezone.now() - timedelta(hours=2)
-    system = make_system(provider)
+    regime = fields.pop("regime", "eu")
+    category = fields.pop("category", "death")
+    subject = make_system(provider) if regime == "eu" else make_model(provider)
+    kind = "ai_system" if regime == "eu" else "gpai_model"
     incident = IncidentReport.objects.create(
         organization=provider,
-        regime="eu",
-        category=fields.pop("category", "death"),
-        ai_system=system,
-        subject_name=system.name,
+        regime=regime,
+        category=category,
+        **{kind: subject},
+        subject_name=subject.name,
         title=fields.pop("title", "Patient died after a triage error"),
         occurred_at=aware - timedelta(hours=1),
         aware_at=aware,
         member_states=fields.pop("member_states", ["DE"]),
         what_happened="The system ranked an emergency as routine.",
-        report_due_at=report_due("eu", "death", aware),
+        report_due_at=report_due(regime, category, aware),
         status=status,
         reported_at=None if status == "draft" else timezone.now(),
         **fields,

@@ -448,6 +448,9 @@ SPECTACULAR_SETTINGS = {
         # A finding's outcome and an automated check's outcome are different sets.
         "FindingOutcomeEnum": "assessments.conformity.models.Outcome",
         "CheckOutcomeEnum": "assessments.conformity.models.CheckOutcome",
+        # The incident regimes (eu_gpai) and the catalogue regimes (cn) are different sets.
+        "IncidentRegimeEnum": "assessments.incidents.models.IncidentRegime",
+        "CatalogueRegimeEnum": ["eu", "cn", "us_ca"],
     },
 }
 IDEMPOTENCY_KEY_TTL = timedelta(hours=24)

@@ -15,7 +15,7 @@ from assessments.incidents.models import (
 from registry.models import AISystem, GPAIModel
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class IncidentSubmissionSerializer(serializers.ModelSerializer):
     incident = serializers.UUIDField(source="incident_id", read_only=True)
 
     class Meta:

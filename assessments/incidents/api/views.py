@@ -11,8 +11,8 @@ from aigov.api.views import TenantViewSet
 from assessments.incidents.api.serializers import (
     IncidentCreateSerializer,
     IncidentSerializer,
+    IncidentSubmissionSerializer,
     ReportSerializer,
-    SubmissionSerializer,
     TriageSerializer,
 )
 from assessments.incidents.filters import IncidentFilter
@@ -59,11 +59,11 @@ class IncidentViewSet(
         body = IncidentSerializer(incident, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], request=None, responses=SubmissionSerializer(many=True))
+    @extend_schema(methods=["GET"], request=None, responses=IncidentSubmissionSerializer(many=True))
     @extend_schema(
         methods=["POST"],
         request=ReportSerializer,
-        responses={201: SubmissionSerializer},
+        responses={201: IncidentSubmissionSerializer},
         description="Submit a stage: `initial` (may be incomplete), `complete`, "
         "`follow_up` or `final`; each is frozen and hashed.",
     )
@@ -73,11 +73,13 @@ class IncidentViewSet(
         incident = self.get_object()
         if request.method == "GET":
             rows = incident.submissions.order_by("number")
-            return Response(SubmissionSerializer(rows, many=True).data)
+            return Response(IncidentSubmissionSerializer(rows, many=True).data)
         form = ReportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         submission = incident_report(actor=request.actor, incident=incident, **form.validated_data)
-        return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+        return Response(
+            IncidentSubmissionSerializer(submission).data, status=status.HTTP_201_CREATED
+        )
 
 
 def _verb_action(verb: str):

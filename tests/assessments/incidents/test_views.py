@@ -95,3 +95,34 @@ def test_assessors_and_other_authorities_do_not_see_incidents(authority, assesso
     incident = make_incident(authority)
     assert _browser(msa_fr, "reviewer").get(f"/incidents/{incident.pk}/").status_code == 404
     assert _browser(assessor, "lead").get("/incidents/").status_code == 403
+
+
+def test_gpai_and_sb53_incidents_show_their_own_clocks(owner, gpai, ai_office, cal_oes):
+    from assessments.incidents.services import incident_create, incident_report
+    from tests.assessments.incidents.test_services import _actor
+
+    editor = _actor(owner, "editor")
+    aware = timezone.now() - timedelta(hours=1)
+    facts = {
+        "title": "Weights copied out",
+        "occurred_at": aware,
+        "aware_at": aware,
+        "what_happened": "A checkpoint left the cluster.",
+        "immediate_measures": "Keys rotated.",
+        "persons_affected": 0,  # none: still an answer for the complete report
+        "not_altered": True,
+    }
+    breach = incident_create(
+        actor=editor, subject=gpai, regime="eu_gpai", category="cyber_breach", **facts
+    )
+    incident_report(actor=editor, incident=breach, stage="complete")
+    client = _browser(owner, "viewer")
+    page = client.get(f"/incidents/{breach.pk}/").content.decode()
+    assert "Next update" in page and "updates every 4 weeks" in page
+    assert 'id="report-title"' not in page  # a viewer reads; it does not report
+    imminent = incident_create(
+        actor=editor, subject=gpai, regime="us_ca", category="imminent_risk", **facts
+    )
+    page = client.get(f"/incidents/{imminent.pk}/").content.decode()
+    assert "22 hours left" in page or "23 hours left" in page
+    assert "(California time)" in page

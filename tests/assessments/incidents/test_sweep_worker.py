@@ -27,8 +27,8 @@ def _finished():
 
 def test_each_reminder_is_emailed_once_under_two_sweeps_and_a_killed_worker(
     owner,
-    workers,
-    monkeypatch,  # noqa: F811
+    workers,  # noqa: F811 - the fixture imported above
+    monkeypatch,
 ):
     monkeypatch.setenv("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     member(owner, "editor", email="editor@owner.test")

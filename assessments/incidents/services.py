@@ -16,6 +16,7 @@ from django.utils import timezone
 from aigov.accounts.countries import EU_MEMBER_STATES
 from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
+from aigov.jobs.services import job_create
 from aigov.workflow import Moved, Workflow
 from assessments.incidents import deadlines
 from assessments.incidents.models import (
@@ -304,6 +305,7 @@ def incident_report(
         now=now,
     )
     data = _snapshot(incident, stage, note)
+    _notify(incident, "authority", f"{Stage(stage).label} from {incident.organization.name}", note)
     return IncidentSubmission.objects.create(
         organization=incident.organization,
         incident=incident,
@@ -344,7 +346,34 @@ def incident_triage(
         audit_data={"reason": reason[:500]},
         now=now,
     )
+    _notify(
+        incident,
+        "provider",
+        f"{actor.organization.name}: {INCIDENT_TRANSITIONS[verb].label}",
+        reason,
+    )
     return incident
+
+
+def _notify(incident: IncidentReport, audience: str, label: str, reason: str) -> None:
+    """One email job per organisation to tell, in the caller's transaction (the job runs
+    once it commits)."""
+    organizations = (
+        [route.authority for route in incident.routes.select_related("authority")]
+        if audience == "authority"
+        else [incident.organization]
+    )
+    for organization in organizations:
+        job_create(
+            organization=organization,
+            kind="incidents.notify",
+            params={
+                "incident": str(incident.pk),
+                "audience": audience,
+                "label": label,
+                "reason": reason[:2000],
+            },
+        )
 
 
 def stage_verbs(actor, incident: IncidentReport) -> list[str]:

@@ -109,15 +109,7 @@ def remind_job(job, report_progress) -> dict:
     if reminder is None:
         return {"sent": 0}
     permission = "incidents.report" if reminder.audience == "provider" else "incidents.triage"
-    recipients = sorted(
-        set(
-            Membership.objects.filter(
-                organization=job.organization,
-                role__in=roles_with(permission),
-                user__is_active=True,
-            ).values_list("user__email", flat=True)
-        )
-    )
+    recipients = _recipients(job.organization, permission)
     clock = next(
         (c for c in incident_clocks(reminder.incident) if c.key == reminder.deadline), None
     )
@@ -134,6 +126,45 @@ def remind_job(job, report_progress) -> dict:
         key=f"job:{job.pk}", messages=[(subject.strip(), body, to) for to in recipients]
     )
     return {"sent": sent}
+
+
+NOTIFY_KIND = "incidents.notify"
+
+
+def _recipients(organization, permission: str) -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.filter(
+                organization=organization, role__in=roles_with(permission), user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+@job_handler(NOTIFY_KIND, queue="notifications", title="Incident notification")
+def notify_job(job, report_progress) -> dict:
+    """Email the other side about one step: a submitted stage to each routed authority's
+    triage staff, a triage verb to the provider's reporters (as it was when it happened)."""
+    incident = (
+        IncidentReport.objects.select_related("organization")
+        .filter(pk=job.params["incident"])
+        .first()
+    )
+    if incident is None:
+        return {"sent": 0}
+    audience = job.params["audience"]
+    permission = "incidents.triage" if audience == "authority" else "incidents.report"
+    context = {
+        "incident": incident,
+        "label": job.params["label"],
+        "reason": job.params.get("reason", ""),
+        "audience": audience,
+        "url": f"{settings.SITE_URL}/incidents/{incident.pk}/",
+    }
+    subject = render_to_string("assessments/incidents/email/notify_subject.txt", context)
+    body = render_to_string("assessments/incidents/email/notify_body.txt", context)
+    messages = [(subject.strip(), body, to) for to in _recipients(job.organization, permission)]
+    return {"sent": outbox_send(key=f"job:{job.pk}", messages=messages)}
 
 
 @shared_task(name="incidents.deadline_sweep")

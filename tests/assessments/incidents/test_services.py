@@ -210,3 +210,31 @@ def test_the_provider_cannot_triage_nor_an_authority_report(owner, system, autho
         incident_triage(actor=_actor(owner, "admin"), incident=incident, verb="acknowledge")
     with pytest.raises(PermissionDenied):
         incident_report(actor=_actor(owner, "viewer"), incident=incident, stage="complete")
+
+
+def test_each_step_is_emailed_to_the_other_side_once(owner, system, authority, msa_fr):
+    from django.core import mail
+
+    from aigov.jobs.models import Job
+    from aigov.jobs.services import job_run
+
+    member(owner, "editor", email="ida@owner.test")
+    member(authority, "reviewer", email="rita@msa-de.test")
+    member(msa_fr, "reviewer", email="remy@msa-fr.test")
+    incident = _eu_death(owner, system)
+    incident_report(actor=_actor(owner, "editor"), incident=incident, stage="initial")
+    incident_triage(actor=_actor(authority, "reviewer"), incident=incident, verb="acknowledge")
+    jobs = Job.objects.filter(kind="incidents.notify").order_by("created_at")
+    assert [job.organization for job in jobs] == [authority, owner]
+    for job in jobs:
+        job_run(job.pk)
+        job_run(job.pk)  # a redelivered message: harmless
+    recipients = sorted(to for message in mail.outbox for to in message.to)
+    assert "remy@msa-fr.test" not in recipients  # not routed to France
+    assert "rita@msa-de.test" in recipients and "ida@owner.test" in recipients
+    assert len(recipients) == len(set(recipients))
+    subjects = {m.subject.split(" — ")[0] for m in mail.outbox}
+    assert subjects == {
+        f"Initial report from {owner.name}",
+        f"{authority.name}: Acknowledge",
+    }

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "assessments",
     "assessments.conformity",
     "assessments.catalogues",
+    "assessments.incidents",
     "demo",
 ]
 
@@ -447,6 +448,9 @@ SPECTACULAR_SETTINGS = {
         # A finding's outcome and an automated check's outcome are different sets.
         "FindingOutcomeEnum": "assessments.conformity.models.Outcome",
         "CheckOutcomeEnum": "assessments.conformity.models.CheckOutcome",
+        # The incident regimes (eu_gpai) and the catalogue regimes (cn) are different sets.
+        "IncidentRegimeEnum": "assessments.incidents.models.IncidentRegime",
+        "CatalogueRegimeEnum": ["eu", "cn", "us_ca"],
     },
 }
 IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
@@ -476,6 +480,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-chain-digest": {"task": "audit.daily_digest", "schedule": 60.0 * 60 * 24},
     "filing-deadline-sweep": {"task": "registry.deadline_sweep", "schedule": 60.0 * 60 * 24},
     "reclassify-due": {"task": "registry.reclassify_due", "schedule": 60.0 * 60 * 24},
+    # Hourly: an SB 53 imminent-risk report is due 24 hours after awareness.
+    "incident-deadline-sweep": {"task": "incidents.deadline_sweep", "schedule": 60.0 * 60},
 }
 # A queued job not started after this many seconds is enqueued again.
 JOBS_QUEUED_STALE_AFTER = env_int("JOBS_QUEUED_STALE_AFTER", 5 * 60, minimum=1)

@@ -217,3 +217,44 @@ def make_evidence(organization, **fields):
         status="accepted",
         **fields,
     )
+
+
+def make_incident(organization, status=None, **fields):
+    """A serious incident visible to `organization`: its own (as provider, a draft unless
+    `status` says otherwise), or one reported (routed) to it as an authority; None for an
+    assessor, who sees no incidents."""
+    from datetime import timedelta
+
+    from assessments.incidents.deadlines import report_due
+    from assessments.incidents.models import IncidentReport, IncidentRoute
+
+    if organization.kind == "assessor":
+        return None
+    provider = organization if organization.kind == "operator" else OrganizationFactory()
+    status = status or ("draft" if organization.kind == "operator" else "reported")
+    aware = fields.pop("aware_at", None) or timezone.now() - timedelta(hours=2)
+    regime = fields.pop("regime", "eu")
+    category = fields.pop("category", "death")
+    subject = make_system(provider) if regime == "eu" else make_model(provider)
+    kind = "ai_system" if regime == "eu" else "gpai_model"
+    incident = IncidentReport.objects.create(
+        organization=provider,
+        regime=regime,
+        category=category,
+        **{kind: subject},
+        subject_name=subject.name,
+        title=fields.pop("title", "Patient died after a triage error"),
+        occurred_at=aware - timedelta(hours=1),
+        aware_at=aware,
+        member_states=fields.pop("member_states", ["DE"]),
+        what_happened="The system ranked an emergency as routine.",
+        report_due_at=report_due(regime, category, aware),
+        status=status,
+        reported_at=None if status == "draft" else timezone.now(),
+        **fields,
+    )
+    if organization.kind == "authority":
+        IncidentRoute.objects.create(
+            organization=provider, incident=incident, authority=organization, basis="test"
+        )
+    return incident

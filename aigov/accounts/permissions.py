@@ -46,6 +46,11 @@ _grant("assessments.decide", (Role.LEAD, Role.ADMIN))
 # A notified body's lead assessor reviews (releases or returns) what its assessors post
 # before the decision; what a lead posts is released at once (issue 10, item 5).
 _grant("assessments.review", (Role.LEAD,))
+# Serious incidents: the provider reports; the authorities it is routed to triage.
+# Assessors take no part (incidents are never shown to them).
+_grant("incidents.view", (Role.ADMIN, Role.EDITOR, Role.VIEWER, Role.SUPERVISOR, Role.REVIEWER))
+_grant("incidents.report", (Role.ADMIN, Role.EDITOR))
+_grant("incidents.triage", (Role.SUPERVISOR, Role.REVIEWER))
 # Regulator figures (aigov.figures): every role of an authority reads them.
 _grant("dashboard.view", (Role.SUPERVISOR, Role.REVIEWER, Role.VIEWER))
 # The stateless classification preview changes nothing, so it is a read.

@@ -10,6 +10,7 @@ from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
 from assessments.conformity.models import ChecklistRun, ConformityAssessment, Evidence, Finding
+from assessments.incidents.models import IncidentReport
 from registry.models import AISystem, Filing, GPAIModel
 from tests.factories import (
     ApiKeyFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     make_evidence,
     make_filing,
     make_finding,
+    make_incident,
     make_model,
     make_system,
 )
@@ -41,6 +43,7 @@ FACTORIES = {
     Finding: make_finding,
     ChecklistRun: make_checklist_run,
     Evidence: make_evidence,
+    IncidentReport: make_incident,
 }
 
 # API routes that are not object collections, with why they need no isolation case.

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class IncidentsConfig(AppConfig):
+    name = "assessments.incidents"
+    label = "incidents"
+    verbose_name = "Serious incidents"
+
+    def ready(self) -> None:
+        from assessments.incidents import (
+            audit,  # noqa: F401 - registers the audit actions in words
+            tasks,  # noqa: F401 - registers the job handler
+        )
+        from assessments.incidents.api import routes  # noqa: F401 - registers the API routes

@@ -1,0 +1,124 @@
+"""Reads of incidents: the clocks each party sees, and the authority's queue by urgency."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+
+from aigov import clock
+from assessments.incidents import deadlines
+from assessments.incidents.models import IncidentReport, IncidentStatus
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One deadline of one incident, as a page shows it."""
+
+    key: str  # report, update, final, authority
+    label: str
+    due_at: datetime
+    basis: str
+    audience: str  # who must act: "provider" or "authority"
+    met_at: datetime | None
+    zone_regime: str
+
+    @property
+    def due_local(self) -> str:
+        return clock.format_local(self.due_at, regime=self.zone_regime, with_time=True)
+
+    def countdown(self, now: datetime) -> str:
+        if self.met_at is not None:
+            late = self.met_at > self.due_at
+            return "met late" if late else "met"
+        return deadlines.remaining(self.due_at, now)
+
+    def is_open(self) -> bool:
+        return self.met_at is None
+
+
+def incident_clocks(incident: IncidentReport) -> list[Clock]:
+    """Every deadline of the incident: the report (from awareness and category), the
+    authority's response, and for GPAI the 4-weekly update and the final report."""
+    regime = deadlines.REGIMES[incident.regime]
+    rule = deadlines.category(incident.regime, incident.category)
+    zone = regime.clock
+    closed = incident.status == IncidentStatus.CLOSED
+    clocks = [
+        Clock(
+            "report",
+            "Report to the authority",
+            incident.report_due_at,
+            rule.basis,
+            "provider",
+            incident.reported_at,
+            zone,
+        )
+    ]
+    if incident.authority_due_at is not None:
+        acted = incident.acknowledged_at or incident.closed_at
+        clocks.append(
+            Clock(
+                "authority",
+                "The authority acts",
+                incident.authority_due_at,
+                regime.authority_basis,
+                "authority",
+                acted,
+                zone,
+            )
+        )
+    if incident.last_report_at and not closed and not incident.final_at:
+        update = deadlines.next_update_due(incident.regime, incident.last_report_at)
+        if update is not None:
+            clocks.append(
+                Clock(
+                    "update", "Next update", update, regime.follow_up_basis, "provider", None, zone
+                )
+            )
+    if incident.resolved_at and incident.reported_at:
+        final = deadlines.final_due(incident.regime, incident.resolved_at)
+        if final is not None:
+            clocks.append(
+                Clock(
+                    "final",
+                    "Final report",
+                    final,
+                    regime.follow_up_basis,
+                    "provider",
+                    incident.final_at,
+                    zone,
+                )
+            )
+    return clocks
+
+
+def next_open_clock(incident: IncidentReport) -> Clock | None:
+    """The earliest deadline still running, for lists."""
+    running = [c for c in incident_clocks(incident) if c.is_open()]
+    return min(running, key=lambda c: c.due_at) if running else None
+
+
+def incident_queue(queryset: QuerySet[IncidentReport]) -> QuerySet[IncidentReport]:
+    """Open incidents first, the one whose authority clock (or else report deadline)
+    runs out soonest on top; closed ones last, newest closed first."""
+    return queryset.annotate(
+        is_closed=Case(
+            When(status=IncidentStatus.CLOSED, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        waiting=Case(
+            When(
+                Q(acknowledged_at__isnull=True) & Q(closed_at__isnull=True),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).order_by(
+        "is_closed",
+        F("waiting").desc(),
+        F("authority_due_at").asc(nulls_last=True),
+        "report_due_at",
+        "id",
+    )

@@ -1,0 +1,128 @@
+"""The incident pages: the provider's list and form, the detail with its countdown and
+stage history, and the authority's queue by urgency with its actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from assessments.incidents.models import IncidentReport, IncidentStatus
+from tests.conftest import login, member
+from tests.factories import make_incident
+
+pytestmark = pytest.mark.django_db
+
+
+def _browser(organization, role):
+    return login(Client(), member(organization, role), organization)
+
+
+def test_a_provider_reports_from_the_form_and_sees_the_countdown(owner, system, authority):
+    client = _browser(owner, "editor")
+    assert 'href="/incidents/"' in client.get("/").content.decode()
+    page = client.get("/incidents/").content.decode()
+    assert "Report a serious incident" in page
+    aware = timezone.now() - timedelta(minutes=30)
+    response = client.post(
+        "/incidents/new/",
+        {
+            "category": "eu:death",
+            "subject": f"ai_system:{system.pk}",
+            "title": "Patient died after a triage error",
+            "occurred_at": (aware - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "aware_at": aware.strftime("%Y-%m-%dT%H:%M"),
+            "member_states": ["DE"],
+            "what_happened": "An emergency was ranked as routine.",
+        },
+    )
+    incident = IncidentReport.objects.get()
+    assert response.status_code == 302
+    detail = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "10 days left" in detail
+    assert "(Brussels time)" in detail
+    assert "Art. 73(4)" in detail
+    assert "Submit the initial report" in detail
+
+    facts = {"what_happened": "An emergency was ranked as routine."}
+    reported = client.post(f"/incidents/{incident.pk}/report/", {"stage": "initial", **facts})
+    assert reported.status_code == 302
+    refused = client.post(f"/incidents/{incident.pk}/report/", {"stage": "complete", **facts})
+    assert refused.status_code == 200
+    assert "Describe the immediate measures taken." in refused.content.decode()
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.REPORTED
+    assert "Initial report" in client.get(f"/incidents/{incident.pk}/").content.decode()
+
+
+def test_the_form_names_the_bad_field(owner, system):
+    client = _browser(owner, "editor")
+    response = client.post(
+        "/incidents/new/",
+        {
+            "category": "eu:death",
+            "subject": f"ai_system:{system.pk}",
+            "title": "x",
+            "occurred_at": "2026-01-01T10:00",
+            "aware_at": "2026-01-01T10:00",
+            "what_happened": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "Name the member state(s) where it occurred." in response.content.decode()
+    assert not IncidentReport.objects.exists()
+
+
+def test_the_authority_queue_puts_the_most_urgent_first_and_acknowledges(authority):
+    later = make_incident(authority, title="Later")
+    sooner = make_incident(authority, title="Sooner")
+    done = make_incident(authority, title="Done", status="closed")
+    now = timezone.now()
+    IncidentReport.objects.filter(pk=later.pk).update(authority_due_at=now + timedelta(days=6))
+    IncidentReport.objects.filter(pk=sooner.pk).update(authority_due_at=now + timedelta(days=1))
+    client = _browser(authority, "reviewer")
+    page = client.get("/incidents/").content.decode()
+    assert "Incident queue" in page
+    assert page.index("Sooner") < page.index("Later") < page.index(done.title)
+    detail = client.get(f"/incidents/{sooner.pk}/").content.decode()
+    assert ">Acknowledge</button>" in detail
+    client.post(f"/incidents/{sooner.pk}/triage/", {"verb": "acknowledge"})
+    sooner.refresh_from_db()
+    assert sooner.status == IncidentStatus.ACKNOWLEDGED
+
+
+def test_assessors_and_other_authorities_do_not_see_incidents(authority, assessor, msa_fr):
+    incident = make_incident(authority)
+    assert _browser(msa_fr, "reviewer").get(f"/incidents/{incident.pk}/").status_code == 404
+    assert _browser(assessor, "lead").get("/incidents/").status_code == 403
+
+
+def test_gpai_and_sb53_incidents_show_their_own_clocks(owner, gpai, ai_office, cal_oes):
+    from assessments.incidents.services import incident_create, incident_report
+    from tests.assessments.incidents.test_services import _actor
+
+    editor = _actor(owner, "editor")
+    aware = timezone.now() - timedelta(hours=1)
+    facts = {
+        "title": "Weights copied out",
+        "occurred_at": aware,
+        "aware_at": aware,
+        "what_happened": "A checkpoint left the cluster.",
+        "immediate_measures": "Keys rotated.",
+        "persons_affected": 0,  # none: still an answer for the complete report
+        "not_altered": True,
+    }
+    breach = incident_create(
+        actor=editor, subject=gpai, regime="eu_gpai", category="cyber_breach", **facts
+    )
+    incident_report(actor=editor, incident=breach, stage="complete")
+    client = _browser(owner, "viewer")
+    page = client.get(f"/incidents/{breach.pk}/").content.decode()
+    assert "Next update" in page and "updates every 4 weeks" in page
+    assert 'id="report-title"' not in page  # a viewer reads; it does not report
+    imminent = incident_create(
+        actor=editor, subject=gpai, regime="us_ca", category="imminent_risk", **facts
+    )
+    page = client.get(f"/incidents/{imminent.pk}/").content.decode()
+    assert "22 hours left" in page or "23 hours left" in page
+    assert "(California time)" in page

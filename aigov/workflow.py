@@ -47,6 +47,23 @@ class Moved:
     at: Any  # datetime
 
 
+def timeline_entry(model, actor, obj, moved: Moved, **fields):
+    """Write one row of a workflow's timeline model: its object (`fields`, e.g.
+    `filing=filing`), the move, who made it and when. The one writer every workflow's
+    `timeline` hook calls, so their timelines stay alike."""
+    return model.objects.create(
+        organization=obj.organization,
+        transition=moved.verb,
+        from_status=moved.from_status,
+        to_status=moved.to_status,
+        reason=moved.reason,
+        actor_organization=actor.organization,
+        actor_user=actor.user,
+        created_at=moved.at,  # the transition's moment, which a decision clock may start from
+        **fields,
+    )
+
+
 class TransitionConflict(StateConflict):
     """The object is not (or no longer) in a state that allows the transition."""
 

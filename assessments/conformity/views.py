@@ -236,9 +236,10 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
             "assessments.request"
         )
         evidence = list(
-            assessment.evidence.select_related("checklist_run").order_by(
-                "title", "requirement", "-version"
-            )
+            Evidence.objects.visible_to(actor)
+            .filter(assessment=assessment)
+            .select_related("checklist_run")
+            .order_by("title", "requirement", "-version")
         )
         requirements = []
         for code in assessment.requirements:
@@ -269,7 +270,12 @@ class AssessmentDetailView(ActorRequiredMixin, TemplateView):
             (r["requirement"].code, f"{r['requirement'].code} · {r['requirement'].title}")
             for r in requirements
         ]
-        runs = list(assessment.checklist_runs.select_related("job").prefetch_related("results")[:6])
+        runs = list(
+            ChecklistRun.objects.visible_to(actor)
+            .filter(assessment=assessment)
+            .select_related("job")
+            .prefetch_related("results")[:6]
+        )
         adding_evidence = providing and assessment.status in EVIDENCE_OPEN
         subject = assessment.subject
         context.update(

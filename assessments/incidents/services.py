@@ -17,7 +17,7 @@ from aigov.accounts.countries import EU_MEMBER_STATES
 from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
 from aigov.jobs.services import job_create
-from aigov.workflow import Moved, Workflow
+from aigov.workflow import Moved, Workflow, timeline_entry
 from assessments.incidents import deadlines
 from assessments.incidents.models import (
     AUTHORITY_VERBS,
@@ -83,17 +83,7 @@ def _party(actor, incident: IncidentReport, verb: str) -> str | None:
 
 
 def _timeline(actor, incident: IncidentReport, moved: Moved) -> None:
-    IncidentEvent.objects.create(
-        organization=incident.organization,
-        incident=incident,
-        transition=moved.verb,
-        from_status=moved.from_status,
-        to_status=moved.to_status,
-        reason=moved.reason,
-        actor_organization=actor.organization,
-        actor_user=actor.user,
-        created_at=moved.at,
-    )
+    timeline_entry(IncidentEvent, actor, incident, moved, incident=incident)
 
 
 INCIDENT_WORKFLOW = Workflow(

@@ -22,7 +22,7 @@ from aigov.accounts.models import Organization, OrganizationKind, User
 from aigov.accounts.permissions import roles_with
 from aigov.audit.services import audit_record
 from aigov.jobs.services import job_create
-from aigov.workflow import Moved, Workflow
+from aigov.workflow import Moved, Workflow, timeline_entry
 from registry.models import (
     EDITABLE_STATUSES,
     FILING_ASSIGN,
@@ -354,18 +354,7 @@ def _party(actor, filing: Filing, verb: str) -> str | None:
 
 
 def _timeline(actor, filing: Filing, moved: Moved) -> None:
-    FilingEvent.objects.create(
-        organization=filing.organization,
-        filing=filing,
-        transition=moved.verb,
-        from_status=moved.from_status,
-        to_status=moved.to_status,
-        stage=filing.stage,
-        reason=moved.reason,
-        actor_organization=actor.organization,
-        actor_user=actor.user,
-        created_at=moved.at,  # the transition's moment, which the decision clock may start from
-    )
+    timeline_entry(FilingEvent, actor, filing, moved, filing=filing, stage=filing.stage)
 
 
 FILING_WORKFLOW = Workflow(

@@ -51,12 +51,17 @@ from assessments.conformity.services import (
 )
 
 
-def _runs_of(assessment):
+def _runs_of(actor, assessment):
     return (
-        ChecklistRun.objects.filter(assessment=assessment)
+        ChecklistRun.objects.visible_to(actor)
+        .filter(assessment=assessment)
         .select_related("job")
         .prefetch_related("results")
     )
+
+
+def _evidence_of(actor, assessment):
+    return Evidence.objects.visible_to(actor).filter(assessment=assessment)
 
 
 def _findings_of(actor, assessment):
@@ -123,7 +128,7 @@ class AssessmentViewSet(
         for finding in _findings_of(request.actor, assessment):
             findings.setdefault(finding.requirement, []).append(finding)
         evidence: dict[str, list] = {}
-        for item in assessment.evidence.order_by("title", "-version"):
+        for item in _evidence_of(request.actor, assessment).order_by("title", "-version"):
             evidence.setdefault(item.requirement, []).append(item)
         rows = []
         for code in assessment.requirements:
@@ -175,9 +180,11 @@ class AssessmentViewSet(
         a job; follow its `status` and `progress` at `/checklist-runs/{id}/`)."""
         assessment = self.get_object()
         if request.method == "GET":
-            return Response(ChecklistRunSerializer(_runs_of(assessment), many=True).data)
+            return Response(
+                ChecklistRunSerializer(_runs_of(request.actor, assessment), many=True).data
+            )
         run = checklist_run_start(actor=request.actor, assessment=assessment)
-        body = ChecklistRunSerializer(_runs_of(assessment).get(pk=run.pk)).data
+        body = ChecklistRunSerializer(_runs_of(request.actor, assessment).get(pk=run.pk)).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(methods=["GET"], request=None, responses=EvidenceSerializer(many=True))
@@ -205,7 +212,7 @@ class AssessmentViewSet(
         with POST."""
         assessment = self.get_object()
         if request.method == "GET":
-            found = assessment.evidence.all()
+            found = _evidence_of(request.actor, assessment)
             return Response(EvidenceSerializer(found, many=True).data)
         form = EvidenceCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)

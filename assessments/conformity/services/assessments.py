@@ -16,7 +16,7 @@ from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
 from aigov.exceptions import StateConflict
 from aigov.jobs.services import job_create
-from aigov.workflow import Moved, TransitionConflict, Workflow
+from aigov.workflow import Moved, TransitionConflict, Workflow, timeline_entry
 from assessments.catalogues.catalogue import requirements_for
 from assessments.conformity.models import (
     ASSESSMENT_TRANSITIONS,
@@ -97,17 +97,7 @@ def _party(actor, assessment: ConformityAssessment, verb: str) -> str | None:
 
 
 def _timeline(actor, assessment: ConformityAssessment, moved: Moved) -> None:
-    AssessmentEvent.objects.create(
-        organization=assessment.organization,
-        assessment=assessment,
-        transition=moved.verb,
-        from_status=moved.from_status,
-        to_status=moved.to_status,
-        reason=moved.reason,
-        actor_organization=actor.organization,
-        actor_user=actor.user,
-        created_at=moved.at,
-    )
+    timeline_entry(AssessmentEvent, actor, assessment, moved, assessment=assessment)
 
 
 ASSESSMENT_WORKFLOW = Workflow(

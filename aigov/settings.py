@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "assessments.conformity",
     "assessments.catalogues",
     "assessments.incidents",
+    "assessments.certificates",
     "demo",
 ]
 

@@ -51,6 +51,14 @@ _grant("assessments.review", (Role.LEAD,))
 _grant("incidents.view", (Role.ADMIN, Role.EDITOR, Role.VIEWER, Role.SUPERVISOR, Role.REVIEWER))
 _grant("incidents.report", (Role.ADMIN, Role.EDITOR))
 _grant("incidents.triage", (Role.SUPERVISOR, Role.REVIEWER))
+# Certificates (Art. 44): the notified body's lead issues and suspends, restricts,
+# withdraws or reinstates them; everyone who sees one reads it. The provider drafts its
+# declaration of conformity (Art. 47); only its admin signs it.
+_grant("certificates.view", ALL_ROLES)
+_grant("certificates.issue", (Role.LEAD,))
+_grant("certificates.manage", (Role.LEAD,))
+_grant("declarations.edit", (Role.ADMIN, Role.EDITOR))
+_grant("declarations.sign", (Role.ADMIN,))
 # Regulator figures (aigov.figures): every role of an authority reads them.
 _grant("dashboard.view", (Role.SUPERVISOR, Role.REVIEWER, Role.VIEWER))
 # The stateless classification preview changes nothing, so it is a read.

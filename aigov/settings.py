@@ -483,6 +483,8 @@ CELERY_BEAT_SCHEDULE = {
     "reclassify-due": {"task": "registry.reclassify_due", "schedule": 60.0 * 60 * 24},
     # Hourly: an SB 53 imminent-risk report is due 24 hours after awareness.
     "incident-deadline-sweep": {"task": "incidents.deadline_sweep", "schedule": 60.0 * 60},
+    # Hourly, so a certificate ends on its expiry date wherever its issuer is.
+    "certificate-sweep": {"task": "certificates.sweep", "schedule": 60.0 * 60},
 }
 # A queued job not started after this many seconds is enqueued again.
 JOBS_QUEUED_STALE_AFTER = env_int("JOBS_QUEUED_STALE_AFTER", 5 * 60, minimum=1)

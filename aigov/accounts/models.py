@@ -68,7 +68,7 @@ ROLES_BY_KIND = {
 }
 
 # The role an API key acts with, by organisation kind and scope. Keys never administer.
-API_KEY_ROLE = {
+API_KEY_ROLE: dict[tuple[str, str], str] = {
     (OrganizationKind.OPERATOR, "read"): Role.VIEWER,
     (OrganizationKind.OPERATOR, "write"): Role.EDITOR,
     (OrganizationKind.AUTHORITY, "read"): Role.VIEWER,

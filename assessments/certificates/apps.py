@@ -5,3 +5,10 @@ class CertificatesConfig(AppConfig):
     name = "assessments.certificates"
     label = "certificates"
     verbose_name = "Certificates and declarations"
+
+    def ready(self) -> None:
+        from assessments.certificates import (
+            audit,  # noqa: F401 - registers the audit actions in words
+            tasks,  # noqa: F401 - registers the job handler
+        )
+        from assessments.certificates.api import routes  # noqa: F401 - registers the API routes

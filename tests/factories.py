@@ -1,5 +1,7 @@
 """factory_boy factories for the foundation's models."""
 
+import uuid
+
 import factory
 from django.utils import timezone
 
@@ -258,3 +260,69 @@ def make_incident(organization, status=None, **fields):
             organization=provider, incident=incident, authority=organization, basis="test"
         )
     return incident
+
+
+def make_certificate(organization, issuer=None, **fields):
+    """A certificate visible to `organization`: held by it (provider), issued by it
+    (notified body), or of a system filed with it (authority)."""
+    from datetime import date
+
+    from assessments.certificates.models import Certificate
+
+    assessment = make_assessment(
+        organization, status="decided", decision="conformant", decided_at=timezone.now()
+    )
+    issuer = issuer or assessment.assessor_organization
+    issued_on = fields.pop("issued_on", date(2026, 11, 2))
+    return Certificate.objects.create(
+        organization=assessment.organization,
+        number=fields.pop("number", f"NB-TEST-{uuid.uuid4().hex[:10]}"),
+        issuer=issuer,
+        assessment=assessment,
+        ai_system=assessment.ai_system,
+        subject_name=assessment.subject_name,
+        subject_version=assessment.subject_version,
+        intended_purpose=fields.pop("intended_purpose", "Ranks emergency calls by urgency."),
+        validity_basis="annex_iii",
+        issued_on=issued_on,
+        expires_on=fields.pop("expires_on", issued_on.replace(year=issued_on.year + 4)),
+        status_changed_at=timezone.now(),
+        **fields,
+    )
+
+
+def make_declaration(organization, signed=True, **fields):
+    """A declaration of conformity visible to `organization` (its own as provider; a
+    signed one naming its certificate as notified body; a signed one of a system filed
+    with it as authority)."""
+    from assessments.certificates.models import DeclarationOfConformity
+
+    certificate = make_certificate(organization)
+    return DeclarationOfConformity.objects.create(
+        organization=certificate.organization,
+        ai_system=certificate.ai_system,
+        subject_version=certificate.subject_version,
+        version=fields.pop("version", 1),
+        status="signed" if signed else "draft",
+        content=fields.pop(
+            "content",
+            {
+                "system_identification": f"{certificate.subject_name}, version 1",
+                "provider": certificate.organization.name,
+                "sole_responsibility": "Issued under the sole responsibility of the provider.",
+                "conformity": "In conformity with Regulation (EU) 2024/1689.",
+                "data_protection": "",
+                "standards": "",
+                "notified_body": f"{certificate.issuer.name}, certificate {certificate.number}",
+            },
+        ),
+        certificate=certificate,
+        signer_name="Ada Example" if signed else "",
+        signer_function="Managing director" if signed else "",
+        signed_for=certificate.organization.name,
+        place="Berlin" if signed else "",
+        signed_on=timezone.localdate() if signed else None,
+        signed_at=timezone.now() if signed else None,
+        sha256="0" * 64 if signed else "",
+        **fields,
+    )

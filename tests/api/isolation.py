@@ -9,6 +9,7 @@ from aigov.accounts.models import ApiKey
 from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
+from assessments.certificates.models import Certificate, DeclarationOfConformity
 from assessments.conformity.models import ChecklistRun, ConformityAssessment, Evidence, Finding
 from assessments.incidents.models import IncidentReport
 from registry.models import AISystem, Filing, GPAIModel
@@ -16,7 +17,9 @@ from tests.factories import (
     ApiKeyFactory,
     JobFactory,
     make_assessment,
+    make_certificate,
     make_checklist_run,
+    make_declaration,
     make_evidence,
     make_filing,
     make_finding,
@@ -44,6 +47,8 @@ FACTORIES = {
     ChecklistRun: make_checklist_run,
     Evidence: make_evidence,
     IncidentReport: make_incident,
+    Certificate: make_certificate,
+    DeclarationOfConformity: make_declaration,
 }
 
 # API routes that are not object collections, with why they need no isolation case.
@@ -58,6 +63,8 @@ NON_OBJECT_ROUTES = {
     "public/register/export/": "open data by design; tests/registry/test_public_register.py",
     "public/register/gpai-systemic-risk/": "open data by design; see test_public_register",
     "public/register/<uuid:pk>/": "open data by design; tests/registry/test_public_register.py",
+    "public/certificates/<str:number>/": "public verification by number, by design; "
+    "tests/assessments/certificates/test_verification.py",
 }
 
 

@@ -14,7 +14,7 @@ urlpatterns = [
         name="certificate_detail",
     ),
     path(
-        "assessments/<uuid:pk>/certificate/",
+        "certificates/issue/<uuid:pk>/",
         views.CertificateIssueView.as_view(),
         name="certificate_issue",
     ),

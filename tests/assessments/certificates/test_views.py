@@ -1,0 +1,97 @@
+"""Certificate pages: issued from the assessment page, acted on from the certificate page,
+the provider's declarations, and the public verification (no login, live status)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from assessments.certificates.models import Certificate, DeclarationOfConformity
+from tests.conftest import login, member
+from tests.factories import make_certificate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead_client(assessor):
+    return login(Client(), member(assessor, "lead", email="lead@body.test"), assessor)
+
+
+@pytest.fixture
+def provider_client(owner, owner_admin):
+    return login(Client(), owner_admin, owner)
+
+
+def test_the_lead_issues_from_the_assessment_page_and_suspends(lead_client, decided):
+    page = lead_client.get(reverse("assessment_detail", args=[decided.pk])).content.decode()
+    issue_url = reverse("certificate_issue", args=[decided.pk])
+    assert issue_url in page
+    form = lead_client.get(issue_url)
+    assert form.status_code == 200 and "at most until" in form.content.decode()
+    response = lead_client.post(
+        issue_url,
+        {"kind": "initial", "intended_purpose": "Ranks emergency calls.", "conditions": ""},
+    )
+    certificate = Certificate.objects.get()
+    assert response.url == reverse("certificate_detail", args=[certificate.pk])
+    detail = lead_client.get(response.url).content.decode()
+    assert "Suspend" in detail and certificate.number in detail
+    # A suspension without reasons is refused next to the field.
+    refused = lead_client.post(response.url, {"verb": "suspend", "suspend-reason": ""})
+    assert refused.status_code == 200 and "Give the reasons" in refused.content.decode()
+    lead_client.post(response.url, {"verb": "suspend", "suspend-reason": "Audit pending."})
+    certificate.refresh_from_db()
+    assert certificate.status == "suspended"
+    public = Client().get(reverse("certificate_verify", args=[certificate.number]))
+    assert public.status_code == 200 and 'data-status="suspended"' in public.content.decode()
+
+
+def test_the_verification_page_is_public_and_an_unknown_number_is_a_404(owner):
+    certificate = make_certificate(owner)
+    anonymous = Client()
+    start = anonymous.get(reverse("verify"), {"number": certificate.number})
+    assert start.url == reverse("certificate_verify", args=[certificate.number])
+    page = anonymous.get(start.url)
+    assert page["Cache-Control"] == "no-store"
+    assert certificate.subject_name in page.content.decode()
+    assert anonymous.get(reverse("certificate_verify", args=["NB-UNKNOWN-1"])).status_code == 404
+    assert reverse("verify") in anonymous.get(reverse("register")).content.decode()
+
+
+def test_another_tenants_certificate_and_declaration_are_404(provider_client, stranger):
+    theirs = make_certificate(stranger)
+    assert provider_client.get(reverse("certificate_detail", args=[theirs.pk])).status_code == 404
+    from tests.factories import make_declaration
+
+    declaration = make_declaration(stranger)
+    url = reverse("declaration_detail", args=[declaration.pk])
+    assert provider_client.get(url).status_code == 404
+    response = provider_client.post(url, {"action": "sign", "signer_name": "x"})
+    assert response.status_code == 404
+    response = provider_client.post(reverse("declaration_new"), {"ai_system": theirs.ai_system_id})
+    assert response.status_code == 404
+    assert not DeclarationOfConformity.objects.filter(organization__slug="owner").exists()
+
+
+def test_the_provider_drafts_and_signs_from_the_certificates_page(provider_client, decided):
+    listing = provider_client.get(reverse("certificate_list")).content.decode()
+    assert reverse("declaration_new") in listing
+    response = provider_client.post(reverse("declaration_new"), {"ai_system": decided.ai_system_id})
+    declaration = DeclarationOfConformity.objects.get()
+    assert response.url == reverse("declaration_detail", args=[declaration.pk])
+    page = provider_client.get(response.url).content.decode()
+    assert "Sign the declaration" in page and "1. AI system name" in page
+    provider_client.post(
+        response.url,
+        {
+            "action": "sign",
+            "signer_name": "Ada Example",
+            "signer_function": "CEO",
+            "place": "Berlin",
+            "confirm": "on",
+        },
+    )
+    declaration.refresh_from_db()
+    assert declaration.status == "signed"
+    verify = Client().get(reverse("declaration_verify", args=[declaration.pk])).content.decode()
+    assert declaration.sha256 in verify

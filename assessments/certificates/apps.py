@@ -12,3 +12,7 @@ class CertificatesConfig(AppConfig):
             tasks,  # noqa: F401 - registers the job handler
         )
         from assessments.certificates.api import routes  # noqa: F401 - registers the API routes
+        from assessments.certificates.prefill import filing_values
+        from registry.services.filings import prefill_source_add
+
+        prefill_source_add(filing_values)

@@ -8,7 +8,9 @@ who reviews it, its numbering and deadlines come from the regime's declaration
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -90,6 +92,17 @@ def _representative_text(subject) -> str:
     )
 
 
+# Apps above the registry that know field values (e.g. the certificates app: Annex VIII
+# A points 8, 9 and 11) register a function subject -> {field: value} here.
+PREFILL_SOURCES: list[Callable[[Any], dict]] = []
+
+
+def prefill_source_add(source: Callable[[Any], dict]) -> None:
+    """Register a source of known filing values (called from an app's `ready`)."""
+    if source not in PREFILL_SOURCES:
+        PREFILL_SOURCES.append(source)
+
+
 def prefill(filing_type: FilingType, subject, organization: Organization, context: dict) -> dict:
     """Field values the platform already knows; the provider completes the rest."""
     provider = organization.name
@@ -117,6 +130,8 @@ def prefill(filing_type: FilingType, subject, organization: Organization, contex
         ),
         "filed_model_number": subject.profile.get("uses_filed_model") or "",
     }
+    for source in PREFILL_SOURCES:
+        known.update(source(subject))
     names = {spec.name for spec in filing_type.fields_for(context)}
     return {
         name: value

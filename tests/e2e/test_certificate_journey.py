@@ -1,0 +1,75 @@
+"""Issue 11's journey in a real Chromium: the lead assessor decides conformant and issues
+the certificate from the dashboard, the provider finds it, a signed-out visitor verifies
+it, the lead suspends it and the visitor sees "Suspended" at once."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.certificates.models import Certificate
+from assessments.conformity.models import ConformityAssessment
+from tests.e2e.test_browser_shell import sign_in
+from tests.factories import AssessorFactory, MembershipFactory, OrganizationFactory, make_system
+
+pytestmark = pytest.mark.e2e
+
+
+def test_conformant_decision_to_a_certificate_the_public_sees_suspended(live_server, page, browser):
+    operator = OrganizationFactory(name="Gridworks AG", slug="gridworks", country="DE")
+    MembershipFactory(organization=operator, role="admin", user__email="ada@gridworks.test")
+    system = make_system(
+        operator,
+        name="Border screening",
+        profile={"annex_iii_point": "1(a)", "harmonised_standards": "none"},
+    )
+    body = AssessorFactory(name="Prüfstelle Nord", slug="pruefstelle-nord")
+    MembershipFactory(organization=body, role="lead", user__email="lea@nord.test")
+    ConformityAssessment.objects.create(
+        organization=operator,
+        procedure="annex_vii",
+        ai_system=system,
+        subject_version=1,
+        subject_name=system.name,
+        requirements=["eu.art9"],
+        assessor_organization=body,
+        not_lodged_elsewhere=True,
+        status="in_progress",
+    )
+
+    # The lead decides and issues, starting from the dashboard.
+    sign_in(page, live_server, "lea@nord.test")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Assignments").click()
+    page.get_by_role("link", name="Border screening").click()
+    page.locator("#id_decide-decision").select_option("conformant")
+    page.locator("#id_decide-reason").fill("All requirements in scope are met.")
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("link", name="Issue the certificate").click()
+    page.get_by_role("button", name="Issue").click()
+    expect(page.get_by_text(re.compile(r"Certificate .* issued\."))).to_be_visible()
+    number = Certificate.objects.get().number
+    expect(page.get_by_role("heading", name=number)).to_be_visible()
+
+    # The provider finds it under Certificates.
+    provider = browser.new_context().new_page()
+    sign_in(provider, live_server, "ada@gridworks.test")
+    provider.get_by_role("navigation", name="Main").get_by_role("link", name="Certificates").click()
+    provider.get_by_role("link", name=number).click()
+    expect(provider.get_by_text("Valid", exact=True)).to_be_visible()
+
+    # A signed-out visitor verifies it.
+    visitor = browser.new_context().new_page()
+    visitor.goto(f"{live_server.url}/register/")
+    visitor.get_by_role("link", name="Verify a certificate").click()
+    visitor.get_by_label("Certificate number").fill(number)
+    visitor.get_by_role("button", name="Verify").click()
+    expect(visitor.locator("[data-status]")).to_have_text("Valid")
+
+    # The lead suspends it; the visitor sees it at once.
+    suspend = page.locator("form").filter(has=page.get_by_role("button", name="Suspend"))
+    suspend.get_by_label("Reasons").fill("Post-market data shows drift; under review.")
+    suspend.get_by_role("button", name="Suspend").click()
+    expect(page.get_by_text("Suspend: done.")).to_be_visible()
+    visitor.reload()
+    expect(visitor.locator("[data-status]")).to_have_text("Suspended")
+    expect(visitor.get_by_text("Suspended: not in force")).to_be_visible()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from aigov.admin import InspectAdmin
 from tests.factories import UserFactory
 
-OUR_APPS = {"accounts", "audit", "jobs", "api", "outbox", "registry"}
+OUR_APPS = {"accounts", "audit", "jobs", "api", "outbox", "registry", "certificates"}
 
 
 def our_models():

@@ -9,6 +9,8 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from assessments.certificates import (
             audit,  # noqa: F401 - registers the audit actions in words
+            dashboard,  # noqa: F401 - registers the dashboard block
+            figures,  # noqa: F401 - registers the regulator figure
             tasks,  # noqa: F401 - registers the job handler
         )
         from assessments.certificates.api import routes  # noqa: F401 - registers the API routes

@@ -63,6 +63,8 @@ class CertificateVerb(models.TextChoices):
 _S, _V = CertificateStatus, CertificateVerb
 _ISSUER = frozenset({"assessor"})
 _IN_FORCE = frozenset({_S.VALID, _S.SUSPENDED, _S.RESTRICTED})
+# Statuses in which a certificate still counts (a suspended one may be reinstated).
+IN_FORCE = _IN_FORCE
 
 
 def _rule(verb, sources, target, by, permission, needs_reason=True) -> WorkflowTransition:

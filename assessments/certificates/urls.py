@@ -9,6 +9,9 @@ urlpatterns = [
     path("certificates/", views.CertificateListView.as_view(), name="certificate_list"),
     path("certificates/numbering/", views.NumberingView.as_view(), name="certificate_numbering"),
     path(
+        "certificates/summary/", views.CertificateSummaryView.as_view(), name="certificate_summary"
+    ),
+    path(
         "certificates/<uuid:pk>/",
         views.CertificateDetailView.as_view(),
         name="certificate_detail",

@@ -24,8 +24,10 @@ from assessments.certificates.forms import (
     VerifyForm,
 )
 from assessments.certificates.models import (
+    IN_FORCE,
     MANUAL_VERBS,
     Certificate,
+    CertificateEvent,
     CertificateNumbering,
     CertificateStatus,
     CertificateVerb,
@@ -386,4 +388,23 @@ class DeclarationVerifyView(TemplateView):
         if declaration is None:
             raise Http404("No signed declaration has this reference.")
         context["declaration"] = declaration
+        return context
+
+
+class CertificateSummaryView(ActorRequiredMixin, TemplateView):
+    """The dashboard block's content (loaded with htmx): certificates in force and the
+    latest events — for an authority, the notified bodies' notices on filed systems."""
+
+    permission_required = "certificates.view"
+    template_name = "certificates/_summary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = Certificate.objects.visible_to(self.actor)
+        context.update(
+            in_force=visible.filter(status__in=IN_FORCE).count(),
+            events=CertificateEvent.objects.visible_to(self.actor)
+            .select_related("certificate", "actor_organization")
+            .order_by("-created_at", "-id")[:6],
+        )
         return context

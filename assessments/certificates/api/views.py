@@ -21,6 +21,7 @@ from assessments.certificates.api.serializers import (
     DeclarationSignSerializer,
     DeclarationUpdateSerializer,
 )
+from assessments.certificates.filters import CertificateFilter
 from assessments.certificates.models import (
     CERTIFICATE_TRANSITIONS,
     MANUAL_VERBS,
@@ -46,6 +47,7 @@ class CertificateViewSet(
 
     model = Certificate
     serializer_class = CertificateSerializer
+    filterset_class = CertificateFilter
     cursor_ordering = ("-created_at", "id")
     permission_by_action = {
         "list": "certificates.view",

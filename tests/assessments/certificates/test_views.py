@@ -95,3 +95,18 @@ def test_the_provider_drafts_and_signs_from_the_certificates_page(provider_clien
     assert declaration.status == "signed"
     verify = Client().get(reverse("declaration_verify", args=[declaration.pk])).content.decode()
     assert declaration.sha256 in verify
+
+
+def test_the_authority_dashboard_shows_the_bodies_notices(client, authority, decided, lead):
+    from assessments.certificates.services import certificate_issue, certificate_transition
+
+    certificate = certificate_issue(actor=lead, assessment=decided)
+    certificate_transition(actor=lead, certificate=certificate, verb="suspend", reason="Audit")
+    login(client, member(authority, "reviewer"), authority)
+    assert reverse("certificate_summary") in client.get(reverse("dashboard")).content.decode()
+    summary = client.get(reverse("certificate_summary")).content.decode()
+    assert certificate.number in summary and "suspended" in summary
+    figure = client.get(reverse("api:figure-detail", kwargs={"code": "certificates-by-status"}))
+    assert figure.status_code == 200, figure.content
+    rows = {row["key"]: row["value"] for row in figure.json()["rows"]}
+    assert rows["suspended"] == 1 and rows["valid"] == 0

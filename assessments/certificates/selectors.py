@@ -23,9 +23,14 @@ def declaration_verification_url(declaration: DeclarationOfConformity) -> str:
     return f"{settings.SITE_URL}/verify/declarations/{declaration.pk}/"
 
 
+NUMBER_MAX = Certificate._meta.get_field("number").max_length
+
+
 def certificate_for_verification(number: str) -> Certificate | None:
     """The certificate with this number, read fresh (no cache): a suspension shows the
     moment its transaction commits. Public by design: number, status, scope, parties."""
+    if not number.isprintable() or len(number) > NUMBER_MAX:
+        return None  # no certificate number looks like this (and NUL cannot be queried)
     return (
         Certificate.objects.select_related("organization", "issuer", "supplements")
         .filter(number=number)

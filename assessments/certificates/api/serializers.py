@@ -91,10 +91,11 @@ class CertificateIssueSerializer(StrictSerializerMixin, serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        actor = self.context["actor"]
-        # Only what the caller may see can be named; anything else "does not exist".
-        self.fields["assessment"].queryset = ConformityAssessment.objects.visible_to(actor)
-        self.fields["previous"].queryset = Certificate.objects.visible_to(actor)
+        actor = self.context.get("actor")  # None while the OpenAPI schema is generated
+        if actor is not None:
+            # Only what the caller may see can be named; anything else "does not exist".
+            self.fields["assessment"].queryset = ConformityAssessment.objects.visible_to(actor)
+            self.fields["previous"].queryset = Certificate.objects.visible_to(actor)
 
 
 class CertificateVerbSerializer(StrictSerializerMixin, serializers.Serializer):
@@ -137,7 +138,9 @@ class DeclarationCreateSerializer(StrictSerializerMixin, serializers.Serializer)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ai_system"].queryset = AISystem.objects.visible_to(self.context["actor"])
+        actor = self.context.get("actor")  # None while the OpenAPI schema is generated
+        if actor is not None:
+            self.fields["ai_system"].queryset = AISystem.objects.visible_to(actor)
 
 
 class DeclarationUpdateSerializer(StrictSerializerMixin, serializers.Serializer):

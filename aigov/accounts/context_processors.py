@@ -15,9 +15,7 @@ def actor(request):
 
     @cache
     def memberships():
-        return list(
-            with_unread_notifications(memberships_of(user)).order_by("organization__name")
-        )
+        return list(with_unread_notifications(memberships_of(user)).order_by("organization__name"))
 
     def unread_notifications() -> int:
         if not current:

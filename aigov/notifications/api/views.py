@@ -1,7 +1,7 @@
 """`/api/v1/notifications/`: the caller's own notifications (per person, never a
 colleague's; none for an API key), `?unread=1`, and marking them read."""
 
-import django_filters
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,9 +12,12 @@ from aigov.notifications.models import Notification
 from aigov.notifications.services import notification_read, notifications_read_all
 
 
-class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
-        field_name="read_at", lookup_expr="isnull", label="Only unread (1) or only read (0)."
+class NotificationFilter(filters.FilterSet):
+    # `1`/`true` or `0`/`false` (the REST flavour's boolean widget).
+    unread = filters.BooleanFilter(
+        field_name="read_at",
+        lookup_expr="isnull",
+        label="Only unread (1) or only read (0) notifications.",
     )
 
     class Meta:

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "aigov.audit",
     "aigov.jobs",
     "aigov.outbox",
+    "aigov.notifications",
     "aigov.api",
     "registry",
     "assessments",
@@ -358,6 +359,15 @@ EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION = env_bool("EU_OMNIBUS_NOT_HIGH_RISK_REGIS
 CN_TC260_CORPUS_PASS_RATE = env_int("CN_TC260_CORPUS_PASS_RATE", 96)
 CN_TC260_GENERATED_SAMPLE = env_int("CN_TC260_GENERATED_SAMPLE", 1000)
 CN_TC260_GENERATED_PASS_RATE = env_int("CN_TC260_GENERATED_PASS_RATE", 90)
+
+# --- Escalation of serious incidents an authority has not acknowledged (the hourly
+# incident sweep). REGULATION.md gives the authority's own period (EU: it acts within 7
+# days, Art. 73) but no point of escalation; these are settings, not law.
+# Hours after the authority's period ends before its supervisors are told (0: at once).
+INCIDENT_ESCALATE_AFTER_HOURS = env_int("INCIDENT_ESCALATE_AFTER_HOURS", 0)
+# Where the law states no period for the authority (GPAI with systemic risk, SB 53): hours
+# after the first report; 0 (default) never escalates those.
+INCIDENT_ESCALATE_UNCLOCKED_AFTER_HOURS = env_int("INCIDENT_ESCALATE_UNCLOCKED_AFTER_HOURS", 0)
 
 # --- Reference data the product reads at run time (data/README.md: sources, licences)
 DATA_DIR = Path(env("AIGOV_DATA_DIR") or BASE_DIR / "data")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("aigov.accounts.urls")),
     path("", include("aigov.audit.urls")),
     path("", include("aigov.jobs.urls")),
+    path("", include("aigov.notifications.urls")),
 ]
 
 handler400 = "aigov.views.bad_request"

@@ -326,3 +326,26 @@ def make_declaration(organization, signed=True, **fields):
         sha256="0" * 64 if signed else "",
         **fields,
     )
+
+
+_notification_numbers = iter(range(1, 10**9))
+
+
+def make_notification(organization, recipient=None, **fields):
+    """A notification to `recipient` (by default a new member of `organization`) as a
+    member of `organization`, unread unless `read_at` is given."""
+    from aigov.notifications.models import Notification
+
+    if recipient is None:
+        role = {"operator": "editor", "authority": "reviewer", "assessor": "assessor"}
+        recipient = MembershipFactory(organization=organization, role=role[organization.kind]).user
+    number = next(_notification_numbers)
+    return Notification.objects.create(
+        organization=organization,
+        recipient=recipient,
+        key=fields.pop("key", f"test:{number}"),
+        title=fields.pop("title", f"Notice {number}"),
+        body=fields.pop("body", "Something happened."),
+        url=fields.pop("url", "/"),
+        **fields,
+    )

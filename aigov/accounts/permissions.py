@@ -26,6 +26,9 @@ _grant("apikeys.view", ADMINISTRATORS)
 _grant("apikeys.manage", ADMINISTRATORS)
 _grant("audit.view", ADMINISTRATORS)
 _grant("jobs.view", ALL_ROLES)
+# Notifications are personal: everyone reads and marks their own (nobody else's).
+_grant("notifications.view", ALL_ROLES)
+_grant("notifications.mark", ALL_ROLES)
 # Registry: reading is scoped by visible_to; only operator admins and editors write
 # (those roles exist only in operator organisations).
 _grant("registry.view", ALL_ROLES)

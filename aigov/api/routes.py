@@ -12,11 +12,13 @@ from rest_framework.routers import SimpleRouter
 from aigov.accounts.api.views import ApiKeyViewSet
 from aigov.audit.api.views import AuditEventViewSet
 from aigov.jobs.api.views import JobViewSet
+from aigov.notifications.api.views import NotificationViewSet
 
 router = SimpleRouter(use_regex_path=False)
 router.register("api-keys", ApiKeyViewSet, basename="api-key")
 router.register("jobs", JobViewSet, basename="job")
 router.register("audit", AuditEventViewSet, basename="audit-event")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 # Open data: no login, outside the tenant router (tests/registry/test_public_register.py).
 public_router = SimpleRouter(use_regex_path=False)

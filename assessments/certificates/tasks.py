@@ -3,19 +3,21 @@ warnings; and the job that emails each certificate event to the provider and to 
 authorities the system is filed with (Art. 44(3)-style notices).
 
 The sweep is idempotent: expiry is a compare-and-set, a warning is recorded on the
-certificate before its job exists (same transaction), and each job mails through the
-outbox under its own key, so a re-run mails nobody twice.
+certificate before its job exists (same transaction), and each job tells people in the
+app and by email (`aigov.notifications.notify`) under its own key, so a re-run tells
+nobody twice.
 """
 
 from celery import shared_task
-from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from aigov.accounts.models import Membership
 from aigov.accounts.permissions import roles_with
 from aigov.jobs.services import job_handler
-from aigov.outbox.services import outbox_send
+from aigov.notifications.services import notify
 from assessments.certificates.models import Certificate, CertificateEvent
+from assessments.certificates.selectors import verification_url
 from assessments.certificates.services.certificates import (
     NOTIFY_KIND,
     certificates_expire,
@@ -24,16 +26,17 @@ from assessments.certificates.services.certificates import (
 from registry.models import Filing, FilingStatus
 
 
-def _emails(organizations, permission: str) -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                organization__in=organizations,
-                role__in=roles_with(permission),
-                user__is_active=True,
-            ).values_list("user__email", flat=True)
-        )
-    )
+def _members(organization_ids, permission: str) -> dict:
+    """Each organisation's active people whose role has `permission`."""
+    found: dict = {}
+    memberships = Membership.objects.filter(
+        organization__in=organization_ids,
+        role__in=roles_with(permission),
+        user__is_active=True,
+    ).select_related("organization", "user")
+    for membership in memberships:
+        found.setdefault(membership.organization, []).append(membership.user)
+    return found
 
 
 def authorities_of(certificate: Certificate) -> list:
@@ -60,20 +63,28 @@ def notify_job(job, report_progress) -> dict:
     event = None
     if "event" in job.params:
         event = CertificateEvent.objects.filter(pk=job.params["event"]).first()
-    recipients = _emails([certificate.organization_id], "declarations.edit")
+    audiences = _members([certificate.organization_id], "declarations.edit")
     if event is not None:
-        recipients += _emails(authorities_of(certificate), "certificates.view")
+        audiences.update(_members(authorities_of(certificate), "certificates.view"))
     context = {
         "certificate": certificate,
         "event": event,
         "warning": job.params.get("warning"),
-        "url": f"{settings.SITE_URL}/certificates/{certificate.pk}/",
-        "verify_url": f"{settings.SITE_URL}/verify/{certificate.number}/",
+        "verify_url": verification_url(certificate),
     }
-    subject = render_to_string("certificates/email/notice_subject.txt", context)
+    title = render_to_string("certificates/email/notice_subject.txt", context).strip()
     body = render_to_string("certificates/email/notice_body.txt", context)
-    messages = [(subject.strip(), body, to) for to in sorted(set(recipients))]
-    return {"sent": outbox_send(key=f"job:{job.pk}", messages=messages)}
+    sent = 0
+    for organization, users in audiences.items():
+        sent += notify(
+            key=f"job:{job.pk}:{organization.pk}",
+            organization=organization,
+            users=users,
+            title=title,
+            body=body,
+            url=reverse("certificate_detail", args=[certificate.pk]),
+        )
+    return {"sent": sent}
 
 
 @shared_task(name="certificates.sweep")

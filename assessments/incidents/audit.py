@@ -8,6 +8,8 @@ from assessments.incidents.models import INCIDENT_TRANSITIONS
 register_actions(
     {
         "incident.created": "Recorded a serious incident (draft)",
+        "incident.escalated": "Escalated a serious incident not acknowledged in time to the "
+        "authority's supervisors",
         **{
             f"incident.{verb}": f"{rule.label} (serious incident)"
             for verb, rule in INCIDENT_TRANSITIONS.items()

@@ -1,6 +1,6 @@
 """Serious incident reports (DESIGN.md §8): the provider's facts, the authorities they are
-routed to, each submitted stage as an immutable hashed snapshot, the timeline, and the
-reminders the deadline sweep has sent (once each)."""
+routed to, each submitted stage as an immutable hashed snapshot, the timeline, the
+reminders the deadline sweep has sent and the escalations it made (once each)."""
 
 import uuid
 
@@ -286,3 +286,34 @@ class IncidentReminder(TenantModel):
     @classmethod
     def visibility_filter(cls, actor):
         return models.Q(incident__in=IncidentReport.objects.visible_to(actor).values("pk"))
+
+
+class IncidentEscalation(TenantModel):
+    """An incident the sweep escalated to the supervisors of one authority it is routed to,
+    because that authority had not acknowledged it in time: once per (incident, authority),
+    ever. The organisation is the provider's, as on every incident row; only the authority
+    escalated to sees it (an internal matter of the regulator)."""
+
+    incident = models.ForeignKey(
+        IncidentReport, on_delete=models.CASCADE, related_name="escalations"
+    )
+    authority = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    # The moment escalation became due (the authority's clock plus the configured delay).
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "authority"], name="incident_escalation_once"
+            )
+        ]
+
+    @classmethod
+    def visibility_filter(cls, actor):
+        return models.Q(authority=actor.organization) & models.Q(
+            incident__in=IncidentReport.objects.visible_to(actor).values("pk")
+        )

@@ -1,8 +1,10 @@
-"""Reads of incidents: the clocks each party sees, and the authority's queue by urgency."""
+"""Reads of incidents: the clocks each party sees, when an unacknowledged one is escalated,
+and the authority's queue by urgency."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 
 from aigov import clock
@@ -90,6 +92,24 @@ def incident_clocks(incident: IncidentReport) -> list[Clock]:
                 )
             )
     return clocks
+
+
+def escalation_due_at(incident: IncidentReport) -> datetime | None:
+    """When an incident the authority has not acknowledged goes to its supervisors: the
+    configured hours after the authority's own period (INCIDENT_ESCALATE_AFTER_HOURS), or,
+    where the law gives it none, after the first report
+    (INCIDENT_ESCALATE_UNCLOCKED_AFTER_HOURS; 0 = never). None once acknowledged or closed,
+    and for a draft (not reported to anyone)."""
+    if incident.reported_at is None or incident.acknowledged_at or incident.closed_at:
+        return None
+    if incident.status in (IncidentStatus.DRAFT, IncidentStatus.CLOSED):
+        return None
+    if incident.authority_due_at is not None:
+        return incident.authority_due_at + timedelta(hours=settings.INCIDENT_ESCALATE_AFTER_HOURS)
+    hours = settings.INCIDENT_ESCALATE_UNCLOCKED_AFTER_HOURS
+    if not hours:
+        return None
+    return incident.reported_at + timedelta(hours=hours)
 
 
 def next_open_clock(incident: IncidentReport) -> Clock | None:

@@ -1,30 +1,34 @@
-"""The incident deadline sweep (beat) and the reminder job it creates.
+"""The incident deadline sweep (beat), the reminder and escalation jobs it creates, and the
+job that tells the other side of each step.
 
 The sweep records each reminder as an `IncidentReminder` row whose unique constraint
-(incident, deadline, due time, kind) makes it happen once however often the sweep runs;
-the row and its jobs are written in one transaction. Each job emails through the outbox
-under its own key, so a job re-run after a killed worker mails nobody twice.
+(incident, deadline, due time, kind) makes it happen once however often the sweep runs,
+and each escalation as an `IncidentEscalation` row, unique per (incident, authority); the
+row, its audit event and its jobs are written in one transaction. Each job tells people
+through `aigov.notifications.services.notify` (in the app and by email) under a key of
+its own, so a job re-run after a killed worker tells nobody twice.
 """
 
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from aigov.accounts.models import Membership
+from aigov.accounts.models import Role, User
 from aigov.accounts.permissions import roles_with
+from aigov.audit.services import audit_record
 from aigov.jobs.services import job_create, job_handler
-from aigov.outbox.services import outbox_send
+from aigov.notifications.services import notify
 from assessments.incidents.models import (
+    IncidentEscalation,
     IncidentReminder,
     IncidentReport,
     IncidentStatus,
     ReminderKind,
 )
-from assessments.incidents.selectors import incident_clocks
+from assessments.incidents.selectors import escalation_due_at, incident_clocks
 
 # Before a deadline, the most urgent reminder whose time has come (48 h, 24 h, at it).
 BEFORE = (
@@ -33,6 +37,8 @@ BEFORE = (
     (ReminderKind.BEFORE_48H, timedelta(hours=48)),
 )
 REMIND_KIND = "incidents.remind"
+NOTIFY_KIND = "incidents.notify"
+ESCALATE_KIND = "incidents.escalate"
 
 
 def _due_reminder(due_at, now) -> str | None:
@@ -43,10 +49,11 @@ def _due_reminder(due_at, now) -> str | None:
 
 
 def incidents_deadline_sweep(*, now=None) -> dict[str, int]:
-    """Remind whoever must act before each running deadline (48 h, 24 h, at it) and
-    flag to the authorities a provider's deadline passed on a reported incident."""
+    """Remind whoever must act before each running deadline (48 h, 24 h, at it), flag to
+    the authorities a provider's deadline passed on a reported incident, and escalate to
+    an authority's supervisors an incident it has not acknowledged in time."""
     now = now or timezone.now()
-    counts = {"provider": 0, "authority": 0}
+    counts = {"provider": 0, "authority": 0, "escalated": 0}
     incidents = (
         IncidentReport.objects.exclude(status=IncidentStatus.CLOSED)
         .select_related("organization")
@@ -66,6 +73,11 @@ def incidents_deadline_sweep(*, now=None) -> dict[str, int]:
             for reminder_kind, audience in wanted:
                 if _remind(incident, item.key, item.due_at, reminder_kind, audience, now):
                     counts[audience] += 1
+        escalate_at = escalation_due_at(incident)
+        if escalate_at is not None and now >= escalate_at:
+            for route in incident.routes.all():
+                if _escalate(incident, route.authority, escalate_at, now):
+                    counts["escalated"] += 1
     return counts
 
 
@@ -98,9 +110,59 @@ def _remind(incident, deadline: str, due_at, kind: str, audience: str, now) -> b
     return True
 
 
+def _escalate(incident, authority, due_at, now) -> bool:
+    """Record the escalation to `authority`'s supervisors, its audit event and its job,
+    once; False when it was recorded before."""
+    try:
+        with transaction.atomic():
+            escalation = IncidentEscalation.objects.create(
+                organization=incident.organization,
+                incident=incident,
+                authority=authority,
+                due_at=due_at,
+                created_at=now,
+            )
+            audit_record(
+                action="incident.escalated",
+                organization=authority,
+                obj=incident,
+                data={
+                    "authority": authority.authority_code,
+                    "authority_due_at": incident.authority_due_at,
+                    "escalation_due_at": due_at,
+                    "status": incident.status,
+                },
+            )
+            job_create(
+                organization=authority,
+                kind=ESCALATE_KIND,
+                params={"escalation": escalation.pk, "incident": str(incident.pk)},
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _members(organization, roles) -> list[User]:
+    """The active people of `organization` with one of `roles`."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organization=organization,
+            memberships__role__in=roles,
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def _url(incident) -> str:
+    return f"/incidents/{incident.pk}/"
+
+
 @job_handler(REMIND_KIND, queue="notifications", title="Incident deadline reminder")
 def remind_job(job, report_progress) -> dict:
-    """Email the people of the job's organisation who must act on the deadline."""
+    """Tell the people of the job's organisation who must act on the deadline."""
     reminder = (
         IncidentReminder.objects.select_related("incident", "incident__organization")
         .filter(pk=job.params["reminder"])
@@ -109,7 +171,6 @@ def remind_job(job, report_progress) -> dict:
     if reminder is None:
         return {"sent": 0}
     permission = "incidents.report" if reminder.audience == "provider" else "incidents.triage"
-    recipients = _recipients(job.organization, permission)
     clock = next(
         (c for c in incident_clocks(reminder.incident) if c.key == reminder.deadline), None
     )
@@ -118,32 +179,21 @@ def remind_job(job, report_progress) -> dict:
         "incident": reminder.incident,
         "clock": clock,
         "due_local": clock.due_local if clock else "",
-        "url": f"{settings.SITE_URL}/incidents/{reminder.incident.pk}/",
     }
-    subject = render_to_string("assessments/incidents/email/reminder_subject.txt", context)
-    body = render_to_string("assessments/incidents/email/reminder_body.txt", context)
-    sent = outbox_send(
-        key=f"job:{job.pk}", messages=[(subject.strip(), body, to) for to in recipients]
+    sent = notify(
+        key=f"incidents.reminder:{reminder.pk}:{job.organization_id}",
+        organization=job.organization,
+        users=_members(job.organization, roles_with(permission)),
+        title=render_to_string("assessments/incidents/email/reminder_subject.txt", context),
+        body=render_to_string("assessments/incidents/email/reminder_body.txt", context),
+        url=_url(reminder.incident),
     )
     return {"sent": sent}
 
 
-NOTIFY_KIND = "incidents.notify"
-
-
-def _recipients(organization, permission: str) -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                organization=organization, role__in=roles_with(permission), user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-    )
-
-
 @job_handler(NOTIFY_KIND, queue="notifications", title="Incident notification")
 def notify_job(job, report_progress) -> dict:
-    """Email the other side about one step: a submitted stage to each routed authority's
+    """Tell the other side about one step: a submitted stage to each routed authority's
     triage staff, a triage verb to the provider's reporters (as it was when it happened)."""
     incident = (
         IncidentReport.objects.select_related("organization")
@@ -159,12 +209,40 @@ def notify_job(job, report_progress) -> dict:
         "label": job.params["label"],
         "reason": job.params.get("reason", ""),
         "audience": audience,
-        "url": f"{settings.SITE_URL}/incidents/{incident.pk}/",
     }
-    subject = render_to_string("assessments/incidents/email/notify_subject.txt", context)
-    body = render_to_string("assessments/incidents/email/notify_body.txt", context)
-    messages = [(subject.strip(), body, to) for to in _recipients(job.organization, permission)]
-    return {"sent": outbox_send(key=f"job:{job.pk}", messages=messages)}
+    sent = notify(
+        key=f"job:{job.pk}",
+        organization=job.organization,
+        users=_members(job.organization, roles_with(permission)),
+        title=render_to_string("assessments/incidents/email/notify_subject.txt", context),
+        body=render_to_string("assessments/incidents/email/notify_body.txt", context),
+        url=_url(incident),
+    )
+    return {"sent": sent}
+
+
+@job_handler(ESCALATE_KIND, queue="notifications", title="Incident escalation to supervisors")
+def escalate_job(job, report_progress) -> dict:
+    """Tell the supervisors of the authority an unacknowledged incident was escalated to."""
+    escalation = (
+        IncidentEscalation.objects.select_related("incident", "incident__organization")
+        .filter(pk=job.params["escalation"])
+        .first()
+    )
+    if escalation is None:
+        return {"sent": 0}
+    incident = escalation.incident
+    clock = next((c for c in incident_clocks(incident) if c.key == "authority"), None)
+    context = {"incident": incident, "escalation": escalation, "clock": clock}
+    sent = notify(
+        key=f"incidents.escalation:{escalation.pk}",
+        organization=job.organization,
+        users=_members(job.organization, (Role.SUPERVISOR,)),
+        title=render_to_string("assessments/incidents/email/escalation_subject.txt", context),
+        body=render_to_string("assessments/incidents/email/escalation_body.txt", context),
+        url=_url(incident),
+    )
+    return {"sent": sent}
 
 
 @shared_task(name="incidents.deadline_sweep")

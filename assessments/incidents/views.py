@@ -24,6 +24,7 @@ from assessments.incidents import deadlines
 from assessments.incidents.forms import IncidentForm, ReportForm, TriageForm
 from assessments.incidents.models import (
     AUTHORITY_VERBS,
+    IncidentEscalation,
     IncidentReport,
     IncidentStatus,
     IncidentVerb,
@@ -178,6 +179,14 @@ class IncidentDetailView(ActorRequiredMixin, TemplateView):
             submissions=list(incident.submissions.order_by("number")),
             events=incident.events.select_related("actor_organization"),
             reminders=incident.reminders.all() if actor.kind == "operator" else [],
+            # The authority's own escalations only: an internal matter of each regulator.
+            escalations=list(
+                IncidentEscalation.objects.visible_to(actor)
+                .filter(incident=incident)
+                .select_related("authority")
+            )
+            if actor.kind == "authority"
+            else [],
             stages=[(stage, STAGE_LABELS[stage]) for stage in stages],
             report_form=(report_form or self._report_form(incident, tz)) if stages else None,
             triage=[

@@ -9,6 +9,7 @@ from aigov.accounts.models import ApiKey
 from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
+from aigov.notifications.models import Notification
 from assessments.certificates.models import Certificate, DeclarationOfConformity
 from assessments.conformity.models import ChecklistRun, ConformityAssessment, Evidence, Finding
 from assessments.incidents.models import IncidentReport
@@ -25,6 +26,7 @@ from tests.factories import (
     make_finding,
     make_incident,
     make_model,
+    make_notification,
     make_system,
 )
 
@@ -49,6 +51,16 @@ FACTORIES = {
     IncidentReport: make_incident,
     Certificate: make_certificate,
     DeclarationOfConformity: make_declaration,
+    # A notification to a colleague (a new member of the organisation): see PERSONAL.
+    Notification: make_notification,
+}
+
+# Models whose rows belong to one person, not to the whole organisation: model →
+# function(organization, user) making a row of `user`. The harness makes the caller's own
+# row with it (none for an API key, which is nobody) and adds a row of a colleague in the
+# caller's own organisation (FACTORIES) to the rows that must stay invisible.
+PERSONAL = {
+    Notification: lambda organization, user: make_notification(organization, recipient=user),
 }
 
 # API routes that are not object collections, with why they need no isolation case.

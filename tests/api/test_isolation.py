@@ -14,7 +14,7 @@ from aigov.accounts.actor import actor_for_api_key
 from aigov.accounts.models import ROLES_BY_KIND, Membership, OrganizationKind
 from aigov.accounts.permissions import ROLE_PERMISSIONS, is_write
 from aigov.api.urls import router
-from tests.api.isolation import AGGREGATE_ROUTES, FACTORIES, NON_OBJECT_ROUTES
+from tests.api.isolation import AGGREGATE_ROUTES, FACTORIES, NON_OBJECT_ROUTES, PERSONAL
 from tests.conftest import login, member
 from tests.factories import ApiKeyFactory, AssessorFactory, AuthorityFactory, OrganizationFactory
 
@@ -70,6 +70,7 @@ def test_every_api_route_is_covered_by_the_harness():
 
 
 def _client_for(organization, credential):
+    """The client, its permission test and its user (None for an API key)."""
     client = APIClient()
     kind, _, value = credential.partition(":")
     if kind == "role":
@@ -77,11 +78,11 @@ def _client_for(organization, credential):
         login(client, user, organization)
         membership = Membership.objects.get(user=user, organization=organization)
         permissions = ROLE_PERMISSIONS.get(membership.role, frozenset())
-        return client, lambda p: p in permissions
+        return client, lambda p: p in permissions, user
     key = ApiKeyFactory(organization=organization, scope=value)
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key.token}")
     actor = actor_for_api_key(key)
-    return client, actor.can
+    return client, actor.can, None
 
 
 def _allowed(can, viewset, action, kind):
@@ -113,9 +114,13 @@ def _ids(payload):
 def test_other_organisations_rows_are_invisible(prefix, viewset, basename, actor_kind, credential):
     make = FACTORIES[viewset.model]
     home = ORG_FACTORIES[actor_kind]()
-    client, can = _client_for(home, credential)
-    own = make(home)
+    client, can, user = _client_for(home, credential)
+    personal = PERSONAL.get(viewset.model)
+    # A personal row of the caller; an API key is nobody, so it has none.
+    own = make(home) if personal is None else (personal(home, user) if user else None)
     foreign = [obj for obj in (make(factory()) for factory in ORG_FACTORIES.values()) if obj]
+    if personal is not None:
+        foreign.append(make(home))  # a colleague's, in the caller's own organisation
     actions = viewset.get_extra_actions()
 
     if hasattr(viewset, "list"):
@@ -164,9 +169,11 @@ def test_list_query_count_does_not_grow_with_page_size(prefix, viewset, basename
     kind = (viewset.allowed_kinds or (OrganizationKind.OPERATOR,))[0]
     home = ORG_FACTORIES[kind]()
     administrator = ROLES_BY_KIND[OrganizationKind(kind)][0]
-    client = login(APIClient(), member(home, administrator), home)
+    user = member(home, administrator)
+    client = login(APIClient(), user, home)
+    personal = PERSONAL.get(viewset.model)
     for _ in range(25):
-        make(home)
+        personal(home, user) if personal is not None else make(home)
     url = reverse(f"api:{basename}-list")
 
     def queries(limit):
@@ -198,7 +205,7 @@ def test_aggregates_ignore_other_organisations_rows(route, actor_kind, credentia
     every model; it is refused (403) to those who may not read it."""
     settings.FIGURES_CACHE_SECONDS = 0  # the cache has its own test (tests/figures)
     home = ORG_FACTORIES[actor_kind]()
-    client, can = _client_for(home, credential)
+    client, can, _ = _client_for(home, credential)
     _rows_of_every_model(home)
     urls = AGGREGATE_ROUTES[route]()
 

@@ -5,6 +5,10 @@ from django.core.management import CommandError
 
 from aigov.accounts.models import Membership, Organization, User
 from aigov.audit.services import verify_chain
+from aigov.jobs.models import Job
+from aigov.jobs.services import job_run
+from aigov.notifications.models import Notification
+from assessments.incidents.models import IncidentReport
 from registry.models import Filing, GPAIModel
 from tests.accounts.test_commands import run
 
@@ -29,7 +33,22 @@ def test_seed_demo_is_idempotent():
     models = GPAIModel.objects.filter(organization__slug="lumen-models")
     assert models.count() == 28
     assert sum(m.classification["eu"]["systemic_risk"] for m in models) == 24
+    # A serious incident reported by the demo provider sits in the German authority's queue.
+    incident = IncidentReport.objects.get()
+    assert incident.organization.slug == "aurora-credit"
+    assert incident.status == "information_requested"
+    assert [r.authority.slug for r in incident.routes.all()] == ["de-msa"]
     assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_the_demo_incident_fills_both_sides_notifications(settings):
+    run("seed_demo")
+    for job in Job.objects.filter(kind="incidents.notify", status="queued"):
+        job_run(job.pk)  # as a worker (or `make run`, in-process) does
+    told = set(Notification.objects.values_list("recipient__email", flat=True))
+    assert {"provider@demo.aigov.test", "reviewer@demo.aigov.test"} <= told
+    assert "supervisor@demo.aigov.test" in told  # supervisors triage too
 
 
 @pytest.mark.django_db

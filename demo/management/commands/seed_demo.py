@@ -1,18 +1,23 @@
-"""Demo organisations, users, systems and real models for a local run.
+"""Demo organisations, users, systems, real models, filings and a serious incident for a
+local run.
 
 Safe to run again: it adds what is missing. The GPAI models are real rows of Epoch AI's
 "All ML Systems" data (CC BY 4.0), from the extract committed in data/epoch/.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from aigov.accounts.actor import Actor
 from aigov.accounts.models import Membership, Organization, User
 from aigov.accounts.services import membership_add, organization_create, user_create
+from assessments.incidents.models import IncidentReport
+from assessments.incidents.services import incident_create, incident_report, incident_triage
 from registry.importing import import_models
 from registry.models import AISystem, Filing, GPAIModel
 from registry.services import (
@@ -198,6 +203,7 @@ class Command(BaseCommand):
         created += self._systems(organizations["aurora-credit"])
         created += self._models(organizations["lumen-models"])
         created += self._filings(organizations)
+        created += self._incident(organizations)
         return created
 
     def _systems(self, organization) -> int:
@@ -250,6 +256,40 @@ class Command(BaseCommand):
             filing_submit(actor=gpai, filing=notification)
             added += 1
         return added
+
+    def _incident(self, organizations) -> int:
+        """A serious incident the demo provider reported to the German market surveillance
+        authority, which asked for more information: the authority's incident queue and
+        both sides' notifications are not empty. Made through the services."""
+        aurora = organizations["aurora-credit"]
+        if IncidentReport.objects.filter(organization=aurora).exists():
+            return 0
+        provider = _demo_actor("provider@demo.aigov.test", aurora)
+        reviewer = _demo_actor("reviewer@demo.aigov.test", organizations["de-msa"])
+        aware = timezone.now() - timedelta(days=2)
+        incident = incident_create(
+            actor=provider,
+            subject=AISystem.objects.get(organization=aurora, name="Aurora Score"),
+            regime="eu",
+            category="fundamental_rights",
+            title="Applicants refused credit on their postcode alone",
+            occurred_at=aware - timedelta(days=5),
+            aware_at=aware,
+            member_states=["DE"],
+            persons_affected=312,
+            what_happened="A model update weighted the applicant's postcode so heavily that "
+            "applicants from three districts were refused regardless of their finances.",
+            immediate_measures="The update was rolled back; refused applications are being "
+            "reviewed by hand.",
+        )
+        incident_report(actor=provider, incident=incident, stage="initial")
+        incident_triage(
+            actor=reviewer,
+            incident=incident,
+            verb="request_information",
+            reason="Send the list of affected districts and the date of the model update.",
+        )
+        return 1
 
 
 def _demo_actor(email: str, organization) -> Actor:

@@ -223,6 +223,15 @@ def test_every_event_mails_the_provider_and_the_filed_authority(decided, lead, o
     assert mails.count() == 4
     assert any("suspended" in mail.subject for mail in mails)
     assert all(certificate.number in mail.body for mail in mails)
+    from aigov.notifications.models import Notification
+
+    notices = Notification.objects.filter(url=f"/certificates/{certificate.pk}/")
+    assert sorted(n.recipient.email for n in notices) == [
+        "admin@owner.test",
+        "admin@owner.test",
+        "reviewer@msa.test",
+        "reviewer@msa.test",
+    ]
 
 
 def test_the_sweep_expires_once_and_warns_at_90_and_30_days(decided, lead, owner):

@@ -238,3 +238,10 @@ def test_each_step_is_emailed_to_the_other_side_once(owner, system, authority, m
         f"Initial report from {owner.name}",
         f"{authority.name}: Acknowledge",
     }
+    # The same notices are in each person's notification list, once, linking to the page.
+    from aigov.notifications.models import Notification
+
+    notices = Notification.objects.filter(url=f"/incidents/{incident.pk}/")
+    told = sorted((n.recipient.email, n.organization_id) for n in notices)
+    assert sorted(to for to, _ in told) == recipients
+    assert ("ida@owner.test", owner.pk) in told and ("rita@msa-de.test", authority.pk) in told

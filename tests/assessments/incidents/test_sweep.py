@@ -30,6 +30,7 @@ def test_reminders_48h_24h_and_at_the_deadline_each_once(owner):
     assert incidents_deadline_sweep(now=due - timedelta(days=3)) == {
         "provider": 0,
         "authority": 0,
+        "escalated": 0,
     }
     for kind, at in (("48h", due - timedelta(hours=40)), ("24h", due - timedelta(hours=20))):
         assert incidents_deadline_sweep(now=at)["provider"] == 1
@@ -72,7 +73,7 @@ def test_the_authority_is_told_when_its_own_clock_runs_out_and_of_overdue_update
     incident.authority_due_at = now + timedelta(hours=12)
     incident.save(update_fields=["authority_due_at"])
     counts = incidents_deadline_sweep(now=now)
-    assert counts == {"provider": 0, "authority": 1}
+    assert counts == {"provider": 0, "authority": 1, "escalated": 0}
     _run_jobs()
     assert [m.to for m in mail.outbox] == [[reviewer.email]]
     assert "The authority acts" in mail.outbox[0].subject

@@ -11,7 +11,7 @@ from django.utils import timezone
 from aigov.jobs.models import Job, JobStatus
 from aigov.jobs.services import jobs_requeue_stale
 from aigov.outbox.models import OutboundEmail
-from assessments.incidents.models import IncidentReminder
+from assessments.incidents.models import IncidentReminder, IncidentReport
 from assessments.incidents.tasks import incidents_deadline_sweep
 from tests.conftest import member
 from tests.factories import make_incident
@@ -64,3 +64,57 @@ def test_each_reminder_is_emailed_once_under_two_sweeps_and_a_killed_worker(
     assert OutboundEmail.objects.count() == 2  # nobody mailed twice
     assert Job.objects.get(pk=job.pk).result == {"sent": 0}
     assert IncidentReminder.objects.count() == 1
+
+
+def _escalation_finished():
+    """The escalation job and every other (the authority's reminder) have ended."""
+    jobs = Job.objects.all()
+    escalated = jobs.filter(kind="incidents.escalate").exists()
+    return escalated and all(job.status == JobStatus.SUCCEEDED for job in jobs)
+
+
+def test_an_escalation_reaches_each_supervisor_once_under_two_sweeps_and_a_killed_worker(
+    authority,
+    workers,  # noqa: F811 - the fixture imported above
+    monkeypatch,
+):
+    from aigov.notifications.models import Notification
+    from assessments.incidents.models import IncidentEscalation
+
+    monkeypatch.setenv("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    member(authority, "supervisor", email="sven@msa.test")
+    member(authority, "reviewer", email="rita@msa.test")
+    incident = make_incident(authority)
+    IncidentReport.objects.filter(pk=incident.pk).update(
+        authority_due_at=timezone.now() - timedelta(hours=1)
+    )
+    with transaction.atomic():
+        assert incidents_deadline_sweep()["escalated"] == 1
+    with transaction.atomic():
+        assert incidents_deadline_sweep()["escalated"] == 0  # the second sweep
+
+    first = workers("first")
+    wait_for(_escalation_finished, what="the escalation job")
+    first.kill()
+    job = Job.objects.get(kind="incidents.escalate")
+    stale = timezone.now() - timedelta(minutes=5)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=stale)
+    workers("second")
+    assert jobs_requeue_stale(running_after=timedelta(seconds=1))["recovered"] == 1
+    wait_for(
+        lambda: (
+            Job.objects.get(pk=job.pk).status == JobStatus.SUCCEEDED
+            and Job.objects.get(pk=job.pk).attempts == 2
+        ),
+        what="the re-run",
+    )
+    # (The authority's "due" reminder went out too, to all its triage staff.)
+    escalated = {"key__startswith": "incidents.escalation:"}
+    assert list(OutboundEmail.objects.filter(**escalated).values_list("to", flat=True)) == [
+        "sven@msa.test"
+    ]
+    assert list(
+        Notification.objects.filter(**escalated).values_list("recipient__email", flat=True)
+    ) == ["sven@msa.test"]
+    assert Job.objects.get(pk=job.pk).result == {"sent": 0}
+    assert IncidentEscalation.objects.count() == 1

@@ -8,6 +8,7 @@ from aigov.audit.services import verify_chain
 from aigov.jobs.models import Job
 from aigov.jobs.services import job_run
 from aigov.notifications.models import Notification
+from assessments.certificates.models import Certificate, DeclarationOfConformity
 from assessments.incidents.models import IncidentReport
 from registry.models import Filing, GPAIModel
 from tests.accounts.test_commands import run
@@ -26,13 +27,19 @@ def test_seed_demo_is_idempotent():
         Membership.objects.count(),
     )
     assert Organization.objects.filter(kind="authority").count() >= 4
-    registered = Filing.objects.get(filing_type="eu.high_risk")
+    registered = Filing.objects.get(filing_type="eu.high_risk", ai_system__name="Aurora Score")
     assert registered.status == "registered" and registered.registration_number
     assert Filing.objects.filter(status="submitted", authority__slug="eu-ai-office").exists()
     # The demo GPAI provider holds real models from the extract in the repository's data/.
     models = GPAIModel.objects.filter(organization__slug="lumen-models")
     assert models.count() == 28
     assert sum(m.classification["eu"]["systemic_risk"] for m in models) == 24
+    # A certificate of the notified body, the signed declaration, and the filing naming both.
+    certificate = Certificate.objects.get()
+    assert certificate.status == "valid" and certificate.issuer.slug == "demo-notified-body"
+    assert DeclarationOfConformity.objects.get().status == "signed"
+    watch = Filing.objects.get(ai_system__name="Aurora Branch Watch")
+    assert watch.status == "submitted" and certificate.number in watch.data["certificate"]
     # A serious incident reported by the demo provider sits in the German authority's queue.
     incident = IncidentReport.objects.get()
     assert incident.organization.slug == "aurora-credit"

@@ -18,6 +18,7 @@ from aigov.accounts.models import Membership, Organization, User
 from aigov.accounts.services import membership_add, organization_create, user_create
 from assessments.incidents.models import IncidentReport
 from assessments.incidents.services import incident_create, incident_report, incident_triage
+from demo.certificates import seed_certificate
 from registry.importing import import_models
 from registry.models import AISystem, Filing, GPAIModel
 from registry.services import (
@@ -204,6 +205,7 @@ class Command(BaseCommand):
         created += self._models(organizations["lumen-models"])
         created += self._filings(organizations)
         created += self._incident(organizations)
+        created += seed_certificate(organizations, _demo_actor, subject_create)
         return created
 
     def _systems(self, organization) -> int:

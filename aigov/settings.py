@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "assessments.catalogues",
     "assessments.incidents",
     "assessments.certificates",
+    "assessments.evaluations",
     "demo",
 ]
 

@@ -17,6 +17,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "authority_code",
             "jurisdictions",
             "identification_number",
+            "assessor_type",
             "created_at",
         ]
         read_only_fields = fields

@@ -10,6 +10,7 @@ from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
 from aigov.jobs.models import Job
 from assessments.conformity.models import ChecklistRun, ConformityAssessment, Evidence, Finding
+from assessments.evaluations.models import Evaluation
 from assessments.incidents.models import IncidentReport
 from registry.models import AISystem, Filing, GPAIModel
 from tests.factories import (
@@ -17,6 +18,7 @@ from tests.factories import (
     JobFactory,
     make_assessment,
     make_checklist_run,
+    make_evaluation,
     make_evidence,
     make_filing,
     make_finding,
@@ -44,6 +46,7 @@ FACTORIES = {
     ChecklistRun: make_checklist_run,
     Evidence: make_evidence,
     IncidentReport: make_incident,
+    Evaluation: make_evaluation,
 }
 
 # API routes that are not object collections, with why they need no isolation case.

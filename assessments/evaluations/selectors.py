@@ -45,10 +45,16 @@ def evaluation_log_file(evaluation: Evaluation) -> EvidenceFile:
 
 
 def metric_rows(evaluation: Evaluation) -> list[dict]:
-    """The log's metrics as table rows: score (scorer), metric, value."""
+    """The log's metrics as table rows: score (scorer), metric, value (as the log has
+    it, rounded to 4 decimals for reading)."""
     facts = evaluation.log_facts or {}
     return [
-        {"score": score.get("name"), "scorer": score.get("scorer"), "metric": name, "value": value}
+        {
+            "score": score.get("name"),
+            "scorer": score.get("scorer"),
+            "metric": name,
+            "value": "—" if value is None else str(round(value, 4)),
+        }
         for score in facts.get("scores") or []
         for name, value in (score.get("metrics") or {}).items()
     ]

@@ -11,12 +11,11 @@ the request. Pure: no database, no storage.
 import io
 import math
 import zipfile
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 
 from assessments.conformity import evidence as content
-from assessments.evaluations.models import LogFormat
 
 FIELD = "log"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -42,24 +41,27 @@ def check_size(size: int) -> None:
         raise _log_error(exc) from None
 
 
-def sniff(data: bytes) -> str:
-    """`eval` for a zip, `json` for JSON text, else a ValidationError naming `log`."""
+def sniff(data: bytes) -> Literal["eval", "json"]:
+    """`eval` for a zip, `json` for JSON text (the `LogFormat` values), else a
+    ValidationError naming `log`."""
     check_size(len(data))
     if data.startswith(ZIP_MAGIC):
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
             members = archive.infolist()
         except (zipfile.BadZipFile, ValueError, OSError):
-            raise ValidationError({FIELD: "The file looks like a zip archive but cannot be read."})
+            raise ValidationError(
+                {FIELD: "The file looks like a zip archive but cannot be read."}
+            ) from None
         if len(members) > content.ZIP_MAX_MEMBERS:
             raise ValidationError({FIELD: f"The archive has {len(members):,} files."})
         try:
             content._zip_bomb_guard(archive, members, len(data))
         except ValidationError as exc:
             raise _log_error(exc) from None
-        return LogFormat.EVAL
+        return "eval"
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
-        return LogFormat.JSON
+        return "json"
     raise ValidationError(
         {FIELD: "The file is neither an Inspect .eval log (a zip archive) nor a .json log."}
     )
@@ -92,7 +94,7 @@ def read_facts(data: bytes) -> tuple[str, dict]:
         log = read_eval_log(io.BytesIO(data), header_only=True, format=log_format)
     # The reader fails in many ways on a file that is not a log (zip, JSON, pydantic,
     # key and value errors); each is the uploader's error, answered as such.
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         reason = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
         raise ValidationError({FIELD: NOT_A_LOG.format(reason=reason)}) from None
     spec = log.eval
@@ -121,9 +123,7 @@ def read_facts(data: bytes) -> tuple[str, dict]:
             {
                 "name": score.name,
                 "scorer": score.scorer,
-                "metrics": {
-                    name: _number(metric.value) for name, metric in score.metrics.items()
-                },
+                "metrics": {name: _number(metric.value) for name, metric in score.metrics.items()},
             }
             for score in (results.scores if results else [])
         ],

@@ -69,9 +69,7 @@ class Evaluation(TenantModel):
     evaluator = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="+"
     )
-    gpai_model = models.ForeignKey(
-        GPAIModel, on_delete=models.PROTECT, related_name="evaluations"
-    )
+    gpai_model = models.ForeignKey(GPAIModel, on_delete=models.PROTECT, related_name="evaluations")
     # The model as it was when the evaluation was posted (a later substantial
     # modification starts a new version; this one stays what was evaluated).
     model_name = models.CharField(max_length=200)

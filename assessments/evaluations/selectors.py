@@ -11,7 +11,10 @@ from aigov.exceptions import StateConflict
 from assessments.conformity.selectors import EvidenceFile
 from assessments.evaluations.models import Evaluation, LogFormat
 
-CONTENT_TYPES = {LogFormat.JSON: "application/json", LogFormat.EVAL: "application/zip"}
+CONTENT_TYPES: dict[str, str] = {
+    LogFormat.JSON: "application/json",
+    LogFormat.EVAL: "application/zip",
+}
 
 
 def with_joins(queryset: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
@@ -41,7 +44,8 @@ def evaluation_log_file(evaluation: Evaluation) -> EvidenceFile:
             "it is not served."
         )
     stem = PurePath(evaluation.log_filename).stem or slugify(evaluation.model_name) or "log"
-    return EvidenceFile(data, f"{stem}.{evaluation.log_format}", CONTENT_TYPES[evaluation.log_format])
+    log_format = evaluation.log_format
+    return EvidenceFile(data, f"{stem}.{log_format}", CONTENT_TYPES[log_format])
 
 
 def metric_rows(evaluation: Evaluation) -> list[dict]:

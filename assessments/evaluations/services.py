@@ -202,9 +202,7 @@ def evaluation_submit(
         # Two corrections of one evaluation at once: the unique `supersedes` decides.
         if evaluation.log_storage_name:
             storage.delete(evaluation.log_storage_name)
-        raise ValidationError(
-            {"supersedes": "Already superseded by a later evaluation."}
-        ) from None
+        raise ValidationError({"supersedes": "Already superseded by a later evaluation."}) from None
     except BaseException:
         # Nothing of a failed post stays in storage.
         if evaluation.log_storage_name:

@@ -131,6 +131,7 @@ class EvaluationNewView(ActorRequiredMixin, TemplateView):
             data = form.cleaned_data
             model = GPAIModel.objects.filter(pk=data["gpai_model"]).first()
             framework = data["framework"] or Framework.NONE
+            other = framework == Framework.OTHER
             if model is None:
                 form.add_error("gpai_model", "No GPAI model has this ID.")
             else:
@@ -142,7 +143,7 @@ class EvaluationNewView(ActorRequiredMixin, TemplateView):
                         mitigation=data["mitigation"],
                         framework=framework,
                         framework_name=data["framework_name"],
-                        level=data["other_level"] if framework == Framework.OTHER else data["level"],
+                        level=data["other_level"] if other else data["level"],
                         result=data["result"],
                         summary=data["summary"],
                         requirements=data["requirements"],
@@ -150,7 +151,7 @@ class EvaluationNewView(ActorRequiredMixin, TemplateView):
                         log=data["log"],
                     )
                 except ValidationError as exc:  # EvidenceTooLarge is one too
-                    level_field = "other_level" if framework == Framework.OTHER else "level"
+                    level_field = "other_level" if other else "level"
                     add_service_errors(form, exc, {"level": level_field})
                 else:
                     messages.success(request, "The evaluation is posted.")

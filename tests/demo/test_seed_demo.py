@@ -5,6 +5,7 @@ from django.core.management import CommandError
 
 from aigov.accounts.models import Membership, Organization, User
 from aigov.audit.services import verify_chain
+from assessments.evaluations.models import Evaluation
 from registry.models import Filing, GPAIModel
 from tests.accounts.test_commands import run
 
@@ -29,6 +30,16 @@ def test_seed_demo_is_idempotent():
     models = GPAIModel.objects.filter(organization__slug="lumen-models")
     assert models.count() == 28
     assert sum(m.classification["eu"]["systemic_risk"] for m in models) == 24
+    # An evaluation institute with its user, and its evaluation of the demo GPAI model.
+    institute = Organization.objects.get(slug="demo-evaluation-institute")
+    assert (institute.kind, institute.assessor_type) == ("assessor", "evaluator")
+    assert Membership.objects.filter(
+        organization=institute, user__email="evaluator@demo.aigov.test", role="lead"
+    ).exists()
+    evaluation = Evaluation.objects.get()
+    assert evaluation.gpai_model.name == "Mistral Large 2"
+    assert evaluation.organization.slug == "lumen-models"
+    assert evaluation.evaluator == institute
     assert verify_chain().ok
 
 

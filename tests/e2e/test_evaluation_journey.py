@@ -54,7 +54,8 @@ def test_an_evaluator_posts_an_inspect_log_and_the_provider_sees_it(
     expect(page.locator("#log-model")).to_have_text(MODEL)
     expect(page.locator("#log-samples")).to_have_text("2 of 2 completed")
     metrics = page.locator("#metrics")
-    expect(metrics.get_by_role("row", name="includes includes accuracy 0.5", exact=True)).to_be_visible()
+    accuracy = metrics.get_by_role("row", name="includes includes accuracy 0.5", exact=True)
+    expect(accuracy).to_be_visible()
     expect(page.get_by_text("ASL-2")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 

@@ -4,19 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_organization_annual_revenue_usd'),
+        ("accounts", "0002_organization_annual_revenue_usd"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='assessor_type',
-            field=models.CharField(blank=True, choices=[('notified_body', 'Notified body'), ('evaluator', 'Evaluation institute'), ('red_team', 'Red team')], max_length=16),
+            model_name="organization",
+            name="assessor_type",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("notified_body", "Notified body"),
+                    ("evaluator", "Evaluation institute"),
+                    ("red_team", "Red team"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('assessor_type', ''), ('kind', 'assessor'), _connector='OR'), name='assessor_type_only_for_assessors'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("assessor_type", ""), ("kind", "assessor"), _connector="OR"),
+                name="assessor_type_only_for_assessors",
+            ),
         ),
     ]

@@ -61,7 +61,7 @@ def write_inspect_log(directory: Path, log_format: str = "eval") -> Path:
     """Run the tiny task with inspect_ai and return the log file it wrote."""
     directory.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "INSPECT_DISPLAY": "none", "NO_COLOR": "1"}
-    subprocess.run(  # noqa: S603 - our own interpreter and script
+    subprocess.run(
         [sys.executable, "-c", SCRIPT, str(directory), log_format],
         check=True,
         cwd=directory,

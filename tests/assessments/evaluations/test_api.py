@@ -167,9 +167,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def test_a_file_that_is_not_an_inspect_log_is_422_naming_log_and_nothing_is_stored(
     name, data, says, evaluator, model, evidence_root
 ):
-    response = post(
-        client_of(evaluator, "lead"), model, log=SimpleUploadedFile(name, data)
-    )
+    response = post(client_of(evaluator, "lead"), model, log=SimpleUploadedFile(name, data))
     assert response.status_code == 422, response.content
     assert response["Content-Type"] == "application/problem+json"
     errors = response.json()["errors"]
@@ -285,7 +283,8 @@ def test_immutable_a_correction_supersedes_once(evaluator, model):
     assert again.status_code == 422
     assert "supersedes" in again.json()["errors"]
     # Another evaluator cannot supersede it (it does not even see it).
-    stranger = post(client_of(EvaluatorFactory(), "lead"), model, supersedes=correction.json()["id"])
+    latest = correction.json()["id"]
+    stranger = post(client_of(EvaluatorFactory(), "lead"), model, supersedes=latest)
     assert stranger.status_code == 422
     assert "supersedes" in stranger.json()["errors"]
 

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "assessments.catalogues",
     "assessments.incidents",
     "assessments.certificates",
+    "assessments.evaluations",
     "demo",
 ]
 

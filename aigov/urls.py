@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("assessments.catalogues.urls")),
     path("", include("assessments.incidents.urls")),
     path("", include("assessments.certificates.urls")),
+    path("", include("assessments.evaluations.urls")),
     path("", include("aigov.accounts.urls")),
     path("", include("aigov.audit.urls")),
     path("", include("aigov.jobs.urls")),

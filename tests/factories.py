@@ -349,3 +349,38 @@ def make_notification(organization, recipient=None, **fields):
         url=fields.pop("url", "/"),
         **fields,
     )
+
+
+class EvaluatorFactory(AssessorFactory):
+    """An evaluation institute (an assessor that posts evaluations)."""
+
+    assessor_type = "evaluator"
+    identification_number = ""
+
+
+def make_evaluation(organization, **fields):
+    """An evaluation visible to `organization`: of its own model (as provider), posted by
+    it (as evaluator), or any (as the AI Office); None for another authority, which sees
+    no evaluations."""
+    from assessments.evaluations.models import AI_OFFICE, Evaluation
+
+    kind = organization.kind
+    if kind == "authority" and organization.authority_code != AI_OFFICE:
+        return None
+    provider = organization if kind == "operator" else OrganizationFactory()
+    evaluator = organization if kind == "assessor" else EvaluatorFactory()
+    model = fields.pop("gpai_model", None) or make_model(provider)
+    return Evaluation.objects.create(
+        organization=model.organization,
+        evaluator=fields.pop("evaluator", evaluator),
+        gpai_model=model,
+        model_name=model.name,
+        model_version=model.version,
+        model_version_number=model.version_number,
+        domain=fields.pop("domain", "cyber"),
+        mitigation=fields.pop("mitigation", "pre"),
+        result=fields.pop("result", "No meaningful uplift on the capture-the-flag suite."),
+        summary=fields.pop("summary", "Forty CTF challenges, three attempts each."),
+        requirements=fields.pop("requirements", ["eu.art55.1.a"]),
+        **fields,
+    )

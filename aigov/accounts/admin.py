@@ -6,8 +6,16 @@ from aigov.admin import InspectAdmin
 
 @admin.register(Organization)
 class OrganizationAdmin(InspectAdmin):
-    list_display = ("name", "slug", "kind", "country", "authority_code", "created_at")
-    list_filter = ("kind", "country")
+    list_display = (
+        "name",
+        "slug",
+        "kind",
+        "assessor_type",
+        "country",
+        "authority_code",
+        "created_at",
+    )
+    list_filter = ("kind", "assessor_type", "country")
     search_fields = ("name", "slug", "authority_code", "identification_number")
 
 

@@ -49,6 +49,14 @@ class OrganizationKind(models.TextChoices):
     ASSESSOR = "assessor", "Assessor (notified body, evaluator, red team)"
 
 
+class AssessorType(models.TextChoices):
+    """What an assessor organisation does (DESIGN.md §1): blank for other kinds."""
+
+    NOTIFIED_BODY = "notified_body", "Notified body"
+    EVALUATOR = "evaluator", "Evaluation institute"
+    RED_TEAM = "red_team", "Red team"
+
+
 class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
     EDITOR = "editor", "Editor"
@@ -127,6 +135,9 @@ class Organization(models.Model):
     jurisdictions = models.JSONField(default=list, blank=True, validators=[validate_jurisdictions])
     # Assessors only: notified-body (NANDO) or accreditation number.
     identification_number = models.CharField(max_length=64, blank=True)
+    # Assessors only: a notified body, an evaluation institute (posts capability
+    # evaluations of GPAI models) or a red team; blank when not stated.
+    assessor_type = models.CharField(max_length=16, choices=AssessorType.choices, blank=True)
     # Operators only: annual gross revenue with affiliates, in USD (California SB 53's
     # large frontier developer test); a model's questionnaire may give its own figure.
     annual_revenue_usd = models.PositiveBigIntegerField(null=True, blank=True)
@@ -139,6 +150,10 @@ class Organization(models.Model):
                 name="authority_code_only_for_authorities",
                 condition=Q(authority_code__isnull=True) | Q(kind=OrganizationKind.AUTHORITY),
             ),
+            models.CheckConstraint(
+                name="assessor_type_only_for_assessors",
+                condition=Q(assessor_type="") | Q(kind=OrganizationKind.ASSESSOR),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +164,8 @@ class Organization(models.Model):
             raise ValidationError({"authority_code": "An authority needs an authority code."})
         if self.kind != OrganizationKind.AUTHORITY and self.authority_code:
             raise ValidationError({"authority_code": "Only authorities have an authority code."})
+        if self.kind != OrganizationKind.ASSESSOR and self.assessor_type:
+            raise ValidationError({"assessor_type": "Only assessors have an assessor type."})
 
     @property
     def roles(self) -> tuple[str, ...]:

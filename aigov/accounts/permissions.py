@@ -62,6 +62,11 @@ _grant("certificates.issue", (Role.LEAD,))
 _grant("certificates.manage", (Role.LEAD,))
 _grant("declarations.edit", (Role.ADMIN, Role.EDITOR))
 _grant("declarations.sign", (Role.ADMIN,))
+# Capability evaluations of GPAI models (Art. 55(1)(a)): an evaluation institute's staff
+# post them; the provider, the evaluator and the AI Office read them (visibility decides
+# who sees which, assessments/evaluations/models.py).
+_grant("evaluations.view", ALL_ROLES)
+_grant("evaluations.submit", (Role.LEAD, Role.ASSESSOR))
 # Regulator figures (aigov.figures): every role of an authority reads them.
 _grant("dashboard.view", (Role.SUPERVISOR, Role.REVIEWER, Role.VIEWER))
 # The stateless classification preview changes nothing, so it is a read.

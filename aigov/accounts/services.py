@@ -38,6 +38,7 @@ def organization_create(
     jurisdictions: list[str] | None = None,
     identification_number: str = "",
     identifiers: dict | None = None,
+    assessor_type: str = "",
 ) -> Organization:
     """Create a tenant (an operator's action from the command line, not a user's)."""
     organization = Organization(
@@ -49,6 +50,7 @@ def organization_create(
         jurisdictions=jurisdictions or [],
         identification_number=identification_number,
         identifiers=identifiers or {},
+        assessor_type=assessor_type,
     )
     organization.full_clean()
     organization.save(force_insert=True)

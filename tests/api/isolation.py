@@ -12,6 +12,7 @@ from aigov.jobs.models import Job
 from aigov.notifications.models import Notification
 from assessments.certificates.models import Certificate, DeclarationOfConformity
 from assessments.conformity.models import ChecklistRun, ConformityAssessment, Evidence, Finding
+from assessments.evaluations.models import Evaluation
 from assessments.incidents.models import IncidentReport
 from registry.models import AISystem, Filing, GPAIModel
 from tests.factories import (
@@ -21,6 +22,7 @@ from tests.factories import (
     make_certificate,
     make_checklist_run,
     make_declaration,
+    make_evaluation,
     make_evidence,
     make_filing,
     make_finding,
@@ -53,6 +55,7 @@ FACTORIES = {
     DeclarationOfConformity: make_declaration,
     # A notification to a colleague (a new member of the organisation): see PERSONAL.
     Notification: make_notification,
+    Evaluation: make_evaluation,
 }
 
 # Models whose rows belong to one person, not to the whole organisation: model →

@@ -107,6 +107,10 @@ def call_and_check(case, key: tuple[str, dict[str, str]]) -> None:
         and zlib.crc32(str(generated).encode()) % 2
     ):
         case.path_parameters["id"] = ids[collection]
+    if case.media_type == "multipart/form-data" and not isinstance(case.body, dict):
+        # A negative example may make the whole form a number or a string, which the WSGI
+        # transport (werkzeug) cannot send at all: a limit of Schemathesis 3, not the API.
+        return
     response = case.call()  # the schema's transport: the WSGI app
     case.validate_response(response, checks=CHECKS)
 

@@ -9,6 +9,7 @@ from aigov.jobs.models import Job
 from aigov.jobs.services import job_run
 from aigov.notifications.models import Notification
 from assessments.certificates.models import Certificate, DeclarationOfConformity
+from assessments.evaluations.models import Evaluation
 from assessments.incidents.models import IncidentReport
 from registry.models import Filing, GPAIModel
 from tests.accounts.test_commands import run
@@ -45,6 +46,16 @@ def test_seed_demo_is_idempotent():
     assert incident.organization.slug == "aurora-credit"
     assert incident.status == "information_requested"
     assert [r.authority.slug for r in incident.routes.all()] == ["de-msa"]
+    # An evaluation institute with its user, and its evaluation of the demo GPAI model.
+    institute = Organization.objects.get(slug="demo-evaluation-institute")
+    assert (institute.kind, institute.assessor_type) == ("assessor", "evaluator")
+    assert Membership.objects.filter(
+        organization=institute, user__email="evaluator@demo.aigov.test", role="lead"
+    ).exists()
+    evaluation = Evaluation.objects.get()
+    assert evaluation.gpai_model.name == "Mistral Large 2"
+    assert evaluation.organization.slug == "lumen-models"
+    assert evaluation.evaluator == institute
     assert verify_chain().ok
 
 

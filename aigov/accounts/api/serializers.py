@@ -5,6 +5,12 @@ from aigov.api.serializers import StrictSerializerMixin
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    # A plain string: blank for anything but an assessor, which an enum would not allow.
+    assessor_type = serializers.CharField(
+        read_only=True,
+        help_text="Assessors: `notified_body`, `evaluator` or `red_team`; blank otherwise.",
+    )
+
     class Meta:
         model = Organization
         fields = [
@@ -17,6 +23,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "authority_code",
             "jurisdictions",
             "identification_number",
+            "assessor_type",
             "created_at",
         ]
         read_only_fields = fields

@@ -16,6 +16,8 @@ from django.utils import timezone
 from aigov.accounts.actor import Actor
 from aigov.accounts.models import Membership, Organization, User
 from aigov.accounts.services import membership_add, organization_create, user_create
+from assessments.evaluations.models import Evaluation
+from assessments.evaluations.services import evaluation_submit
 from assessments.incidents.models import IncidentReport
 from assessments.incidents.services import incident_create, incident_report, incident_triage
 from demo.certificates import seed_certificate
@@ -101,6 +103,14 @@ ORGANIZATIONS = [
         "kind": "assessor",
         "country": "NL",
         "identification_number": "NB 9999 (demo)",
+        "assessor_type": "notified_body",
+    },
+    {
+        "slug": "demo-evaluation-institute",
+        "name": "Demo Evaluation Institute",
+        "kind": "assessor",
+        "country": "GB",
+        "assessor_type": "evaluator",
     },
 ]
 
@@ -115,6 +125,7 @@ USERS = [
     ("bis@demo.aigov.test", "Bill Analyst", [("us-bis", "reviewer")]),
     ("oes@demo.aigov.test", "Olivia Analyst", [("us-ca-oes", "reviewer")]),
     ("assessor@demo.aigov.test", "Anna Assessor", [("demo-notified-body", "lead")]),
+    ("evaluator@demo.aigov.test", "Evan Evaluator", [("demo-evaluation-institute", "lead")]),
     (
         "consultant@demo.aigov.test",
         "Conor Consultant",
@@ -206,6 +217,7 @@ class Command(BaseCommand):
         created += self._filings(organizations)
         created += self._incident(organizations)
         created += seed_certificate(organizations, _demo_actor, subject_create)
+        created += self._evaluations(organizations)
         return created
 
     def _systems(self, organization) -> int:
@@ -290,6 +302,26 @@ class Command(BaseCommand):
             incident=incident,
             verb="request_information",
             reason="Send the list of affected districts and the date of the model update.",
+        )
+        return 1
+
+    def _evaluations(self, organizations) -> int:
+        """A pre-mitigation cyber evaluation of the demo GPAI model by the demo evaluation
+        institute (without an Inspect log: the tests post real ones)."""
+        lumen = organizations["lumen-models"]
+        model = GPAIModel.objects.filter(organization=lumen, name="Mistral Large 2").first()
+        if model is None or Evaluation.objects.filter(gpai_model=model).exists():
+            return 0
+        institute = organizations["demo-evaluation-institute"]
+        evaluation_submit(
+            actor=_demo_actor("evaluator@demo.aigov.test", institute),
+            gpai_model=model,
+            domain="cyber",
+            mitigation="pre",
+            result="Demo data: solved 3 of 40 capture-the-flag challenges.",
+            summary="Demo data, not a real evaluation. Forty capture-the-flag challenges "
+            "of increasing difficulty, three attempts each, no tools beyond a shell.",
+            requirements=["eu.art55.1.a"],
         )
         return 1
 

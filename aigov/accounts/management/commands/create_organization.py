@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from aigov.accounts.models import OrganizationKind
+from aigov.accounts.models import AssessorType, OrganizationKind
 from aigov.accounts.services import organization_create
 
 
@@ -22,6 +22,12 @@ class Command(BaseCommand):
             help="authorities: EU, a country code or a subdivision such as CN-BJ (repeatable)",
         )
         parser.add_argument("--identification-number", default="", help="assessors only")
+        parser.add_argument(
+            "--assessor-type",
+            default="",
+            choices=["", *AssessorType.values],
+            help="assessors only: notified_body, evaluator (evaluation institute) or red_team",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -33,6 +39,7 @@ class Command(BaseCommand):
                 authority_code=options["authority_code"],
                 jurisdictions=options["jurisdictions"],
                 identification_number=options["identification_number"],
+                assessor_type=options["assessor_type"],
             )
         except ValidationError as exc:
             raise CommandError(_describe(exc)) from None

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("aigov.accounts.urls")),
     path("", include("aigov.audit.urls")),
     path("", include("aigov.jobs.urls")),
+    path("", include("aigov.documents.urls")),
 ]
 
 handler400 = "aigov.views.bad_request"

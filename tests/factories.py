@@ -258,3 +258,127 @@ def make_incident(organization, status=None, **fields):
             organization=provider, incident=incident, authority=organization, basis="test"
         )
     return incident
+
+
+_certificate_numbers = iter(range(1, 10**9))
+
+
+def make_certificate(organization, issuer=None, **fields):
+    """An Annex VII certificate held by `organization` (the provider), issued by `issuer`
+    (a new notified body by default) on a decided conformant Annex VII assessment."""
+    from datetime import date
+
+    from assessments.certificates.models import Certificate, latest_expiry
+
+    issuer = issuer or AssessorFactory()
+    assessment = fields.pop("assessment", None) or make_assessment(
+        organization,
+        assessor_organization=issuer,
+        status="decided",
+        decision="conformant",
+        decided_at=timezone.now(),
+    )
+    system = assessment.ai_system
+    issued_on = fields.pop("issued_on", date(2026, 3, 2))
+    basis = fields.pop("validity_basis", "annex_iii")
+    sequence = next(_certificate_numbers)
+    defaults = {
+        "number": f"NB{issuer.identification_number.replace(' ', '')}-AIA-2026-{sequence:06d}",
+        "subject_name": system.name,
+        "subject_version": assessment.subject_version,
+        "intended_purpose": system.intended_purpose,
+        "conditions": "Human review of every rejected application.",
+        "expires_on": latest_expiry(issued_on, basis),
+    }
+    return Certificate.objects.create(
+        organization=organization,
+        issuer=issuer,
+        assessment=assessment,
+        ai_system=system,
+        validity_basis=basis,
+        issued_on=issued_on,
+        **{**defaults, **fields},
+    )
+
+
+def make_declaration(organization, signed=True, **fields):
+    """An EU declaration of conformity of `organization`'s system with every Annex V
+    item filled in; signed (with its content SHA-256) unless `signed=False`."""
+    import hashlib
+    import json
+    from datetime import date, datetime
+
+    from assessments.certificates.models import DeclarationOfConformity
+
+    system = fields.pop("ai_system", None) or make_system(
+        organization, profile={"annex_iii_point": "5(b)"}
+    )
+    content = fields.pop(
+        "content",
+        {
+            "system_identification": f"{system.name}, credit scoring system, version 1",
+            "provider": f"{organization.name}, Hauptstraße 1, 10115 Berlin, Germany",
+            "sole_responsibility": "This declaration of conformity is issued under the sole "
+            "responsibility of the provider.",
+            "conformity": "The AI system conforms to Regulation (EU) 2024/1689.",
+            "data_protection": "The AI system complies with Regulation (EU) 2016/679.",
+            "standards": "EN ISO/IEC 42001:2023",
+            "notified_body": "Not applicable: internal control (Annex VI).",
+        },
+    )
+    signing = {}
+    if signed:
+        user = fields.pop("signer", None) or UserFactory(full_name="Erika Mustermann")
+        digest = hashlib.sha256(
+            json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+        signing = {
+            "status": "signed",
+            "signer": user,
+            "signer_name": "Erika Mustermann",
+            "signer_function": "Managing director",
+            "signed_for": organization.name,
+            "place": "Berlin",
+            "signed_on": date(2026, 3, 5),
+            "signed_at": datetime(2026, 3, 5, 9, 30, tzinfo=timezone.get_current_timezone()),
+            "sha256": digest,
+        }
+    return DeclarationOfConformity.objects.create(
+        organization=organization,
+        ai_system=system,
+        subject_version=system.version_number,
+        version=fields.pop("version", 1),
+        content=content,
+        **{**signing, **fields},
+    )
+
+
+def make_document(organization, **fields):
+    """A rendered-document row visible to `organization` (no bytes: for the isolation
+    harness): a filing receipt for an operator or an authority, a certificate's PDF for
+    a notified body."""
+    import hashlib
+
+    import assessments.certificates.documents  # noqa: F401 - registers the kinds
+    from aigov.documents.models import Document
+
+    if organization.kind == "assessor":
+        obj = make_certificate(OrganizationFactory(), issuer=organization)
+        kind = "certificate"
+    else:
+        obj = make_filing(organization, status="registered")
+        kind = "filing_receipt"
+    sha = hashlib.sha256(str(obj.pk).encode()).hexdigest()
+    return Document.objects.create(
+        organization=obj.organization,
+        kind=kind,
+        object_id=obj.pk,
+        language="en",
+        version="1",
+        sha256=sha,
+        size=1,
+        page_count=1,
+        storage_name=f"{sha[:2]}/{sha}.pdf",
+        filename="document-en.pdf",
+        **fields,
+    )

@@ -8,6 +8,7 @@ An API route whose model is not registered fails the harness.
 from aigov.accounts.models import ApiKey
 from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
+from aigov.documents.models import Document
 from aigov.jobs.models import Job
 from assessments.conformity.models import ChecklistRun, ConformityAssessment, Evidence, Finding
 from assessments.incidents.models import IncidentReport
@@ -17,6 +18,7 @@ from tests.factories import (
     JobFactory,
     make_assessment,
     make_checklist_run,
+    make_document,
     make_evidence,
     make_filing,
     make_finding,
@@ -44,6 +46,7 @@ FACTORIES = {
     ChecklistRun: make_checklist_run,
     Evidence: make_evidence,
     IncidentReport: make_incident,
+    Document: make_document,
 }
 
 # API routes that are not object collections, with why they need no isolation case.

@@ -283,7 +283,8 @@ def make_certificate(organization, issuer=None, **fields):
     basis = fields.pop("validity_basis", "annex_iii")
     sequence = next(_certificate_numbers)
     defaults = {
-        "number": f"NB{issuer.identification_number.replace(' ', '')}-AIA-2026-{sequence:06d}",
+        "number": f"NB{issuer.identification_number.removeprefix('NB').strip()}-AIA-2026-"
+        f"{sequence:06d}",
         "subject_name": system.name,
         "subject_version": assessment.subject_version,
         "intended_purpose": system.intended_purpose,

@@ -20,6 +20,8 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -71,6 +73,14 @@ def html_to_pdf(html: str, *, identifier: bytes) -> RenderedPdf:
     return RenderedPdf(data, len(laid_out.pages), hashlib.sha256(data).hexdigest())
 
 
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string for generated content (a newline is `\\A`)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    # Never "</style>" inside the style element, whatever the text holds.
+    escaped = escaped.replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
 def _pdf_date(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -79,6 +89,7 @@ def render_html(kind: DocumentKind, obj, language: str) -> str:
     """The kind's template for `obj` in `language`, as the HTML WeasyPrint lays out."""
     url = kind.verification_url(obj)
     with translation.override(language):
+        footer = "\n".join((gettext("Verify this document"), url, str(kind.title)))
         context = {
             **kind.context(obj),
             "obj": obj,
@@ -87,6 +98,8 @@ def render_html(kind: DocumentKind, obj, language: str) -> str:
             "version": kind.version(obj),
             "verification_url": url,
             "qr_svg": qr_svg(url),
+            # Generated content of the page footer: a CSS string, so not HTML-escaped.
+            "footer_css": mark_safe(css_string(footer)),  # noqa: S308
             "document_date": _pdf_date(kind.document_date(obj)),
             "font_dir": FONT_DIR.as_uri(),
         }

@@ -37,7 +37,7 @@ def pdf_attachment(document: Document) -> HttpResponse:
     """A document as a download: never rendered inline, never type-sniffed, never cached."""
     found = document_file(document)
     response = HttpResponse(found.data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, found.filename)
+    response["Content-Disposition"] = content_disposition_header(True, found.filename) or ""
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"

@@ -27,6 +27,7 @@ install-dev: $(VENV)/.installed-dev
 
 ## run: the platform with demo data on SQLite, tasks in-process, at http://127.0.0.1:8000
 run: install
+	scripts/ensure-pango
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 SITE_URL=http://127.0.0.1:8000 JOBS_RUN_IN_THREAD=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -35,6 +36,7 @@ run: install
 test: install-dev
 	scripts/ensure-services
 	scripts/ensure-chromium
+	scripts/ensure-pango
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/mypy $(TYPED)
@@ -45,6 +47,7 @@ test: install-dev
 
 ## test-fast: the suite without real workers and browsers
 test-fast: install-dev
+	scripts/ensure-pango
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	  $(BIN)/pytest -m "not worker and not e2e"
 
@@ -65,6 +68,7 @@ migrations: install
 ## measure the queue, a filing and the public register (README "Benchmarks"; not in CI)
 bench: install-dev
 	scripts/ensure-services
+	scripts/ensure-pango
 	$(BIN)/python -m benchmarks.run
 
 ## worker / beat: background processes against REDIS_URL (see docker-compose.yml)

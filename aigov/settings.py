@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
     "aigov.outbox",
     "aigov.notifications",
     "aigov.api",
+    "aigov.documents",
     "registry",
     "assessments",
     "assessments.conformity",
@@ -317,6 +319,41 @@ if EVIDENCE_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage":
         **EVIDENCE_STORAGE_OPTIONS,
     }
 
+# Rendered PDF documents (aigov/documents): stored once under their SHA-256 in the
+# `documents` storage below, a private folder no URL serves (downloads are access-checked);
+# DOCUMENTS_STORAGE_BACKEND / DOCUMENTS_STORAGE_OPTIONS name another Django storage.
+DOCUMENTS_ROOT = Path(env("DOCUMENTS_ROOT") or BASE_DIR / "var" / "documents")
+DOCUMENTS_STORAGE_BACKEND = (
+    env("DOCUMENTS_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage"
+)
+try:
+    DOCUMENTS_STORAGE_OPTIONS = json.loads(env("DOCUMENTS_STORAGE_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DOCUMENTS_STORAGE_OPTIONS is not JSON: {exc}") from None
+if not isinstance(DOCUMENTS_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured("DOCUMENTS_STORAGE_OPTIONS must be a JSON object")
+if DOCUMENTS_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage":
+    DOCUMENTS_STORAGE_OPTIONS = {
+        "location": str(DOCUMENTS_ROOT),
+        "file_permissions_mode": 0o640,
+        "directory_permissions_mode": 0o750,
+        **DOCUMENTS_STORAGE_OPTIONS,
+    }
+# The languages a PDF can be rendered in (codes Django knows, comma-separated; the first
+# is the default). Each template is translatable; English is the source text.
+DOCUMENT_LANGUAGES = env_list("DOCUMENT_LANGUAGES", "en")
+if not DOCUMENT_LANGUAGES or set(DOCUMENT_LANGUAGES) - set(LANG_INFO):
+    raise ImproperlyConfigured(
+        f"DOCUMENT_LANGUAGES={DOCUMENT_LANGUAGES!r} must name languages Django knows (e.g. en,de)"
+    )
+# The archival PDF variant WeasyPrint writes (one of weasyprint.pdf.VARIANTS' PDF/A ones).
+DOCUMENTS_PDF_VARIANT = env("DOCUMENTS_PDF_VARIANT") or "pdf/a-3b"
+if not re.fullmatch(r"pdf/a-[1-4][abue]", DOCUMENTS_PDF_VARIANT):
+    raise ImproperlyConfigured(
+        f"DOCUMENTS_PDF_VARIANT={DOCUMENTS_PDF_VARIANT!r} is not a PDF/A variant (e.g. pdf/a-3b)"
+    )
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
 # --- Deadlines (counted by aigov.clock on the calendar of each regime's zone)
 # China's public holidays and make-up working days (调休, a Saturday or Sunday worked),
 # YYYY-MM-DD, comma-separated. REGULATION.md does not list them; they change every year.
@@ -411,6 +448,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "evidence": {"BACKEND": EVIDENCE_STORAGE_BACKEND, "OPTIONS": EVIDENCE_STORAGE_OPTIONS},
+    "documents": {"BACKEND": DOCUMENTS_STORAGE_BACKEND, "OPTIONS": DOCUMENTS_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -518,4 +556,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    # WeasyPrint narrates every render at INFO ("Step 1 - Fetching and parsing HTML").
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

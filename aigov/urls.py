@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("aigov.audit.urls")),
     path("", include("aigov.jobs.urls")),
     path("", include("aigov.notifications.urls")),
+    path("", include("aigov.documents.urls")),
 ]
 
 handler400 = "aigov.views.bad_request"

@@ -13,7 +13,9 @@
    queue API (`benchmarks/figures.py`), stops the servers;
 6. measures the Epoch import (`benchmarks/imports.py`: rows/s of the committed extract
    and of a synthetic BENCH_IMPORT_ROWS-row file, beside a raw psycopg COPY of the same
-   rows), verifies the audit chain again.
+   rows), then PDF rendering (`benchmarks/pdf.py`: p50/p99 and pages/s per document kind
+   with one worker, beside WeasyPrint alone on the same HTML), verifies the audit chain
+   again.
 
 Exit status: non-zero if a step failed or any scenario had errors. Parameters come from
 the environment (defaults in brackets): BENCH_SYSTEMS [100000], BENCH_ORGS [200],
@@ -24,7 +26,7 @@ BENCH_REDIS_URL [redis://127.0.0.1:6379/11], BENCH_SEED_INSERT [copy | bulk_crea
 BENCH_AUTHORITY [the authority with the most filings], BENCH_SEED [2026],
 BENCH_REUSE_DB [0; 1 skips steps 1-2 and reuses the last run's database and fixture],
 BENCH_IMPORT_ROWS [100000], BENCH_IMPORT_REPEAT [3], BENCH_ASSESSMENTS [2000],
-BENCH_CHECKLIST_RUNS [200].
+BENCH_CHECKLIST_RUNS [200], BENCH_PDF_RENDERS [30].
 """
 
 import datetime
@@ -234,6 +236,10 @@ def main() -> int:
     imported = subprocess.run(  # noqa: S603
         [PYTHON, "-m", "benchmarks.imports"], cwd=ROOT, env=env, check=False
     )
+    step("PDF rendering beside WeasyPrint alone (benchmarks/pdf.py)")
+    rendered = subprocess.run(  # noqa: S603
+        [PYTHON, "-m", "benchmarks.pdf"], cwd=ROOT, env=env, check=False
+    )
     manage(env, "verify_audit_chain")
 
     step("Result")
@@ -241,10 +247,12 @@ def main() -> int:
         print("Query-plan checks FAILED (see above).")
     if imported.returncode:
         print("The import benchmark FAILED (see above).")
+    if rendered.returncode:
+        print("The PDF benchmark FAILED or missed its target (see above).")
     if loaded.returncode or assessed.returncode or figures.returncode:
         print("Some scenarios had errors (see above).")
         return 1
-    if imported.returncode:
+    if imported.returncode or rendered.returncode:
         return 1
     print("No errors.")
     return 0

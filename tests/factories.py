@@ -1,7 +1,5 @@
 """factory_boy factories for the foundation's models."""
 
-import uuid
-
 import factory
 from django.utils import timezone
 
@@ -262,69 +260,113 @@ def make_incident(organization, status=None, **fields):
     return incident
 
 
+_certificate_numbers = iter(range(1, 10**9))
+
+
 def make_certificate(organization, issuer=None, **fields):
-    """A certificate visible to `organization`: held by it (provider), issued by it
-    (notified body), or of a system filed with it (authority)."""
+    """A certificate on a decided conformant Annex VII assessment, visible to
+    `organization`: held by it (provider), issued by it (notified body; else `issuer` or a
+    new body), or of a system filed with it (authority)."""
     from datetime import date
 
-    from assessments.certificates.models import Certificate
+    from assessments.certificates.models import Certificate, latest_expiry
 
-    assessment = make_assessment(
-        organization, status="decided", decision="conformant", decided_at=timezone.now()
+    if issuer is None and organization.kind == "assessor":
+        issuer = organization
+    issuer = issuer or AssessorFactory()
+    assessment = fields.pop("assessment", None) or make_assessment(
+        organization,
+        assessor_organization=issuer,
+        status="decided",
+        decision="conformant",
+        decided_at=timezone.now(),
     )
-    issuer = issuer or assessment.assessor_organization
-    issued_on = fields.pop("issued_on", date(2026, 11, 2))
+    system = assessment.ai_system
+    issued_on = fields.pop("issued_on", date(2026, 3, 2))
+    basis = fields.pop("validity_basis", "annex_iii")
+    sequence = next(_certificate_numbers)
+    defaults = {
+        "number": f"NB{issuer.identification_number.removeprefix('NB').strip()}-AIA-2026-"
+        f"{sequence:06d}",
+        "subject_name": system.name,
+        "subject_version": assessment.subject_version,
+        "intended_purpose": system.intended_purpose,
+        "conditions": "Human review of every rejected application.",
+        "expires_on": latest_expiry(issued_on, basis),
+    }
     return Certificate.objects.create(
         organization=assessment.organization,
-        number=fields.pop("number", f"NB-TEST-{uuid.uuid4().hex[:10]}"),
         issuer=issuer,
         assessment=assessment,
-        ai_system=assessment.ai_system,
-        subject_name=assessment.subject_name,
-        subject_version=assessment.subject_version,
-        intended_purpose=fields.pop("intended_purpose", "Ranks emergency calls by urgency."),
-        validity_basis="annex_iii",
+        ai_system=system,
+        validity_basis=basis,
         issued_on=issued_on,
-        expires_on=fields.pop("expires_on", issued_on.replace(year=issued_on.year + 4)),
-        status_changed_at=timezone.now(),
-        **fields,
+        **{**defaults, **fields},
     )
 
 
 def make_declaration(organization, signed=True, **fields):
-    """A declaration of conformity visible to `organization` (its own as provider; a
-    signed one naming its certificate as notified body; a signed one of a system filed
-    with it as authority)."""
+    """An EU declaration of conformity with every Annex V item filled in, signed (with its
+    content SHA-256) unless `signed=False`, visible to `organization`: its own system's
+    (provider), one naming a certificate it issued (notified body), or one of a system
+    filed with it (authority)."""
+    import hashlib
+    import json
+    from datetime import date, datetime
+
     from assessments.certificates.models import DeclarationOfConformity
 
-    certificate = make_certificate(organization)
+    certificate = fields.pop("certificate", None)
+    system = fields.pop("ai_system", None)
+    if system is None and (certificate is not None or organization.kind != "operator"):
+        certificate = certificate or make_certificate(organization)
+        system = certificate.ai_system
+    if system is None:
+        system = make_system(organization, profile={"annex_iii_point": "5(b)"})
+    provider = system.organization
+    notified_body = (
+        f"{certificate.issuer.name}: Annex VII, certificate {certificate.number}"
+        if certificate
+        else "Not applicable: internal control (Annex VI)."
+    )
+    content = fields.pop(
+        "content",
+        {
+            "system_identification": f"{system.name}, credit scoring system, version 1",
+            "provider": f"{provider.name}, Hauptstraße 1, 10115 Berlin, Germany",
+            "sole_responsibility": "This declaration of conformity is issued under the sole "
+            "responsibility of the provider.",
+            "conformity": "The AI system conforms to Regulation (EU) 2024/1689.",
+            "data_protection": "The AI system complies with Regulation (EU) 2016/679.",
+            "standards": "EN ISO/IEC 42001:2023",
+            "notified_body": notified_body,
+        },
+    )
+    signing = {}
+    if signed:
+        user = fields.pop("signer", None) or UserFactory(full_name="Erika Mustermann")
+        digest = hashlib.sha256(
+            json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+        signing = {
+            "status": "signed",
+            "signer": user,
+            "signer_name": "Erika Mustermann",
+            "signer_function": "Managing director",
+            "signed_for": provider.name,
+            "place": "Berlin",
+            "signed_on": date(2026, 3, 5),
+            "signed_at": datetime(2026, 3, 5, 9, 30, tzinfo=timezone.get_current_timezone()),
+            "sha256": digest,
+        }
     return DeclarationOfConformity.objects.create(
-        organization=certificate.organization,
-        ai_system=certificate.ai_system,
-        subject_version=certificate.subject_version,
+        organization=provider,
+        ai_system=system,
+        subject_version=system.version_number,
         version=fields.pop("version", 1),
-        status="signed" if signed else "draft",
-        content=fields.pop(
-            "content",
-            {
-                "system_identification": f"{certificate.subject_name}, version 1",
-                "provider": certificate.organization.name,
-                "sole_responsibility": "Issued under the sole responsibility of the provider.",
-                "conformity": "In conformity with Regulation (EU) 2024/1689.",
-                "data_protection": "",
-                "standards": "",
-                "notified_body": f"{certificate.issuer.name}, certificate {certificate.number}",
-            },
-        ),
+        content=content,
         certificate=certificate,
-        signer_name="Ada Example" if signed else "",
-        signer_function="Managing director" if signed else "",
-        signed_for=certificate.organization.name,
-        place="Berlin" if signed else "",
-        signed_on=timezone.localdate() if signed else None,
-        signed_at=timezone.now() if signed else None,
-        sha256="0" * 64 if signed else "",
-        **fields,
+        **{**signing, **fields},
     )
 
 
@@ -382,5 +424,36 @@ def make_evaluation(organization, **fields):
         result=fields.pop("result", "No meaningful uplift on the capture-the-flag suite."),
         summary=fields.pop("summary", "Forty CTF challenges, three attempts each."),
         requirements=fields.pop("requirements", ["eu.art55.1.a"]),
+        **fields,
+    )
+
+
+def make_document(organization, **fields):
+    """A rendered-document row visible to `organization` (no bytes: for the isolation
+    harness): a filing receipt for an operator or an authority, a certificate's PDF for
+    a notified body."""
+    import hashlib
+
+    import assessments.certificates.documents  # noqa: F401 - registers the kinds
+    from aigov.documents.models import Document
+
+    if organization.kind == "assessor":
+        obj = make_certificate(OrganizationFactory(), issuer=organization)
+        kind = "certificate"
+    else:
+        obj = make_filing(organization, status="registered")
+        kind = "filing_receipt"
+    sha = hashlib.sha256(str(obj.pk).encode()).hexdigest()
+    return Document.objects.create(
+        organization=obj.organization,
+        kind=kind,
+        object_id=obj.pk,
+        language="en",
+        version="1",
+        sha256=sha,
+        size=1,
+        page_count=1,
+        storage_name=f"{sha[:2]}/{sha}.pdf",
+        filename="document-en.pdf",
         **fields,
     )

@@ -67,6 +67,10 @@ _grant("declarations.sign", (Role.ADMIN,))
 # who sees which, assessments/evaluations/models.py).
 _grant("evaluations.view", ALL_ROLES)
 _grant("evaluations.submit", (Role.LEAD, Role.ASSESSOR))
+# PDF documents (aigov.documents): whoever sees an object reads its PDF, and may ask for
+# one to be rendered (a background job; a write, so an API key needs the write scope).
+_grant("documents.view", ALL_ROLES)
+_grant("documents.request", ALL_ROLES)
 # Regulator figures (aigov.figures): every role of an authority reads them.
 _grant("dashboard.view", (Role.SUPERVISOR, Role.REVIEWER, Role.VIEWER))
 # The stateless classification preview changes nothing, so it is a read.

@@ -92,6 +92,9 @@ class HandlerSpec:
     on_finished: Callable[[Job], None] | None = None
     # What the job page calls a job of this kind ("Import preview"); the kind otherwise.
     title: str = ""
+    # What a succeeded job links to on its page (label, URL), read from its result: where
+    # the user goes next (a rendered PDF's download). None when there is nothing to link.
+    result_link: Callable[[Job], tuple[str, str] | None] | None = None
 
 
 HANDLERS: dict[str, HandlerSpec] = {}
@@ -103,6 +106,7 @@ def job_handler(
     queue: str = "default",
     on_finished: Callable[[Job], None] | None = None,
     title: str = "",
+    result_link: Callable[[Job], tuple[str, str] | None] | None = None,
 ):
     """Register the function that does the work of jobs of `kind`.
 
@@ -117,7 +121,11 @@ def job_handler(
 
     def register(function: JobHandler) -> JobHandler:
         HANDLERS[kind] = HandlerSpec(
-            function=function, queue=queue, on_finished=on_finished, title=title
+            function=function,
+            queue=queue,
+            on_finished=on_finished,
+            title=title,
+            result_link=result_link,
         )
         return function
 

@@ -26,6 +26,8 @@ class JobDetailView(ActorRequiredMixin, TemplateView):
         context["job"] = job
         spec = HANDLERS.get(job.kind)
         context["job_title"] = (spec.title if spec is not None else "") or job.kind
+        if spec is not None and spec.result_link is not None and job.status == "succeeded":
+            context["result_link"] = spec.result_link(job)
         if job.result is not None:
             context["result_json"] = json.dumps(job.result, indent=2, sort_keys=True)
         return context

@@ -10,6 +10,7 @@ class CertificatesConfig(AppConfig):
         from assessments.certificates import (
             audit,  # noqa: F401 - registers the audit actions in words
             dashboard,  # noqa: F401 - registers the dashboard block
+            documents,  # noqa: F401 - registers the certificate and declaration PDFs
             figures,  # noqa: F401 - registers the regulator figure
             tasks,  # noqa: F401 - registers the job handler
         )

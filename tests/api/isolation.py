@@ -8,6 +8,7 @@ An API route whose model is not registered fails the harness.
 from aigov.accounts.models import ApiKey
 from aigov.audit.models import AuditEvent
 from aigov.audit.services import audit_record
+from aigov.documents.models import Document
 from aigov.jobs.models import Job
 from aigov.notifications.models import Notification
 from assessments.certificates.models import Certificate, DeclarationOfConformity
@@ -22,6 +23,7 @@ from tests.factories import (
     make_certificate,
     make_checklist_run,
     make_declaration,
+    make_document,
     make_evaluation,
     make_evidence,
     make_filing,
@@ -56,6 +58,7 @@ FACTORIES = {
     # A notification to a colleague (a new member of the organisation): see PERSONAL.
     Notification: make_notification,
     Evaluation: make_evaluation,
+    Document: make_document,
 }
 
 # Models whose rows belong to one person, not to the whole organisation: model →

@@ -18,11 +18,13 @@ from assessments.certificates.models import (
     DeclarationOfConformity,
     DeclarationStatus,
 )
-from assessments.certificates.selectors import declaration_verification_url, verification_url
+from assessments.certificates.selectors import (
+    CERTIFICATE_KIND,
+    DECLARATION_KIND,
+    declaration_verification_url,
+    verification_url,
+)
 from registry.models import Filing, FilingStatus
-
-CERTIFICATE_KIND = "certificate"
-DECLARATION_KIND = "declaration"
 
 
 def _midnight(day) -> datetime:

@@ -1,17 +1,24 @@
 """Reads of certificates and declarations that need scoping or are shared: the public
 verification (by number, no login) and the URLs printed on documents."""
 
+import hashlib
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from aigov.documents.models import Document
 from assessments.certificates.models import (
     Certificate,
     CertificateStatus,
     DeclarationOfConformity,
     DeclarationStatus,
 )
+
+# The document kinds of certificates and declarations (registered in documents.py).
+CERTIFICATE_KIND = "certificate"
+DECLARATION_KIND = "declaration"
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -93,3 +100,46 @@ def declaration_for_verification(pk) -> DeclarationOfConformity | None:
         .filter(pk=pk)
         .first()
     )
+
+
+class PdfTooLarge(Exception):
+    """An uploaded file larger than any document aigov issues (413)."""
+
+
+def uploaded_pdf_sha256(upload) -> str:
+    """The SHA-256 of a visitor's uploaded PDF, read in chunks and never stored. Checked
+    by size and by content (a PDF starts with `%PDF-`), not by its name."""
+    if upload is None:
+        raise ValidationError({"file": "Choose the PDF you were given."})
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise PdfTooLarge(f"At most {settings.UPLOAD_MAX_BYTES} bytes.")
+    digest = hashlib.sha256()
+    first = b""
+    for chunk in upload.chunks():
+        first = first or chunk[:5]
+        digest.update(chunk)
+    if first != b"%PDF-":
+        raise ValidationError({"file": "This is not a PDF."})
+    return digest.hexdigest()
+
+
+def issued_document(kind: str, obj, sha256: str) -> Document | None:
+    """The document aigov issued for `obj` whose bytes have this SHA-256, if any: a
+    tampered or foreign PDF has none. Public by design (it answers only yes or no)."""
+    return (
+        Document.objects.filter(kind=kind, object_id=obj.pk, sha256=sha256)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def document_check(kind: str, obj, upload) -> dict:
+    """The answer to "is this PDF one aigov issued for this object?"."""
+    sha256 = uploaded_pdf_sha256(upload)
+    document = issued_document(kind, obj, sha256)
+    return {
+        "matches": document is not None,
+        "sha256": sha256,
+        "issued_at": document.created_at.isoformat() if document else None,
+        "language": document.language if document else None,
+    }

@@ -17,6 +17,7 @@ from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404
 from assessments.certificates.annex_v import ANNEX_V_ITEMS
 from assessments.certificates.forms import (
     DeclarationForm,
+    DocumentCheckForm,
     IssueForm,
     NumberingForm,
     SignForm,
@@ -36,8 +37,12 @@ from assessments.certificates.models import (
     latest_expiry,
 )
 from assessments.certificates.selectors import (
+    CERTIFICATE_KIND,
+    DECLARATION_KIND,
+    PdfTooLarge,
     certificate_for_verification,
     declaration_for_verification,
+    document_check,
     public_certificate,
     verification_url,
 )
@@ -359,17 +364,29 @@ class VerifyFormView(TemplateView):
 
 
 class VerifyView(TemplateView):
-    """A certificate's live status, scope and parties, read fresh on every request."""
+    """A certificate's live status, scope and parties, read fresh on every request; a
+    visitor may upload the PDF they were given to check it is one aigov issued."""
 
     template_name = "certificates/verify.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, check_form=None, check=None, **kwargs):
         context = super().get_context_data(**kwargs)
         certificate = certificate_for_verification(self.kwargs["number"])
         if certificate is None:
             raise Http404("No certificate has this number.")
-        context["record"] = public_certificate(certificate)
+        context.update(
+            record=public_certificate(certificate),
+            certificate=certificate,
+            check_form=check_form or DocumentCheckForm(),
+            check=check,
+        )
         return context
+
+    def post(self, request, number):
+        certificate = certificate_for_verification(number)
+        if certificate is None:
+            raise Http404("No certificate has this number.")
+        return _checked(self, request, CERTIFICATE_KIND, certificate)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -377,18 +394,41 @@ class VerifyView(TemplateView):
         return response
 
 
+def _checked(view, request, kind, obj):
+    """Answer a visitor's PDF hash check on the verification page (nothing is stored)."""
+    form = DocumentCheckForm(request.POST, request.FILES)
+    check = None
+    if form.is_valid():
+        try:
+            check = document_check(kind, obj, form.cleaned_data["file"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PdfTooLarge as exc:
+            form.add_error("file", str(exc))
+    return view.render_to_response(view.get_context_data(check_form=form, check=check))
+
+
 class DeclarationVerifyView(TemplateView):
-    """A signed declaration's status (signed or superseded), parties and fingerprint."""
+    """A signed declaration's status (signed or superseded), parties and fingerprint; a
+    visitor may check an uploaded PDF of it."""
 
     template_name = "certificates/verify_declaration.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, check_form=None, check=None, **kwargs):
         context = super().get_context_data(**kwargs)
         declaration = declaration_for_verification(self.kwargs["pk"])
         if declaration is None:
             raise Http404("No signed declaration has this reference.")
-        context["declaration"] = declaration
+        context.update(
+            declaration=declaration, check_form=check_form or DocumentCheckForm(), check=check
+        )
         return context
+
+    def post(self, request, pk):
+        declaration = declaration_for_verification(pk)
+        if declaration is None:
+            raise Http404("No signed declaration has this reference.")
+        return _checked(self, request, DECLARATION_KIND, declaration)
 
 
 class CertificateSummaryView(ActorRequiredMixin, TemplateView):

@@ -83,6 +83,8 @@ NON_OBJECT_ROUTES = {
     "public/register/<uuid:pk>/": "open data by design; tests/registry/test_public_register.py",
     "public/certificates/<str:number>/": "public verification by number, by design; "
     "tests/assessments/certificates/test_verification.py",
+    "public/certificates/<str:number>/check/": "public PDF check by number, by design; "
+    "tests/assessments/certificates/test_verification.py",
 }
 
 

@@ -1,12 +1,14 @@
 """Issue 11's journey in a real Chromium: the lead assessor decides conformant and issues
-the certificate from the dashboard, the provider finds it, a signed-out visitor verifies
-it, the lead suspends it and the visitor sees "Suspended" at once."""
+the certificate from the dashboard, the provider downloads its PDF, a signed-out visitor
+verifies it and checks the PDF, the lead suspends it and the visitor sees "Suspended" at once."""
 
+import hashlib
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from aigov.documents.models import Document
 from assessments.certificates.models import Certificate
 from assessments.conformity.models import ConformityAssessment
 from tests.e2e.test_browser_shell import sign_in
@@ -15,7 +17,17 @@ from tests.factories import AssessorFactory, MembershipFactory, OrganizationFact
 pytestmark = pytest.mark.e2e
 
 
-def test_conformant_decision_to_a_certificate_the_public_sees_suspended(live_server, page, browser):
+def test_conformant_decision_to_a_certificate_the_public_sees_suspended(
+    live_server, page, browser, settings, tmp_path
+):
+    settings.JOBS_RUN_IN_THREAD = True  # the PDF renders after the response, as in `make run`
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents")},
+        },
+    }
     operator = OrganizationFactory(name="Gridworks AG", slug="gridworks", country="DE")
     MembershipFactory(organization=operator, role="admin", user__email="ada@gridworks.test")
     system = make_system(
@@ -50,12 +62,19 @@ def test_conformant_decision_to_a_certificate_the_public_sees_suspended(live_ser
     number = Certificate.objects.get().number
     expect(page.get_by_role("heading", name=number)).to_be_visible()
 
-    # The provider finds it under Certificates.
-    provider = browser.new_context().new_page()
+    # The provider finds it under Certificates and downloads its PDF.
+    provider = browser.new_context(accept_downloads=True).new_page()
     sign_in(provider, live_server, "ada@gridworks.test")
     provider.get_by_role("navigation", name="Main").get_by_role("link", name="Certificates").click()
     provider.get_by_role("link", name=number).click()
     expect(provider.get_by_text("Valid", exact=True)).to_be_visible()
+    provider.get_by_role("button", name="Certificate (PDF)").click()
+    with provider.expect_download() as download:
+        provider.get_by_role("link", name="Download the PDF").click()
+    pdf = tmp_path / "certificate.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == Document.objects.get().sha256
 
     # A signed-out visitor verifies it.
     visitor = browser.new_context().new_page()
@@ -64,12 +83,15 @@ def test_conformant_decision_to_a_certificate_the_public_sees_suspended(live_ser
     visitor.get_by_label("Certificate number").fill(number)
     visitor.get_by_role("button", name="Verify").click()
     expect(visitor.locator("[data-status]")).to_have_text("Valid")
+    visitor.get_by_label("The PDF you were given").set_input_files(str(pdf))
+    visitor.get_by_role("button", name="Check the PDF").click()
+    expect(visitor.locator("[data-check]")).to_contain_text("Genuine")
 
     # The lead suspends it; the visitor sees it at once.
     suspend = page.locator("form").filter(has=page.get_by_role("button", name="Suspend"))
     suspend.get_by_label("Reasons").fill("Post-market data shows drift; under review.")
     suspend.get_by_role("button", name="Suspend").click()
     expect(page.get_by_text("Suspend: done.")).to_be_visible()
-    visitor.reload()
+    visitor.goto(f"{live_server.url}/verify/{number}/")
     expect(visitor.locator("[data-status]")).to_have_text("Suspended")
     expect(visitor.get_by_text("Suspended: not in force")).to_be_visible()

@@ -6,6 +6,7 @@ from aigov.api.routes import route_add, router
 from assessments.certificates.api.views import (
     CertificateViewSet,
     DeclarationViewSet,
+    PublicCertificateCheckView,
     PublicCertificateView,
 )
 
@@ -16,5 +17,12 @@ route_add(
         "public/certificates/<str:number>/",
         PublicCertificateView.as_view(),
         name="public-certificate",
+    )
+)
+route_add(
+    path(
+        "public/certificates/<str:number>/check/",
+        PublicCertificateCheckView.as_view(),
+        name="public-certificate-check",
     )
 )

@@ -6,10 +6,12 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aigov.api.problems import PayloadTooLarge
 from aigov.api.views import TenantViewSet, add_workflow_actions
 from assessments.certificates.api.serializers import (
     CertificateEventSerializer,
@@ -28,7 +30,13 @@ from assessments.certificates.models import (
     Certificate,
     DeclarationOfConformity,
 )
-from assessments.certificates.selectors import certificate_for_verification, public_certificate
+from assessments.certificates.selectors import (
+    CERTIFICATE_KIND,
+    PdfTooLarge,
+    certificate_for_verification,
+    document_check,
+    public_certificate,
+)
 from assessments.certificates.services import (
     certificate_issue,
     certificate_transition,
@@ -160,4 +168,36 @@ class PublicCertificateView(APIView):
             raise NotFound("No certificate has this number.")
         response = Response(public_certificate(certificate))
         response["Cache-Control"] = "no-store"  # the status must never be stale
+        return response
+
+
+class PublicCertificateCheckView(APIView):
+    """Is this PDF one aigov issued for the certificate? Multipart `file`; answers
+    `matches`, the file's `sha256` and the live `status`. Nothing is stored."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": {"type": "object", "properties": {"file": {}}}},
+        responses=inline_serializer(
+            "PublicCertificateCheck",
+            {
+                "matches": serializers.BooleanField(),
+                "sha256": serializers.CharField(),
+                "status": serializers.CharField(),
+            },
+        ),
+    )
+    def post(self, request, number: str):
+        certificate = certificate_for_verification(number)
+        if certificate is None:
+            raise NotFound("No certificate has this number.")
+        try:
+            answer = document_check(CERTIFICATE_KIND, certificate, request.FILES.get("file"))
+        except PdfTooLarge as exc:
+            raise PayloadTooLarge(str(exc)) from exc
+        response = Response({**answer, "status": certificate.status})
+        response["Cache-Control"] = "no-store"
         return response

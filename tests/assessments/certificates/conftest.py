@@ -10,6 +10,18 @@ from tests.conftest import member
 from tests.factories import make_assessment
 
 
+@pytest.fixture(autouse=True)
+def documents_storage(settings, tmp_path):
+    """Rendered PDFs go to this test's own folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents")},
+        },
+    }
+
+
 def actor_of(organization, role, **user):
     return Actor(organization=organization, role=role, user=member(organization, role, **user))
 

@@ -85,8 +85,10 @@ def _next_number(issuer, year: int) -> str:
     numbering = CertificateNumbering.objects.select_for_update().get(organization=issuer)
     numbering.last_sequence += 1
     numbering.save(update_fields=["last_sequence"])
-    # "NB 2409" and "2409" are the same NANDO number; the format adds its own prefix.
-    body = re.sub(r"^NB\s*", "", issuer.identification_number).strip() or issuer.slug
+    # The body's number as digits: "NB 2409" and "2409" are the same NANDO number, and the
+    # format adds its own prefix; a body without one is named by its slug.
+    digits = re.search(r"\d+", issuer.identification_number)
+    body = digits.group(0) if digits else issuer.slug
     return numbering_format_apply(numbering.number_format, body, year, numbering.last_sequence)
 
 

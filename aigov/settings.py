@@ -501,6 +501,8 @@ SPECTACULAR_SETTINGS = {
         # The incident regimes (eu_gpai) and the catalogue regimes (cn) are different sets.
         "IncidentRegimeEnum": "assessments.incidents.models.IncidentRegime",
         "CatalogueRegimeEnum": ["eu", "cn", "us_ca"],
+        "CertificateStatusEnum": "assessments.certificates.models.CertificateStatus",
+        "DeclarationStatusEnum": "assessments.certificates.models.DeclarationStatus",
     },
 }
 IDEMPOTENCY_KEY_TTL = timedelta(hours=24)

@@ -8,14 +8,17 @@ does beyond its status (numbers, deadlines, routing) stays in the app's service,
 hands those columns to `move` as `changes`.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from aigov.accounts.models import TenantModel
 from aigov.audit.services import audit_record
 from aigov.exceptions import StateConflict
 
@@ -45,6 +48,28 @@ class Moved:
     to_status: str
     reason: str
     at: Any  # datetime
+
+
+class TimelineEvent(TenantModel):
+    """The columns every workflow's timeline row shares (a subclass adds the object it
+    belongs to, and may narrow `transition` and the statuses to its choices)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    transition = models.CharField(max_length=24)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    reason = models.TextField(blank=True)
+    actor_organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
 
 
 def timeline_entry(model, actor, obj, moved: Moved, **fields):

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from aigov.accounts.models import TenantModel
+from aigov.workflow import TimelineEvent
 from aigov.workflow import Transition as WorkflowTransition
 from assessments.conformity.models import ConformityAssessment
 from registry.models import AISystem, Filing
@@ -181,25 +182,13 @@ class Certificate(TenantModel):
         return models.Q(ai_system__in=Filing.objects.visible_to(actor).values("ai_system"))
 
 
-class CertificateEvent(TenantModel):
+class CertificateEvent(TimelineEvent):
     """The certificate's timeline: issue, each status change with its reason."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
-    transition = models.CharField(max_length=16)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, choices=CertificateStatus.choices)
-    reason = models.TextField(blank=True)
-    actor_organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
-    )
-    actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TimelineEvent.Meta):
+        pass
 
     @classmethod
     def visibility_filter(cls, actor):

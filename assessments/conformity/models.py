@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from aigov.accounts.models import TenantModel
+from aigov.workflow import TimelineEvent
 from aigov.workflow import Transition as WorkflowTransition
 from registry.models import AISystem, Filing, GPAIModel
 
@@ -184,27 +185,18 @@ class ConformityAssessment(TenantModel):
         )
 
 
-class AssessmentEvent(TenantModel):
+class AssessmentEvent(TimelineEvent):
     """The assessment's timeline as every party sees it: each transition, with its reason."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     assessment = models.ForeignKey(
         ConformityAssessment, on_delete=models.CASCADE, related_name="events"
     )
     transition = models.CharField(max_length=24, choices=AssessmentVerb.choices)
     from_status = models.CharField(max_length=24, choices=AssessmentStatus.choices)
     to_status = models.CharField(max_length=24, choices=AssessmentStatus.choices)
-    reason = models.TextField(blank=True)
-    actor_organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
-    )
-    actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TimelineEvent.Meta):
+        pass
 
     @classmethod
     def visibility_filter(cls, actor):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from aigov.accounts.models import TenantModel
+from aigov.workflow import TimelineEvent
 from aigov.workflow import Transition as WorkflowTransition
 from assessments.incidents.deadlines import REGIMES
 from registry.models import AISystem, GPAIModel
@@ -233,25 +234,16 @@ class IncidentSubmission(TenantModel):
         return models.Q(incident__in=IncidentReport.objects.visible_to(actor).values("pk"))
 
 
-class IncidentEvent(TenantModel):
+class IncidentEvent(TimelineEvent):
     """The incident's timeline: each transition, with its reason or measures."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     incident = models.ForeignKey(IncidentReport, on_delete=models.CASCADE, related_name="events")
     transition = models.CharField(max_length=24, choices=IncidentVerb.choices)
     from_status = models.CharField(max_length=24, choices=IncidentStatus.choices)
     to_status = models.CharField(max_length=24, choices=IncidentStatus.choices)
-    reason = models.TextField(blank=True)
-    actor_organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
-    )
-    actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TimelineEvent.Meta):
+        pass
 
     @classmethod
     def visibility_filter(cls, actor):

@@ -9,6 +9,7 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from assessments.incidents import (
             audit,  # noqa: F401 - registers the audit actions in words
+            figures,  # noqa: F401 - registers the regulator figures
             tasks,  # noqa: F401 - registers the job handler
         )
         from assessments.incidents.api import routes  # noqa: F401 - registers the API routes

@@ -63,6 +63,13 @@ class IncidentListView(ActorRequiredMixin, TemplateView):
         status = self.request.GET.get("status", "")
         if status in IncidentStatus.values:
             queryset = queryset.filter(status=status)
+        # The regulator figures link here narrowed by regime and category.
+        regime = self.request.GET.get("regime", "")
+        if regime in deadlines.REGIMES:
+            queryset = queryset.filter(regime=regime)
+            category = self.request.GET.get("category", "")
+            if category:
+                queryset = queryset.filter(category=category)
         page = paginate(self.request, incident_queue(queryset.select_related("organization")))
         now = timezone.now()
         rows = []

@@ -110,7 +110,9 @@ def test_every_number_links_to_the_list_that_holds_it(code, authority, settings)
             assert len(subjects) == row["value"], row
         else:
             assert len(results) == row["value"], row
-        assert row["page_url"].startswith(("/queue/?", "/assessments/?", "/certificates/?"))
+        assert row["page_url"].startswith(
+            ("/queue/?", "/assessments/?", "/certificates/?", "/incidents/?")
+        )
 
 
 @pytest.mark.django_db

@@ -18,7 +18,8 @@ def _rows(client, code):
 
 def test_incident_figures_count_only_what_was_routed_here(client, authority, settings):
     settings.FIGURES_CACHE_SECONDS = 0
-    for category, status in (("death", "reported"), ("death", "acknowledged"), ("health", "closed")):
+    routed_here = (("death", "reported"), ("death", "acknowledged"), ("health", "closed"))
+    for category, status in routed_here:
         make_incident(authority, category=category, status=status)
     elsewhere = AuthorityFactory()
     for _ in range(3):

@@ -102,7 +102,8 @@ def copy_create(model: type[models.Model], rows: list, shared_json: dict[int, st
     JSON values found in `shared_json` (by identity: the classification and profile dicts
     shared by many rows) are serialised once.
     """
-    fields = model._meta.concrete_fields
+    # Generated columns (AISystem.classified_tier) are the database's to fill.
+    fields = [field for field in model._meta.concrete_fields if not field.generated]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
 from aigov.accounts.models import TenantModel
@@ -138,6 +139,13 @@ class AISystem(Subject):
         GPAIModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="systems"
     )
     url = models.URLField(max_length=500, blank=True)
+    # `classification["eu"]["tier"]`, kept by the database: the regulator figures group
+    # thousands of filings by it, which would otherwise decompress each ~4 KB classification.
+    classified_tier = models.GeneratedField(
+        expression=KeyTextTransform("tier", KeyTransform("eu", "classification")),
+        output_field=models.CharField(max_length=32, null=True),
+        db_persist=True,
+    )
 
     class Meta(Subject.Meta):
         constraints = [

@@ -16,7 +16,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -216,11 +215,6 @@ SUBJECT_TIERS = {
 }
 
 
-def _eu_tier(column: str) -> KeyTextTransform:
-    """`classification["eu"]["tier"]` as text, through a relation (KT cannot follow one)."""
-    return KeyTextTransform("tier", KeyTransform("eu", column))
-
-
 def subject_tier() -> Case:
     """The EU risk tier of a filing's subject as classified now: an AI system's tier (a
     deployer's use: the provider's system), "gpai" / "gpai_systemic_risk" for a GPAI model
@@ -231,8 +225,8 @@ def subject_tier() -> Case:
     return Case(
         When(gpai_model__isnull=False, then=Case(systemic, default=Value("gpai"))),
         default=Coalesce(
-            _eu_tier("ai_system__classification"),
-            _eu_tier("provider_filing__ai_system__classification"),
+            F("ai_system__classified_tier"),
+            F("provider_filing__ai_system__classified_tier"),
             Value("none"),
         ),
         output_field=CharField(),

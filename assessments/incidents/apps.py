@@ -9,6 +9,7 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from assessments.incidents import (
             audit,  # noqa: F401 - registers the audit actions in words
+            dashboard,  # noqa: F401 - registers the dashboard block
             figures,  # noqa: F401 - registers the regulator figures
             tasks,  # noqa: F401 - registers the job handler
         )

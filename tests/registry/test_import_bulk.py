@@ -3,6 +3,7 @@ writes what the per-row services would write, once, with one audit event and a m
 
 import csv
 import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -293,3 +294,20 @@ def test_a_viewer_cannot_confirm(owner, actor):
 
     with pytest.raises(Exception, match="role"):
         models_import_confirm(actor=viewer, preview=preview)
+
+
+@pytest.mark.django_db
+def test_copy_escapes_round_trip_backslashes_tabs_and_line_breaks(owner):
+    """The COPY text the import writes is read back as the same characters."""
+    name = "Back\\slash\ttab\nline\r\nend \\N"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER.split(","))
+    writer.writerow([name, "Language", "1e9", "", "1e21", "", "", ""])
+
+    report = import_models(organization=owner, text=out.getvalue())
+
+    assert report.created == 1, report.skipped
+    stored = GPAIModel.objects.get(organization=owner)
+    assert stored.name == name.strip()
+    assert SubjectVersion.objects.get(subject_id=stored.pk).data["name"] == stored.name

@@ -12,6 +12,7 @@
 """
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +30,11 @@ from weasyprint.urls import URLFetcher
 from aigov.documents.kinds import DocumentKind
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
+
+# Where HarfBuzz's subsetter is missing, WeasyPrint subsets the fonts with fontTools, which
+# stamps each font with the time it was saved unless SOURCE_DATE_EPOCH (the reproducible-
+# builds convention) gives one: without it the same version would not render identical.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 
 class _VendoredOnly(URLFetcher):

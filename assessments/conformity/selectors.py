@@ -1,25 +1,16 @@
 """Reads of conformity evidence that the API and the browser share."""
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.core.files.storage import storages
 from django.utils.text import slugify
 
 from aigov.exceptions import StateConflict
+from aigov.stored_files import StoredFile, read_verified, verified
 from assessments.conformity import evidence as content
 from assessments.conformity.models import Evidence, EvidenceKind
 
 
-@dataclass(frozen=True)
-class EvidenceFile:
-    data: bytes
-    filename: str
-    content_type: str
-
-
-def evidence_file(evidence: Evidence) -> EvidenceFile:
+def evidence_file(evidence: Evidence) -> StoredFile:
     """The bytes of accepted evidence (the caller has found it with `visible_to`), checked
     against the SHA-256 taken on upload. A quarantined file is never served."""
     if not evidence.downloadable:
@@ -27,17 +18,12 @@ def evidence_file(evidence: Evidence) -> EvidenceFile:
             "Quarantined evidence is not served: " + (evidence.reason or "it failed a check.")
         )
     extension = content.EXTENSIONS.get(evidence.content_type, "")
+    uploaded = {"what": "file", "when": "taken when it was uploaded"}
     if evidence.kind == EvidenceKind.METRIC:
-        data = content.canonical(evidence.metric or {})
+        data = verified(content.canonical(evidence.metric or {}), evidence.sha256, **uploaded)
         stem = slugify(evidence.title) or "metric"
     else:
-        with storages["evidence"].open(evidence.storage_name, "rb") as stored:
-            data = stored.read()
+        data = read_verified("evidence", evidence.storage_name, evidence.sha256, **uploaded)
         # Named for what it is: a PDF uploaded as "x.png" downloads as "x.pdf".
         stem = PurePath(evidence.original_filename).stem or slugify(evidence.title) or "evidence"
-    if hashlib.sha256(data).hexdigest() != evidence.sha256:
-        raise StateConflict(
-            "The stored file no longer matches the SHA-256 taken when it was uploaded; "
-            "it is not served."
-        )
-    return EvidenceFile(data, f"{stem}-v{evidence.version}{extension}", evidence.content_type)
+    return StoredFile(data, f"{stem}-v{evidence.version}{extension}", evidence.content_type)

@@ -20,10 +20,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView, View
 
 from aigov.exceptions import StateConflict
+from aigov.stored_files import attachment
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from aigov.workflow import TransitionConflict
 from assessments.catalogues.catalogue import get as requirement_get
-from assessments.conformity.api.views import attachment
 from assessments.conformity.evidence import LABELS as CONTENT_LABELS
 from assessments.conformity.forms import (
     AnswerForm,
@@ -46,6 +46,7 @@ from assessments.conformity.models import (
     FindingStatus,
     Procedure,
 )
+from assessments.conformity.selectors import evidence_file
 from assessments.conformity.services import (
     ASSESSMENT_WORKFLOW,
     EVIDENCE_OPEN,
@@ -484,7 +485,7 @@ class EvidenceDownloadView(ActorRequiredMixin, View):
     def get(self, request, pk):
         evidence = get_visible_or_404(Evidence, self.actor, pk=pk)
         try:
-            return attachment(evidence)
+            return attachment(evidence_file(evidence))
         except StateConflict as exc:
             messages.error(request, str(exc))
             return redirect(

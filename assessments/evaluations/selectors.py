@@ -1,14 +1,12 @@
 """Reads of evaluations that the API, the pages and the model page's panel share."""
 
-import hashlib
 from pathlib import PurePath
 
-from django.core.files.storage import storages
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.text import slugify
 
 from aigov.exceptions import StateConflict
-from assessments.conformity.selectors import EvidenceFile
+from aigov.stored_files import StoredFile, read_verified
 from assessments.evaluations.models import Evaluation, LogFormat
 
 CONTENT_TYPES: dict[str, str] = {
@@ -31,21 +29,21 @@ def evaluations_for(actor) -> QuerySet[Evaluation]:
     return with_joins(Evaluation.objects.visible_to(actor))
 
 
-def evaluation_log_file(evaluation: Evaluation) -> EvidenceFile:
+def evaluation_log_file(evaluation: Evaluation) -> StoredFile:
     """The Inspect log's bytes (the caller found the evaluation with `visible_to`),
     checked against the SHA-256 taken on upload; named for the format its bytes are."""
     if not evaluation.has_log:
         raise StateConflict("This evaluation has no Inspect log.")
-    with storages["evidence"].open(evaluation.log_storage_name, "rb") as stored:
-        data = stored.read()
-    if hashlib.sha256(data).hexdigest() != evaluation.log_sha256:
-        raise StateConflict(
-            "The stored log no longer matches the SHA-256 taken when it was uploaded; "
-            "it is not served."
-        )
+    data = read_verified(
+        "evidence",
+        evaluation.log_storage_name,
+        evaluation.log_sha256,
+        what="log",
+        when="taken when it was uploaded",
+    )
     stem = PurePath(evaluation.log_filename).stem or slugify(evaluation.model_name) or "log"
     log_format = evaluation.log_format
-    return EvidenceFile(data, f"{stem}.{log_format}", CONTENT_TYPES[log_format])
+    return StoredFile(data, f"{stem}.{log_format}", CONTENT_TYPES[log_format])
 
 
 def metric_rows(evaluation: Evaluation) -> list[dict]:

@@ -8,11 +8,16 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import TemplateView, View
 
+from aigov.stored_files import attachment
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
-from assessments.evaluations.api.views import log_attachment
 from assessments.evaluations.forms import EvaluationForm
 from assessments.evaluations.models import Domain, Evaluation, Framework
-from assessments.evaluations.selectors import evaluations_for, metric_rows, with_joins
+from assessments.evaluations.selectors import (
+    evaluation_log_file,
+    evaluations_for,
+    metric_rows,
+    with_joins,
+)
 from assessments.evaluations.services import art55_requirements, can_submit, evaluation_submit
 from assessments.evaluations.templatetags.evaluations import sees_evaluations
 from registry.models import GPAIModel
@@ -169,4 +174,4 @@ class EvaluationLogView(ActorRequiredMixin, View):
         evaluation = get_visible_or_404(Evaluation, self.actor, pk=pk)
         if not evaluation.has_log:
             raise Http404("This evaluation has no Inspect log.")
-        return log_attachment(evaluation)
+        return attachment(evaluation_log_file(evaluation))

@@ -1,8 +1,6 @@
 """`/api/v1/assessments/` and `/api/v1/findings/` (DESIGN.md §8). Every verb calls a
 service; scoping is `visible_to(actor)` in the base viewset."""
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -13,6 +11,7 @@ from aigov.api import idempotency
 from aigov.api.parsers import JSONParser
 from aigov.api.problems import IdempotencyKeyRequired, PayloadTooLarge
 from aigov.api.views import TenantViewSet, add_workflow_actions
+from aigov.stored_files import attachment
 from assessments.catalogues.catalogue import get as requirement_get
 from assessments.conformity.api.serializers import (
     AssessmentCreateSerializer,
@@ -234,17 +233,6 @@ class AssessmentViewSet(
         return Response(EvidenceSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
-def attachment(evidence) -> HttpResponse:
-    """Accepted evidence as a download: never rendered inline, never type-sniffed."""
-    found = evidence_file(evidence)
-    response = HttpResponse(found.data, content_type=found.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, found.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 add_workflow_actions(
     AssessmentViewSet,
     ASSESSMENT_TRANSITIONS,
@@ -348,4 +336,4 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        return attachment(self.get_object())
+        return attachment(evidence_file(self.get_object()))

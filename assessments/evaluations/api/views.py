@@ -2,8 +2,6 @@
 GPAI models, with an optional Inspect log (multipart `log`); the provider, the evaluator
 and the AI Office read them. Scoping is `visible_to(actor)` in the base viewset."""
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -14,6 +12,7 @@ from rest_framework.response import Response
 from aigov.api.parsers import JSONParser
 from aigov.api.problems import PayloadTooLarge
 from aigov.api.views import TenantViewSet
+from aigov.stored_files import attachment
 from assessments.conformity.evidence import EvidenceTooLarge
 from assessments.evaluations.api.serializers import (
     EvaluationCreateSerializer,
@@ -23,17 +22,6 @@ from assessments.evaluations.filters import EvaluationFilter
 from assessments.evaluations.models import Evaluation
 from assessments.evaluations.selectors import evaluation_log_file, evaluations_for, with_joins
 from assessments.evaluations.services import evaluation_submit
-
-
-def log_attachment(evaluation) -> HttpResponse:
-    """The Inspect log as a download: never rendered inline, never type-sniffed."""
-    found = evaluation_log_file(evaluation)
-    response = HttpResponse(found.data, content_type=found.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, found.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class EvaluationViewSet(
@@ -92,4 +80,4 @@ class EvaluationViewSet(
         evaluation = self.get_object()
         if not evaluation.has_log:
             raise NotFound("This evaluation has no Inspect log.")
-        return log_attachment(evaluation)
+        return attachment(evaluation_log_file(evaluation))

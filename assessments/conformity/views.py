@@ -6,8 +6,6 @@ Reads go through `visible_to(actor)`; every write is a service call; which actio
 page offers is asked of `ASSESSMENT_WORKFLOW`, as the services ask it.
 """
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -63,26 +61,13 @@ from assessments.conformity.services import (
     finding_return,
     procedures_for,
 )
-from registry.models import AISystem, GPAIModel
+from registry.views.subjects import subject_named_in
 
 STATUS_LABELS = dict(AssessmentStatus.choices)
 PROCEDURE_LABELS = dict(Procedure.choices)
 VERB_LABELS = dict(AssessmentVerb.choices)
 # Verbs that end or refuse something: styled apart from the approving ones.
 DANGEROUS = {AssessmentVerb.DECLINE}
-
-
-def _subject_from(actor, params):
-    """The system or model named by `?ai_system=` or `?gpai_model=`; 404 if not the actor's."""
-    for key, model in (("ai_system", AISystem), ("gpai_model", GPAIModel)):
-        value = params.get(key)
-        if value:
-            try:
-                pk = uuid.UUID(value)
-            except ValueError:
-                raise Http404("No such subject.") from None
-            return key, get_visible_or_404(model, actor, pk=pk)
-    raise Http404("Name a system or a model.")
 
 
 class AssessmentListView(ActorRequiredMixin, TemplateView):
@@ -128,7 +113,7 @@ class AssessmentNewView(ActorRequiredMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.POST if self.request.method == "POST" else self.request.GET
-        key, subject = _subject_from(self.actor, params)
+        key, subject = subject_named_in(self.actor, params, ("ai_system", "gpai_model"))
         procedures = procedures_for(subject.classification or {}, key == "ai_system")
         context.update(
             subject=subject,

@@ -285,6 +285,16 @@ def _instant(value) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def subject_ref(ai_system_id, gpai_model_id, name: str) -> dict:
+    """The `subject` of a filing, assessment or incident: which system or model, by id."""
+    system = ai_system_id is not None
+    return {
+        "kind": "ai_system" if system else "gpai_model",
+        "id": str(ai_system_id if system else gpai_model_id),
+        "name": name,
+    }
+
+
 def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:
     """FilingSerializer's representation of a `.values(*FILING_ROW_COLUMNS)` row, with
     the field values the reader may see (`data`)."""
@@ -302,12 +312,11 @@ def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:
             "subject": row["provider_filing__registered_subject"],
         }
     else:
-        system = row["ai_system_id"] is not None
-        subject = {
-            "kind": "ai_system" if system else "gpai_model",
-            "id": str(row["ai_system_id"] if system else row["gpai_model_id"]),
-            "name": row["ai_system__name"] if system else row["gpai_model__name"],
-        }
+        subject = subject_ref(
+            row["ai_system_id"],
+            row["gpai_model_id"],
+            row["gpai_model__name"] if row["ai_system_id"] is None else row["ai_system__name"],
+        )
         entry = None
     status = row["status"]
     due = running_deadline(status, row["decision_due_at"], row["filing_due_at"])

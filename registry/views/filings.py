@@ -8,7 +8,6 @@ renders. Which actions a page offers is asked of the workflow (`FILING_WORKFLOW`
 same question the service asks before it acts. Everything works without JavaScript.
 """
 
-import uuid
 from datetime import timedelta
 
 from django.contrib import messages
@@ -21,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
+from aigov.web import ActorRequiredMixin, add_service_errors, paginate
 from aigov.workflow import TransitionConflict
 from registry.filters import FilingFilter
 from registry.forms.filings import (
@@ -35,9 +34,7 @@ from registry.models import (
     CLOSED_STATUSES,
     EDITABLE_STATUSES,
     FILING_TRANSITIONS,
-    AISystem,
     Filing,
-    GPAIModel,
     Transition,
 )
 from registry.presenters import (
@@ -78,6 +75,7 @@ from registry.views.filing_page import (
     render_filing_page,
     success_message,
 )
+from registry.views.subjects import subject_named_in
 
 SUMMARY_ROWS = 5
 # A provider is told about its own deadlines earlier than a regulator about its queue.
@@ -108,19 +106,6 @@ class FilingListView(ActorRequiredMixin, TemplateView):
             query=query_without_page(self.request),
         )
         return context
-
-
-def _subject_from(actor, params):
-    """The system or model named by `?system=` or `?model=`; 404 if it is not the actor's."""
-    for key, model in (("system", AISystem), ("model", GPAIModel)):
-        value = params.get(key)
-        if value:
-            try:
-                pk = uuid.UUID(value)
-            except ValueError:
-                raise Http404("No such subject.") from None
-            return key, get_visible_or_404(model, actor, pk=pk)
-    raise Http404("Name a system or a model.")
 
 
 class FilingNewView(ActorRequiredMixin, TemplateView):
@@ -157,7 +142,7 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
 
     def subject_context(self, params, error, **kwargs):
         context = super().get_context_data(**kwargs)
-        key, subject = _subject_from(self.actor, params)
+        key, subject = subject_named_in(self.actor, params)
         lookup = {"ai_system": subject} if key == "system" else {"gpai_model": subject}
         kind = "ai_system" if key == "system" else "gpai_model"
         now = timezone.now()
@@ -192,7 +177,7 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
 
     def post(self, request):
         self.require_permission("filings.edit")
-        _key, subject = _subject_from(self.actor, request.POST)
+        _key, subject = subject_named_in(self.actor, request.POST)
         form = StartFilingForm(request.POST)
         if not form.is_valid():
             raise BadRequest("Unknown filing type.")

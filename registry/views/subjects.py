@@ -8,8 +8,11 @@ renders. The wizard works without JavaScript; with htmx, the questionnaire posts
 change to a preview endpoint that classifies the answers without storing anything.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
@@ -53,6 +56,20 @@ from registry.views.subject_results import (
 )
 
 # --- Shared plumbing
+
+
+def subject_named_in(actor, params, keys=("system", "model")):
+    """`(key, subject)`: the system or model whose id a query or form gives under one of
+    `keys` (the system's key first); 404 when it is malformed or not the actor's."""
+    for key, model in zip(keys, (AISystem, GPAIModel), strict=True):
+        value = params.get(key)
+        if value:
+            try:
+                pk = uuid.UUID(value)
+            except ValueError:
+                raise Http404("No such subject.") from None
+            return key, get_visible_or_404(model, actor, pk=pk)
+    raise Http404("Name a system or a model.")
 
 
 class SubjectViewMixin(ActorRequiredMixin):

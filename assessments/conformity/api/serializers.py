@@ -14,6 +14,7 @@ from assessments.conformity.models import (
     Outcome,
     Procedure,
 )
+from registry.api.serializers import subject_ref
 from registry.models import AISystem, GPAIModel
 
 
@@ -73,12 +74,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_subject(self, assessment) -> dict:
-        system = assessment.ai_system_id is not None
-        return {
-            "kind": "ai_system" if system else "gpai_model",
-            "id": str(assessment.ai_system_id if system else assessment.gpai_model_id),
-            "name": assessment.subject_name,
-        }
+        return subject_ref(
+            assessment.ai_system_id, assessment.gpai_model_id, assessment.subject_name
+        )
 
     def get_assessor_organization(self, assessment) -> dict | None:
         body = assessment.assessor_organization

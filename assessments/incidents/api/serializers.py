@@ -12,6 +12,7 @@ from assessments.incidents.models import (
     IncidentSubmission,
     Stage,
 )
+from registry.api.serializers import subject_ref
 from registry.models import AISystem, GPAIModel
 
 
@@ -70,12 +71,7 @@ class IncidentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_subject(self, incident) -> dict:
-        system = incident.ai_system_id is not None
-        return {
-            "kind": "ai_system" if system else "gpai_model",
-            "id": str(incident.ai_system_id if system else incident.gpai_model_id),
-            "name": incident.subject_name,
-        }
+        return subject_ref(incident.ai_system_id, incident.gpai_model_id, incident.subject_name)
 
     def get_authorities(self, incident) -> list[dict]:
         return [

@@ -530,30 +530,6 @@ def filing_accept(*, actor, filing: Filing, reason: str = "") -> Filing:
     )
 
 
-def filing_reject(*, actor, filing: Filing, reason: str) -> Filing:
-    return filing_transition(
-        actor=actor, filing=filing, transition=Transition.REJECT, reason=reason
-    )
-
-
-def filing_suspend(*, actor, filing: Filing, reason: str) -> Filing:
-    return filing_transition(
-        actor=actor, filing=filing, transition=Transition.SUSPEND, reason=reason
-    )
-
-
-def filing_reinstate(*, actor, filing: Filing, reason: str = "") -> Filing:
-    return filing_transition(
-        actor=actor, filing=filing, transition=Transition.REINSTATE, reason=reason
-    )
-
-
-def filing_withdraw(*, actor, filing: Filing, reason: str) -> Filing:
-    return filing_transition(
-        actor=actor, filing=filing, transition=Transition.WITHDRAW, reason=reason
-    )
-
-
 # One answer for an unknown address and for a user of another organisation, so that the
 # assignment form cannot be used to find out who has an account.
 ASSIGNEE_REFUSED = "Assign to a reviewer or supervisor of your authority."

@@ -12,6 +12,7 @@ from assessments.incidents.models import (
     IncidentSubmission,
     Stage,
 )
+from assessments.incidents.services import FACTS, INCIDENT_WORKFLOW
 from registry.api.serializers import subject_ref
 from registry.models import AISystem, GPAIModel
 
@@ -44,15 +45,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "category",
             "subject",
             "provider",
-            "title",
-            "occurred_at",
-            "aware_at",
-            "member_states",
-            "persons_affected",
-            "what_happened",
-            "immediate_measures",
-            "not_altered",
-            "resolved_at",
+            *FACTS,
             "status",
             "authorities",
             "report_due_at",
@@ -98,8 +91,6 @@ class IncidentSerializer(serializers.ModelSerializer):
         ]
 
     def get_actions(self, incident) -> list[str]:
-        from assessments.incidents.services import INCIDENT_WORKFLOW
-
         actor = self.context.get("actor")
         return INCIDENT_WORKFLOW.available(actor, incident) if actor else []
 

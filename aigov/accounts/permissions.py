@@ -4,7 +4,7 @@ A permission not listed for a role is denied. Permissions whose name ends in `.v
 reads; every other permission is a write and also needs the `write` scope.
 """
 
-from aigov.accounts.models import Role
+from aigov.accounts.models import Role, User
 
 ADMINISTRATORS = (Role.ADMIN, Role.SUPERVISOR, Role.LEAD)
 ALL_ROLES = tuple(Role)
@@ -83,6 +83,20 @@ def roles_with(permission: str) -> tuple[str, ...]:
     """The roles granted `permission` (e.g. who reviews filings, who is told of them)."""
     return tuple(
         sorted(role for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
+    )
+
+
+def members_in_roles(organization, roles) -> list[User]:
+    """The active people of `organization` with one of `roles` there, by email: who is
+    told of work (pass `roles_with(permission)` for the roles that do it)."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organization=organization,
+            memberships__role__in=roles,
+        )
+        .distinct()
+        .order_by("email")
     )
 
 

@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from aigov.accounts.models import Role, User
-from aigov.accounts.permissions import roles_with
+from aigov.accounts.models import Role
+from aigov.accounts.permissions import members_in_roles, roles_with
 from aigov.audit.services import audit_record
 from aigov.jobs.services import job_create, job_handler
 from aigov.notifications.services import notify
@@ -143,19 +143,6 @@ def _escalate(incident, authority, due_at, now) -> bool:
     return True
 
 
-def _members(organization, roles) -> list[User]:
-    """The active people of `organization` with one of `roles`."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__organization=organization,
-            memberships__role__in=roles,
-        )
-        .distinct()
-        .order_by("email")
-    )
-
-
 def _url(incident) -> str:
     return f"/incidents/{incident.pk}/"
 
@@ -183,7 +170,7 @@ def remind_job(job, report_progress) -> dict:
     sent = notify(
         key=f"incidents.reminder:{reminder.pk}:{job.organization_id}",
         organization=job.organization,
-        users=_members(job.organization, roles_with(permission)),
+        users=members_in_roles(job.organization, roles_with(permission)),
         title=render_to_string("assessments/incidents/email/reminder_subject.txt", context),
         body=render_to_string("assessments/incidents/email/reminder_body.txt", context),
         url=_url(reminder.incident),
@@ -213,7 +200,7 @@ def notify_job(job, report_progress) -> dict:
     sent = notify(
         key=f"job:{job.pk}",
         organization=job.organization,
-        users=_members(job.organization, roles_with(permission)),
+        users=members_in_roles(job.organization, roles_with(permission)),
         title=render_to_string("assessments/incidents/email/notify_subject.txt", context),
         body=render_to_string("assessments/incidents/email/notify_body.txt", context),
         url=_url(incident),
@@ -237,7 +224,7 @@ def escalate_job(job, report_progress) -> dict:
     sent = notify(
         key=f"incidents.escalation:{escalation.pk}",
         organization=job.organization,
-        users=_members(job.organization, (Role.SUPERVISOR,)),
+        users=members_in_roles(job.organization, (Role.SUPERVISOR,)),
         title=render_to_string("assessments/incidents/email/escalation_subject.txt", context),
         body=render_to_string("assessments/incidents/email/escalation_body.txt", context),
         url=_url(incident),

@@ -21,7 +21,9 @@ from aigov.accounts.models import Membership
 from aigov.audit.models import AuditEvent
 from aigov.jobs.models import Job
 from aigov.jobs.services import job_run
+from aigov.notifications.models import Notification
 from registry.models import FILING_TRANSITIONS, Filing, FilingEvent, FilingStatus, Submission
+from registry.notifications import send_filing_notification
 from registry.regimes import FILING_TYPES
 from registry.regimes.cn_cac_filings import decision_due as cn_decision_due
 from registry.services import (
@@ -557,6 +559,12 @@ def test_every_decision_emails_the_provider(draft, provider, reviewer):
         ).values_list("user__email", flat=True)
     )
     assert registered[0].to and set(registered[0].to) <= providers
+    # The same notice is in the app, linking to the filing.
+    in_app = Notification.objects.filter(recipient__email=registered[0].to[0])
+    assert [n.url for n in in_app if "registered as" in n.title] == [f"/filings/{filing.pk}/"]
+    last = jobs.last()  # the job run again (a retry): nobody is told twice
+    assert send_filing_notification(last.params, key=f"job:{last.pk}") == 0
+    assert Notification.objects.filter(recipient__email=registered[0].to[0]).count() == len(in_app)
 
 
 @pytest.mark.django_db
@@ -582,6 +590,7 @@ def test_daily_sweep_reminds_of_overdue_decisions_and_near_filing_deadlines(
     assert any("due soon" in s for s in subjects)
     overdue_mail = next(m for m in mail.outbox if "boss@bnetza.test" in m.to)
     assert str(filing.pk) in overdue_mail.body
+    assert Notification.objects.get(recipient__email="boss@bnetza.test").url == "/queue/"
 
 
 # --- Art. 49(4) and Annex VIII A 12

@@ -288,7 +288,7 @@ def _office(data: bytes) -> Inspection:
         raise refuse("The file looks like a zip archive but cannot be read.") from None
     if len(members) > ZIP_MAX_MEMBERS:
         raise refuse(f"The archive has {len(members):,} files; this is not a document.")
-    _zip_bomb_guard(archive, members, len(data))
+    zip_bomb_guard(archive, members, len(data))
     names = {member.filename for member in members}
     if "[Content_Types].xml" not in names:
         raise refuse(
@@ -308,7 +308,7 @@ def _office(data: bytes) -> Inspection:
     return Inspection(detected)
 
 
-def _zip_bomb_guard(archive: zipfile.ZipFile, members, compressed: int) -> None:
+def zip_bomb_guard(archive: zipfile.ZipFile, members, compressed: int) -> None:
     """Refuse an archive that unpacks to an absurd size or ratio. The sizes the archive
     declares are checked first, then the ones it really has (a member may lie about its
     size), decompressing no more than the limit."""

@@ -56,7 +56,7 @@ def sniff(data: bytes) -> Literal["eval", "json"]:
         if len(members) > content.ZIP_MAX_MEMBERS:
             raise ValidationError({FIELD: f"The archive has {len(members):,} files."})
         try:
-            content._zip_bomb_guard(archive, members, len(data))
+            content.zip_bomb_guard(archive, members, len(data))
         except ValidationError as exc:
             raise _log_error(exc) from None
         return "eval"

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from aigov.accounts.models import AssessorType, OrganizationKind
 from aigov.audit.services import audit_record
+from aigov.jobs.services import job_create
 from assessments.catalogues.catalogue import all_requirements
 from assessments.conformity import evidence as content
 from assessments.evaluations import inspect_log
@@ -27,6 +28,8 @@ from registry.models import GPAIModel
 # The catalogue obligation whose requirements an evaluation can support.
 ART55 = "eu.art55"
 DEFAULT_REQUIREMENTS = ("eu.art55.1.a",)
+# The job that tells the provider an evaluation of its model was posted.
+NOTIFY_KIND = "evaluations.notify"
 RESULT_MAX = 300
 SUMMARY_MAX = 20000
 
@@ -197,6 +200,12 @@ def evaluation_submit(
                     "supersedes": str(supersedes.pk) if supersedes else None,
                     "log_sha256": evaluation.log_sha256 or None,
                 },
+            )
+            # Committed with the evaluation, so the provider is told even if a worker dies.
+            job_create(
+                organization=evaluation.organization,
+                kind=NOTIFY_KIND,
+                params={"evaluation": str(evaluation.pk)},
             )
     except IntegrityError:
         # Two corrections of one evaluation at once: the unique `supersedes` decides.

@@ -7,12 +7,17 @@ import json
 import zipfile
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from aigov.audit.models import AuditEvent
+from aigov.jobs.models import Job
+from aigov.jobs.services import job_run
+from aigov.notifications.models import Notification
 from assessments.evaluations.models import Evaluation
+from assessments.evaluations.tasks import notify_job
 from tests.assessments.evaluations.inspect_logs import ACCURACY, MODEL, TASK
 from tests.conftest import login, member
 from tests.factories import (
@@ -302,3 +307,23 @@ def test_the_list_filters_by_model(evaluator, provider, model):
     client = client_of(provider, "viewer")
     rows = client.get(LIST, {"gpai_model": str(other.pk)}).json()["results"]
     assert [row["gpai_model"]["name"] for row in rows] == ["Lumen Small"]
+
+
+def test_the_provider_is_told_of_a_new_evaluation_once(inspect_logs, provider, model, evaluator):
+    editor = member(provider, "editor", email="editor@lumen.test")
+    member(provider, "viewer", email="viewer@lumen.test")  # reads, keeps no model: not told
+    response = post(client_of(evaluator, "lead"), model, log=upload(inspect_logs["json"]))
+    assert response.status_code == 201, response.content
+    (job,) = Job.objects.filter(kind="evaluations.notify")
+    assert job.organization == provider  # committed with the evaluation
+
+    job_run(job.pk)
+    (notice,) = Notification.objects.all()
+    assert notice.recipient == editor
+    assert notice.url == f"/evaluations/{response.json()['id']}/"
+    assert notice.title == "New evaluation of Lumen Large by Frontier Evaluation Institute"
+    assert [m.to for m in mail.outbox] == [["editor@lumen.test"]]
+    assert "Result: Medium: solves easy CTF challenges only." in mail.outbox[0].body
+    # The job run again (a retry) tells nobody twice.
+    assert notify_job(job, lambda *args: None) == {"sent": 0}
+    assert Notification.objects.count() == 1 and len(mail.outbox) == 1

@@ -110,9 +110,10 @@ def _organization_that_sees(queryset, actor, lookup):
     return None
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The `?page=` page of `queryset`; out-of-range or junk page numbers get the nearest."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = PAGE_SIZE, param: str = "page"):
+    """The `?page=` page of `queryset` (`param` names it where a page has two lists);
+    out-of-range or junk page numbers get the nearest."""
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
 
 
 def add_service_errors(form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:

@@ -83,9 +83,14 @@ class CertificateListView(ActorRequiredMixin, TemplateView):
             page=paginate(self.request, queryset),
             status=status,
             statuses=CertificateStatus.choices,
-            declarations=DeclarationOfConformity.objects.visible_to(actor)
-            .select_related("ai_system")
-            .order_by("ai_system__name", "-version")[:200],
+            # Paged apart from the certificates, by `?declarations_page=`.
+            declarations=paginate(
+                self.request,
+                DeclarationOfConformity.objects.visible_to(actor)
+                .select_related("ai_system")
+                .order_by("ai_system__name", "-version", "id"),
+                param="declarations_page",
+            ),
             can_draft=actor.kind == "operator" and actor.can("declarations.edit"),
             systems=AISystem.objects.visible_to(actor).order_by("name").values_list("pk", "name")
             if actor.kind == "operator"

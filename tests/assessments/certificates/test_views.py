@@ -1,13 +1,16 @@
 """Certificate pages: issued from the assessment page, acted on from the certificate page,
 the provider's declarations, and the public verification (no login, live status)."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from aigov.web import PAGE_SIZE
 from assessments.certificates.models import Certificate, DeclarationOfConformity
 from tests.conftest import login, member
-from tests.factories import make_certificate
+from tests.factories import make_certificate, make_declaration, make_system
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +64,6 @@ def test_the_verification_page_is_public_and_an_unknown_number_is_a_404(owner):
 def test_another_tenants_certificate_and_declaration_are_404(provider_client, stranger):
     theirs = make_certificate(stranger)
     assert provider_client.get(reverse("certificate_detail", args=[theirs.pk])).status_code == 404
-    from tests.factories import make_declaration
-
     declaration = make_declaration(stranger)
     url = reverse("declaration_detail", args=[declaration.pk])
     assert provider_client.get(url).status_code == 404
@@ -110,3 +111,19 @@ def test_the_authority_dashboard_shows_the_bodies_notices(client, authority, dec
     assert figure.status_code == 200, figure.content
     rows = {row["key"]: row["value"] for row in figure.json()["rows"]}
     assert rows["suspended"] == 1 and rows["valid"] == 0
+
+
+def test_the_declarations_are_paged_apart_from_the_certificates(provider_client, owner):
+    names = [f"System {index:02d}" for index in range(PAGE_SIZE + 1)]
+    for name in names:
+        make_declaration(owner, ai_system=make_system(owner, name=name), signed=False)
+    first = provider_client.get(reverse("certificate_list")).content.decode()
+    url = reverse("certificate_list")
+    second = provider_client.get(url, {"declarations_page": 2}).content.decode()
+
+    def listed(page):  # the declarations' table links (the draft form lists every system)
+        return re.findall(r'/declarations/[0-9a-f-]+/">(System \d+)</a>', page)
+
+    assert listed(first) == names[:-1]
+    assert "?declarations_page=2" in first and "Page 1 of 2" in first
+    assert listed(second) == names[-1:]

@@ -19,7 +19,6 @@
 Exit status 1 when a scenario had errors.
 """
 
-import argparse
 import json
 import os
 import time
@@ -47,7 +46,15 @@ from assessments.conformity.models import (  # noqa: E402
     Procedure,
 )
 from assessments.conformity.services import requirements_in_scope  # noqa: E402
-from benchmarks.load import Result, Scenario, Target, measure, table  # noqa: E402
+from benchmarks.load import (  # noqa: E402
+    Result,
+    Scenario,
+    Target,
+    load_parser,
+    measure,
+    read_fixture,
+    table,
+)
 from registry.models import AISystem, Filing  # noqa: E402
 
 QUEUE = "/api/v1/queue/?limit=50"
@@ -194,18 +201,10 @@ def checklist_items_per_second(assessment: ConformityAssessment, runs: int) -> d
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", required=True)
-    parser.add_argument("--fixture", required=True)
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--single", type=float, default=5)
-    args = parser.parse_args()
+    args = load_parser(__doc__.split("\n\n")[0]).parse_args()
     if args.single <= 0:
         args.single = 3  # the ratio to the queue needs one-client p50s
-    with open(args.fixture, encoding="utf-8") as stream:
-        fixture = json.load(stream)
+    fixture = read_fixture(args.fixture)
     count = int(os.environ.get("BENCH_ASSESSMENTS", "2000"))
     token, realistic = seed(count)
     print(f"\nConformity assessments: {count:,} assigned to one notified body", flush=True)

@@ -12,7 +12,6 @@ the queue API's, and the queries per request (X-Query-Count; one number when con
 Exit status 1 when a scenario had errors.
 """
 
-import argparse
 import itertools
 import json
 import subprocess
@@ -20,7 +19,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.load import Result, Scenario, Target, measure, table
+from benchmarks.load import Result, Scenario, Target, load_parser, measure, read_fixture, table
 
 QUEUE = "/api/v1/queue/?limit=50"
 
@@ -71,18 +70,10 @@ def after_load(base: str, fixture, env: dict, *options: str) -> subprocess.Compl
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", required=True)
-    parser.add_argument("--fixture", required=True)
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--single", type=float, default=5)
-    args = parser.parse_args()
+    args = load_parser(__doc__.split("\n\n")[0]).parse_args()
     if args.single <= 0:
         args.single = 3  # the ratio to the queue needs one-client p50s
-    with open(args.fixture, encoding="utf-8") as stream:
-        fixture = json.load(stream)
+    fixture = read_fixture(args.fixture)
     target = Target(args.base)
     print(
         f"\nRegulator figures of {fixture['authority']} ({fixture['authority_filings']:,} "

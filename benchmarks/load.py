@@ -378,8 +378,9 @@ def measure(target: Target, scenario: Scenario, args) -> Result:
     return result
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def load_parser(description: str) -> argparse.ArgumentParser:
+    """The options every load step takes (this one, figures, assessments)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--base", required=True, help="e.g. http://127.0.0.1:8001")
     parser.add_argument("--fixture", required=True)
     parser.add_argument("--seconds", type=float, default=20)
@@ -388,11 +389,21 @@ def main() -> int:
     parser.add_argument(
         "--single", type=float, default=5, help="seconds with one client first (0: skip)"
     )
+    return parser
+
+
+def read_fixture(path: str) -> dict:
+    """What `benchmarks.seed` wrote: the keys, ids and queries the scenarios use."""
+    with open(path, encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+def main() -> int:
+    parser = load_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--floor", help="the floor server, e.g. http://127.0.0.1:8002")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args()
-    with open(args.fixture, encoding="utf-8") as stream:
-        fixture = json.load(stream)
+    fixture = read_fixture(args.fixture)
     target = Target(args.base)
     results: list[Result] = []
     print(

@@ -1,7 +1,7 @@
 """The Epoch import's speed beside its floor (a step of `make bench`; not run by CI).
 
     DJANGO_SETTINGS_MODULE=aigov.settings python -m benchmarks.imports [--rows 100000]
-        [--file ../shared/data/epoch_all_ml_systems.csv]
+        [--file PATH]
 
 Two files: the committed extract (`data/epoch/models-extract.csv`) and a synthetic file of
 BENCH_IMPORT_ROWS (100,000) rows, each a row of the extract drawn at random (BENCH_SEED)

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from aigov.api.serializers import StrictSerializerMixin
+from aigov.api.serializers import StrictSerializerMixin, instant
 from registry.compute import compute_check
 from registry.models import (
     MODALITIES,
@@ -95,8 +95,8 @@ def _subject_row(row: dict) -> dict:
         "classification": row["classification"],
         "classified": bool(row["classification"]),
         "version_number": row["version_number"],
-        "created_at": _instant(row["created_at"]),
-        "updated_at": _instant(row["updated_at"]),
+        "created_at": instant(row["created_at"]),
+        "updated_at": instant(row["updated_at"]),
     }
 
 
@@ -225,9 +225,9 @@ def gpai_model_row(row: dict) -> dict:
         "authorised_representative": row["authorised_representative"],
         "source": row["source"],
         "source_reference": row["source_reference"],
-        "designated_at": _instant(row["designated_at"]),
+        "designated_at": instant(row["designated_at"]),
         "designation_reason": row["designation_reason"],
-        "imported_at": _instant(row["imported_at"]),
+        "imported_at": instant(row["imported_at"]),
         "compute_check": compute_check(
             parameters=row["parameters"],
             training_tokens=row["training_tokens"],
@@ -366,14 +366,6 @@ FILING_ROW_COLUMNS = (
 )  # fmt: skip
 
 
-def _instant(value) -> str | None:
-    """DRF's DateTimeField representation: ISO 8601 in UTC with a "Z"."""
-    if value is None:
-        return None
-    text = value.astimezone(datetime.UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:
     """FilingSerializer's representation of a `.values(*FILING_ROW_COLUMNS)` row, with
     the field values the reader may see (`data`)."""
@@ -419,15 +411,15 @@ def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:
         "data": data,
         "non_public": row["non_public"],
         "registration_number": row["registration_number"],
-        "registered_at": _instant(row["registered_at"]),
-        "submitted_at": _instant(row["submitted_at"]),
-        "decision_due_at": _instant(row["decision_due_at"]),
-        "filing_due_at": _instant(row["filing_due_at"]),
+        "registered_at": instant(row["registered_at"]),
+        "submitted_at": instant(row["submitted_at"]),
+        "decision_due_at": instant(row["decision_due_at"]),
+        "filing_due_at": instant(row["filing_due_at"]),
         "seconds_left": None if due is None else int((due - now).total_seconds()),
         "overdue": is_overdue(due, now),
         "last_reason": row["last_reason"],
-        "created_at": _instant(row["created_at"]),
-        "updated_at": _instant(row["updated_at"]),
+        "created_at": instant(row["created_at"]),
+        "updated_at": instant(row["updated_at"]),
     }
 
 
@@ -590,7 +582,7 @@ def public_entry_row(row: dict) -> dict:
         "regime": row["regime"],
         "provider": row["registered_provider"],
         "subject": row["registered_subject"],
-        "registered_at": _instant(row["registered_at"]),
+        "registered_at": instant(row["registered_at"]),
         "area": row["registered_area"],
         "public_fields": row["public_data"],
         "url": f"{settings.SITE_URL}/register/{row['id']}/",

@@ -1,12 +1,10 @@
 """Lean list rows say exactly what the full serializers say, field by field and in the
 same order, so the JSON is the same bytes."""
 
-import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.renderers import JSONRenderer
 
 from aigov.accounts.actor import Actor
 from registry.api.serializers import (
@@ -26,23 +24,11 @@ from registry.api.serializers import (
 from registry.models import AISystem, Filing, GPAIModel
 from registry.selectors import filings_seen_by, public_register
 from registry.services import filing_request_changes, filing_start_review
+from tests.api.lean_rows import assert_same_rows, output_fields
 from tests.conftest import member
 from tests.factories import make_model, make_system
 from tests.registry.test_filing_views import submitted_filing
 from tests.registry.test_register_views import PUBLISHABLE, register
-
-
-def assert_same_rows(full: list, lean: list, fields: list) -> None:
-    """Every field equal as JSON (a UUID is its string), in the serializer's order, and
-    the same JSON bytes."""
-    assert len(lean) == len(full) > 0
-    for full_row, lean_row in zip(full, lean, strict=True):
-        full_json, lean_json = JSONRenderer().render(full_row), JSONRenderer().render(lean_row)
-        full_row, lean_row = json.loads(full_json), json.loads(lean_json)
-        assert list(lean_row) == list(full_row) == list(fields)
-        for field in fields:
-            assert lean_row[field] == full_row[field], field
-        assert lean_json == full_json
 
 
 @pytest.mark.django_db
@@ -88,10 +74,6 @@ def test_a_lean_register_entry_equals_the_full_serializer(owner):
     lean = [public_entry_row(row) for row in entries.values(*PUBLIC_ENTRY_COLUMNS)]
     assert {row["area"] for row in lean} > {""}
     assert_same_rows(full, lean, PublicEntrySerializer.Meta.fields)
-
-
-def output_fields(serializer_class) -> list[str]:
-    return [name for name, field in serializer_class().fields.items() if not field.write_only]
 
 
 @pytest.mark.django_db

@@ -30,7 +30,15 @@ from registry.forms.subjects import (
     SystemForm,
     SystemSearchForm,
 )
-from registry.models import AISystem, GPAIModel, SubjectEvent, SubjectKind, SubjectVersion
+from registry.models import (
+    AISystem,
+    GPAIModel,
+    MarketStatus,
+    Release,
+    SubjectEvent,
+    SubjectKind,
+    SubjectVersion,
+)
 from registry.presenters import imported_from
 from registry.regimes import relevant_questions, us_eo14110
 from registry.regimes.eu_ai_act_panel import tier_badge
@@ -130,6 +138,15 @@ class ModelViewMixin:
 # --- Lists
 
 
+# What the systems list shows of a system: it reads these columns (`.values()`), the EU
+# tier from its generated column rather than from the whole classification.
+SYSTEM_ROW_COLUMNS = (
+    "id", "name", "trade_name", "version", "market_status", "version_number", "updated_at",
+    "classified_tier",
+)  # fmt: skip
+MARKET_STATUS_LABELS = dict(MarketStatus.choices)
+
+
 class SystemListView(SubjectViewMixin, TemplateView):
     """The organisation's AI systems with their EU risk tier, searchable and paginated."""
 
@@ -141,16 +158,33 @@ class SystemListView(SubjectViewMixin, TemplateView):
         form = SystemSearchForm(self.request.GET)
         systems = AISystemFilter(
             form.filter_data(), queryset=AISystem.objects.visible_to(self.actor)
-        ).qs.defer("profile", "components_and_functions", "inputs_and_operating_logic")
+        ).qs.values(*SYSTEM_ROW_COLUMNS)
         page = paginate(self.request, systems)
         context.update(
             form=form,
             page=page,
-            rows=[{"system": s, "tier": tier_badge(s.eu_tier)} for s in page.object_list],
+            rows=[
+                {
+                    "system": system,
+                    "tier": tier_badge(system["classified_tier"]),
+                    "market_status": MARKET_STATUS_LABELS.get(
+                        system["market_status"], system["market_status"]
+                    ),
+                }
+                for system in page.object_list
+            ],
             filtered=bool(form.filter_data()),
             urls=self.urls(),
         )
         return context
+
+
+# What the models list reads of a model (`.values()`): not its profile or Annex XI details.
+MODEL_ROW_COLUMNS = (
+    "id", "name", "version", "parameters", "training_tokens", "training_compute_flop",
+    "release", "classification", "source", "imported_at",
+)  # fmt: skip
+RELEASE_LABELS = dict(Release.choices)
 
 
 class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
@@ -164,30 +198,30 @@ class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
         form = ModelSearchForm(self.request.GET)
         models = GPAIModelFilter(
             form.filter_data(), queryset=GPAIModel.objects.visible_to(self.actor)
-        ).qs.defer("profile")
+        ).qs.values(*MODEL_ROW_COLUMNS)
         page = paginate(self.request, models)
         rows = []
         for model in page.object_list:
             check = compute_check(
-                parameters=model.parameters,
-                training_tokens=model.training_tokens,
-                declared_flop=model.training_compute_flop,
+                parameters=model["parameters"],
+                training_tokens=model["training_tokens"],
+                declared_flop=model["training_compute_flop"],
             )
-            eu = model.classification.get("eu") or {}
-            us = us_eo14110.describe(model.classification, model.classification.get("us") or {})
+            classification = model["classification"]
+            eu = classification.get("eu") or {}
+            us = us_eo14110.describe(classification, classification.get("us") or {})
             rows.append(
                 {
                     "model": model,
-                    "compute": display_value(None, model.training_compute_flop),
-                    "parameters": display_value(None, model.parameters),
+                    "release": RELEASE_LABELS.get(model["release"], model["release"]),
+                    "compute": display_value(None, model["training_compute_flop"]),
+                    "parameters": display_value(None, model["parameters"]),
                     "systemic_risk": eu.get("systemic_risk", False),
                     "us_report": us["required"],
                     "us_former_threshold": us["above_threshold"] and not us["required"],
-                    "frontier": bool(
-                        (model.classification.get("us_ca") or {}).get("frontier_model")
-                    ),
+                    "frontier": bool((classification.get("us_ca") or {}).get("frontier_model")),
                     "compute_gap": check.flagged,
-                    "imported_from": imported_from(model),
+                    "imported_from": imported_from(model["imported_at"], model["source"]),
                 }
             )
         context.update(
@@ -460,7 +494,7 @@ class ModelDetailView(ModelViewMixin, SubjectViewMixin, TemplateView):
             systems=model.systems.visible_to(self.actor).only("id", "name", "version"),
             urls=self.urls(model),
             can_edit=self.actor.can("registry.edit"),
-            imported_from=imported_from(model),
+            imported_from=imported_from(model.imported_at, model.source),
         )
         return context
 

@@ -572,6 +572,7 @@ def test_system_list_shows_tiers_and_filters_by_search_and_tier(client, editor, 
     assert "Stranger's ranker" not in everything
     assert "High-risk" in everything and "Limited risk (transparency)" in everything
     assert "Minimal risk" in everything
+    assert "In service" in everything  # the market status in words
 
     high = html_text(client.get(reverse("system_list"), {"tier": "high"}))
     assert "Loan ranker" in high and "Chat helper" not in high and "Spam filter" not in high
@@ -584,9 +585,10 @@ def test_model_list_shows_badges(client, editor, owner):
     make_model(
         owner, name="Gappy", parameters=10**9, training_tokens=10**9, training_compute_flop=1e22
     )
-    make_model(owner, name="Small", training_compute_flop=1e20)
+    make_model(owner, name="Small", training_compute_flop=1e20, release="open_weights")
 
     text = html_text(client.get(reverse("model_list")))
+    assert "Open weights" in text  # the release in words
     # EO 14110 is revoked: a model above its threshold shows it as history, never as a report.
     assert "Systemic risk (EU)" in text and "US report" not in text
     assert "Former US threshold (revoked)" in text and "Frontier model (SB 53)" in text

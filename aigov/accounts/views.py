@@ -37,7 +37,7 @@ from aigov.accounts.services import (
     membership_remove,
 )
 from aigov.audit.models import AuditEvent
-from aigov.audit.presenters import EVENT_ROW_COLUMNS, event_rows
+from aigov.audit.presenters import event_rows
 from aigov.dashboard import dashboard_blocks_for
 from aigov.jobs.models import Job
 from aigov.web import (
@@ -168,7 +168,9 @@ class DashboardView(ActorRequiredMixin, TemplateView):
         if actor.can("jobs.view"):
             context["recent_jobs"] = list(Job.objects.visible_to(actor)[:RECENT_ROWS])
         if actor.can("audit.view"):
-            events = AuditEvent.objects.visible_to(actor).values(*EVENT_ROW_COLUMNS)
+            events = AuditEvent.objects.visible_to(actor).select_related(
+                "organization", "actor_user", "actor_api_key"
+            )
             context["recent_events"] = event_rows(events[:RECENT_ROWS], actor)
         if actor.can("apikeys.view"):
             context["active_key_count"] = ApiKey.objects.visible_to(actor).active().count()

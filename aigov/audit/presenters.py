@@ -61,36 +61,28 @@ def object_row(object_type: str, object_id: str) -> dict | None:
     }
 
 
-# What the audit table shows of an event. Its lists read these columns (`.values()`)
-# instead of events with their organisation, user (password hash and all) and key rows.
-EVENT_ROW_COLUMNS = (
-    "sequence", "created_at", "action", "object_type", "object_id", "data",
-    "organization_id", "organization__name", "actor_user_id", "actor_user__email",
-    "actor_api_key_id", "actor_api_key__name",
-)  # fmt: skip
-
-
-def recorded_by(event: dict, viewer) -> str:
+def recorded_by(event, viewer) -> str:
     """Who did it: a person or key of the viewer's own organisation by name; another
     organisation's event (one shared with the viewer) by that organisation only."""
-    if event["organization_id"] != viewer.organization.pk:
-        return event["organization__name"] if event["organization_id"] else "system"
-    if event["actor_user_id"]:
-        return event["actor_user__email"]
-    if event["actor_api_key_id"]:
-        return f"API key “{event['actor_api_key__name']}”"
+    if event.organization_id != viewer.organization.pk:
+        return event.organization.name if event.organization_id else "system"
+    if event.actor_user_id:
+        return event.actor_user.email
+    if event.actor_api_key_id:
+        return f"API key “{event.actor_api_key.name}”"
     return "system"
 
 
 def event_rows(events, viewer) -> list[dict]:
     """Events as the audit table shows them: the action in words, who did it as the
-    viewer may know it, the object linked. `events` are `.values(*EVENT_ROW_COLUMNS)` rows."""
+    viewer may know it, the object linked. `events` need organization, actor_user and
+    actor_api_key selected."""
     return [
         {
             "event": event,
-            "label": action_label(event["action"]),
+            "label": action_label(event.action),
             "by": recorded_by(event, viewer),
-            "object": object_row(event["object_type"], event["object_id"]),
+            "object": object_row(event.object_type, event.object_id),
         }
         for event in events
     ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from aigov.audit.models import AuditEvent
-from aigov.audit.presenters import EVENT_ROW_COLUMNS, action_label, event_rows
+from aigov.audit.presenters import action_label, event_rows
 from aigov.web import ActorRequiredMixin, paginate
 
 
@@ -49,9 +49,10 @@ class AuditLogView(ActorRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        events = AuditEvent.objects.visible_to(self.actor)
-        actions = events.order_by("action").values_list("action", flat=True).distinct()
+        visible = AuditEvent.objects.visible_to(self.actor)
+        actions = visible.order_by("action").values_list("action", flat=True).distinct()
         form = AuditFilterForm(self.request.GET or None, actions=list(actions))
+        events = visible.select_related("organization", "actor_user", "actor_api_key")
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
             if data["actor"]:
@@ -64,7 +65,7 @@ class AuditLogView(ActorRequiredMixin, TemplateView):
                 events = events.filter(created_at__gte=_day_start(data["since"]))
             if data["until"]:
                 events = events.filter(created_at__lt=_day_start(data["until"] + timedelta(1)))
-        page = paginate(self.request, events.values(*EVENT_ROW_COLUMNS))
+        page = paginate(self.request, events)
         context.update(
             form=form,
             page=page,

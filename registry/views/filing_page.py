@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from aigov.accounts.models import IDENTIFIER_SCHEMES
 from aigov.audit.models import AuditEvent
-from aigov.audit.presenters import EVENT_ROW_COLUMNS, event_rows
+from aigov.audit.presenters import event_rows
 from aigov.web import get_visible_or_404
 from aigov.workflow import TransitionConflict
 from registry.forms.filings import (
@@ -245,7 +245,7 @@ def filing_page_context(
         "audit_rows": event_rows(
             AuditEvent.objects.visible_to(actor)
             .filter(object_type="registry.filing", object_id=str(filing.pk))
-            .values(*EVENT_ROW_COLUMNS),
+            .select_related("organization", "actor_user", "actor_api_key"),
             actor,
         )
         if actor.can("filings.review") or actor.can("audit.view")

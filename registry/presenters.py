@@ -26,12 +26,12 @@ REASON_LABELS = {
 DANGEROUS = {Transition.REJECT, Transition.SUSPEND, Transition.WITHDRAW}
 
 
-def imported_from(imported_at, source: str) -> str | None:
+def imported_from(model) -> str | None:
     """The data set an imported model came from ("Epoch AI"): the badge that tells imported
     reference data from the models the provider declared; None for the latter."""
-    if imported_at is None:
+    if model.imported_at is None:
         return None
-    return IMPORT_SOURCES.get(source, source or "a file")
+    return IMPORT_SOURCES.get(model.source, model.source or "a file")
 
 
 def status_badge(status: str) -> dict:

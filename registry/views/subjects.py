@@ -34,7 +34,6 @@ from registry.models import (
     AISystem,
     GPAIModel,
     MarketStatus,
-    Release,
     SubjectEvent,
     SubjectKind,
     SubjectVersion,
@@ -179,14 +178,6 @@ class SystemListView(SubjectViewMixin, TemplateView):
         return context
 
 
-# What the models list reads of a model (`.values()`): not its profile or Annex XI details.
-MODEL_ROW_COLUMNS = (
-    "id", "name", "version", "parameters", "training_tokens", "training_compute_flop",
-    "release", "classification", "source", "imported_at",
-)  # fmt: skip
-RELEASE_LABELS = dict(Release.choices)
-
-
 class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
     """The organisation's GPAI models with their systemic-risk, US-report and compute flags."""
 
@@ -198,30 +189,30 @@ class ModelListView(ModelViewMixin, SubjectViewMixin, TemplateView):
         form = ModelSearchForm(self.request.GET)
         models = GPAIModelFilter(
             form.filter_data(), queryset=GPAIModel.objects.visible_to(self.actor)
-        ).qs.values(*MODEL_ROW_COLUMNS)
+        ).qs.defer("profile")
         page = paginate(self.request, models)
         rows = []
         for model in page.object_list:
             check = compute_check(
-                parameters=model["parameters"],
-                training_tokens=model["training_tokens"],
-                declared_flop=model["training_compute_flop"],
+                parameters=model.parameters,
+                training_tokens=model.training_tokens,
+                declared_flop=model.training_compute_flop,
             )
-            classification = model["classification"]
-            eu = classification.get("eu") or {}
-            us = us_eo14110.describe(classification, classification.get("us") or {})
+            eu = model.classification.get("eu") or {}
+            us = us_eo14110.describe(model.classification, model.classification.get("us") or {})
             rows.append(
                 {
                     "model": model,
-                    "release": RELEASE_LABELS.get(model["release"], model["release"]),
-                    "compute": display_value(None, model["training_compute_flop"]),
-                    "parameters": display_value(None, model["parameters"]),
+                    "compute": display_value(None, model.training_compute_flop),
+                    "parameters": display_value(None, model.parameters),
                     "systemic_risk": eu.get("systemic_risk", False),
                     "us_report": us["required"],
                     "us_former_threshold": us["above_threshold"] and not us["required"],
-                    "frontier": bool((classification.get("us_ca") or {}).get("frontier_model")),
+                    "frontier": bool(
+                        (model.classification.get("us_ca") or {}).get("frontier_model")
+                    ),
                     "compute_gap": check.flagged,
-                    "imported_from": imported_from(model["imported_at"], model["source"]),
+                    "imported_from": imported_from(model),
                 }
             )
         context.update(
@@ -494,7 +485,7 @@ class ModelDetailView(ModelViewMixin, SubjectViewMixin, TemplateView):
             systems=model.systems.visible_to(self.actor).only("id", "name", "version"),
             urls=self.urls(model),
             can_edit=self.actor.can("registry.edit"),
-            imported_from=imported_from(model.imported_at, model.source),
+            imported_from=imported_from(model),
         )
         return context
 

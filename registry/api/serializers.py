@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from aigov.api.serializers import StrictSerializerMixin
+from aigov.api.serializers import StrictSerializerMixin, instant
 from registry.compute import compute_check
 from registry.models import (
     MODALITIES,
@@ -77,6 +77,29 @@ class SubjectSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     ]
 
 
+# --- Lean list rows of systems and models -------------------------------------------------
+# A list page is 50 systems or models; their serializers run some 30 DRF fields per row on
+# a model instance each. The lists build the same JSON straight from `.values()` rows with
+# the builders below, one next to each serializer (tests/registry/test_lean_rows.py).
+
+SUBJECT_ROW_COLUMNS = (
+    "id", "profile", "classification", "version_number", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _subject_row(row: dict) -> dict:
+    """SubjectSerializer's shared output fields (COMMON, without the write-only ones)."""
+    return {
+        "id": str(row["id"]),
+        "profile": row["profile"],
+        "classification": row["classification"],
+        "classified": bool(row["classification"]),
+        "version_number": row["version_number"],
+        "created_at": instant(row["created_at"]),
+        "updated_at": instant(row["updated_at"]),
+    }
+
+
 class AISystemSerializer(SubjectSerializer):
     gpai_model = serializers.PrimaryKeyRelatedField(
         queryset=GPAIModel.objects.none(), required=False, allow_null=True
@@ -96,6 +119,32 @@ class AISystemSerializer(SubjectSerializer):
         if actor is not None:
             # A system can build only on a model the actor can see.
             self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
+
+
+AI_SYSTEM_ROW_COLUMNS = (
+    *SUBJECT_ROW_COLUMNS, "name", "version", "trade_name", "intended_purpose",
+    "components_and_functions", "inputs_and_operating_logic", "market_status", "member_states",
+    "gpai_model_id", "url", "authorised_representative",
+)  # fmt: skip
+
+
+def ai_system_row(row: dict) -> dict:
+    """AISystemSerializer's representation of a `.values(*AI_SYSTEM_ROW_COLUMNS)` row."""
+    model_id = row["gpai_model_id"]
+    return {
+        **_subject_row(row),
+        "name": row["name"],
+        "version": row["version"],
+        "trade_name": row["trade_name"],
+        "intended_purpose": row["intended_purpose"],
+        "components_and_functions": row["components_and_functions"],
+        "inputs_and_operating_logic": row["inputs_and_operating_logic"],
+        "market_status": row["market_status"],
+        "member_states": row["member_states"],
+        "gpai_model": None if model_id is None else str(model_id),
+        "url": row["url"],
+        "authorised_representative": row["authorised_representative"],
+    }
 
 
 class GPAIModelSerializer(SubjectSerializer):
@@ -145,6 +194,46 @@ class GPAIModelSerializer(SubjectSerializer):
             training_tokens=model.training_tokens,
             declared_flop=model.training_compute_flop,
         ).as_dict()
+
+
+GPAI_MODEL_ROW_COLUMNS = (
+    *SUBJECT_ROW_COLUMNS, *MODEL_FIELDS, "designated_at", "designation_reason", "imported_at",
+)  # fmt: skip
+
+
+def gpai_model_row(row: dict) -> dict:
+    """GPAIModelSerializer's representation of a `.values(*GPAI_MODEL_ROW_COLUMNS)` row."""
+    placed = row["eu_placement_date"]
+    return {
+        **_subject_row(row),
+        "name": row["name"],
+        "version": row["version"],
+        "parameters": row["parameters"],
+        "training_tokens": row["training_tokens"],
+        "training_compute_flop": row["training_compute_flop"],
+        "compute_method": row["compute_method"],
+        "training_time_hours": row["training_time_hours"],
+        "energy_kwh": row["energy_kwh"],
+        "input_modalities": row["input_modalities"],
+        "output_modalities": row["output_modalities"],
+        "context_window": row["context_window"],
+        "release": row["release"],
+        "licence": row["licence"],
+        "eu_business_users": row["eu_business_users"],
+        "eu_placement_date": None if placed is None else placed.isoformat(),
+        "biological_sequence_data": row["biological_sequence_data"],
+        "authorised_representative": row["authorised_representative"],
+        "source": row["source"],
+        "source_reference": row["source_reference"],
+        "designated_at": instant(row["designated_at"]),
+        "designation_reason": row["designation_reason"],
+        "imported_at": instant(row["imported_at"]),
+        "compute_check": compute_check(
+            parameters=row["parameters"],
+            training_tokens=row["training_tokens"],
+            declared_flop=row["training_compute_flop"],
+        ).as_dict(),
+    }
 
 
 class SubjectVersionSerializer(serializers.ModelSerializer):
@@ -277,14 +366,6 @@ FILING_ROW_COLUMNS = (
 )  # fmt: skip
 
 
-def _instant(value) -> str | None:
-    """DRF's DateTimeField representation: ISO 8601 in UTC with a "Z"."""
-    if value is None:
-        return None
-    text = value.astimezone(datetime.UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 def subject_ref(ai_system_id, gpai_model_id, name: str) -> dict:
     """The `subject` of a filing, assessment or incident: which system or model, by id."""
     system = ai_system_id is not None
@@ -339,15 +420,15 @@ def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:
         "data": data,
         "non_public": row["non_public"],
         "registration_number": row["registration_number"],
-        "registered_at": _instant(row["registered_at"]),
-        "submitted_at": _instant(row["submitted_at"]),
-        "decision_due_at": _instant(row["decision_due_at"]),
-        "filing_due_at": _instant(row["filing_due_at"]),
+        "registered_at": instant(row["registered_at"]),
+        "submitted_at": instant(row["submitted_at"]),
+        "decision_due_at": instant(row["decision_due_at"]),
+        "filing_due_at": instant(row["filing_due_at"]),
         "seconds_left": None if due is None else int((due - now).total_seconds()),
         "overdue": is_overdue(due, now),
         "last_reason": row["last_reason"],
-        "created_at": _instant(row["created_at"]),
-        "updated_at": _instant(row["updated_at"]),
+        "created_at": instant(row["created_at"]),
+        "updated_at": instant(row["updated_at"]),
     }
 
 
@@ -488,3 +569,30 @@ class PublicEntrySerializer(serializers.ModelSerializer):
 
     def get_url(self, filing) -> str:
         return f"{settings.SITE_URL}/register/{filing.pk}/"
+
+
+# A register page is 50 entries; PublicEntrySerializer reads every column of each filing
+# (its working data, submissions, search document) to show nine of them. The public
+# register's list builds the same JSON from these columns only (tests/registry/test_lean_rows.py).
+
+PUBLIC_ENTRY_COLUMNS = (
+    "id", "registration_number", "filing_type", "regime", "registered_provider",
+    "registered_subject", "registered_at", "registered_area", "public_data",
+)  # fmt: skip
+
+
+def public_entry_row(row: dict) -> dict:
+    """PublicEntrySerializer's representation of a `.values(*PUBLIC_ENTRY_COLUMNS)` row."""
+    return {
+        "id": str(row["id"]),
+        "registration_number": row["registration_number"],
+        "filing_type": row["filing_type"],
+        "title": FILING_TYPES[row["filing_type"]].title,
+        "regime": row["regime"],
+        "provider": row["registered_provider"],
+        "subject": row["registered_subject"],
+        "registered_at": instant(row["registered_at"]),
+        "area": row["registered_area"],
+        "public_fields": row["public_data"],
+        "url": f"{settings.SITE_URL}/register/{row['id']}/",
+    }

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
@@ -13,7 +15,10 @@ from aigov.api.views import (
     add_workflow_actions,
 )
 from registry.api.serializers import (
+    AI_SYSTEM_ROW_COLUMNS,
     FILING_ROW_COLUMNS,
+    GPAI_MODEL_ROW_COLUMNS,
+    PUBLIC_ENTRY_COLUMNS,
     AISystemSerializer,
     AssignSerializer,
     ClassifyRequestSerializer,
@@ -28,7 +33,10 @@ from registry.api.serializers import (
     ReasonSerializer,
     SubjectVersionSerializer,
     SubmissionSerializer,
+    ai_system_row,
     filing_row,
+    gpai_model_row,
+    public_entry_row,
 )
 from registry.exports import queue_csv_response, register_export_response
 from registry.filters import (
@@ -86,6 +94,15 @@ class SubjectViewSet(
         "partial_update": "registry.edit",
     }
 
+    # The list's lean rows: the columns it reads and the builder of its JSON.
+    lean_rows: tuple[tuple[str, ...], Callable[[dict], dict]]
+
+    def list(self, request, *args, **kwargs):
+        """One page of lean rows: the serializer's JSON built from `.values()` rows."""
+        columns, build = self.lean_rows
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*columns))
+        return self.get_paginated_response([build(row) for row in page])
+
     def _split(self, validated: dict) -> tuple[dict, dict | None, bool, str]:
         profile = validated.pop("profile", None)
         substantial = validated.pop("substantial_modification", False)
@@ -125,6 +142,7 @@ class AISystemViewSet(SubjectViewSet):
     serializer_class = AISystemSerializer
     filterset_class = AISystemFilter
     subject_kind = SubjectKind.AI_SYSTEM
+    lean_rows = (AI_SYSTEM_ROW_COLUMNS, ai_system_row)
 
     def get_base_queryset(self):
         return AISystem.objects.select_related("gpai_model")
@@ -135,6 +153,7 @@ class GPAIModelViewSet(SubjectViewSet):
     serializer_class = GPAIModelSerializer
     filterset_class = GPAIModelFilter
     subject_kind = SubjectKind.GPAI_MODEL
+    lean_rows = (GPAI_MODEL_ROW_COLUMNS, gpai_model_row)
 
 
 class ClassifyView(ActorAPIView):
@@ -305,6 +324,13 @@ class PublicRegisterViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return public_register()
+
+    def list(self, request, *args, **kwargs):
+        """One page of lean rows (`public_entry_row`): PublicEntrySerializer's JSON from
+        the nine columns it shows instead of whole filings."""
+        rows = self.filter_queryset(self.get_queryset()).values(*PUBLIC_ENTRY_COLUMNS)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response([public_entry_row(row) for row in page])
 
     @extend_schema(
         parameters=[

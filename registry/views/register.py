@@ -21,15 +21,23 @@ from registry.views.filings import query_without_page
 NEWEST_FIRST = ("-registered_at", "-id")
 
 
-def entry_row(filing) -> dict:
-    """What a list of the register shows of one entry."""
+# What a list of the register shows of an entry: its lists read these columns only
+# (`.values()`), not the filing's working data, submissions and search document.
+ENTRY_ROW_COLUMNS = (
+    "id", "registration_number", "filing_type", "regime", "registered_provider",
+    "registered_subject", "registered_area", "registered_at",
+)  # fmt: skip
+
+
+def entry_row(entry: dict) -> dict:
+    """What a list of the register shows of one entry (a `.values(*ENTRY_ROW_COLUMNS)` row)."""
     return {
-        "filing": filing,
-        "title": FILING_TYPES[filing.filing_type].title,
-        "regime": regime_label(filing.regime),
-        "provider": filing.registered_provider,
-        "subject": filing.registered_subject,
-        "area": REGISTER_AREAS.get(filing.registered_area, ""),
+        "filing": entry,
+        "title": FILING_TYPES[entry["filing_type"]].title,
+        "regime": regime_label(entry["regime"]),
+        "provider": entry["registered_provider"],
+        "subject": entry["registered_subject"],
+        "area": REGISTER_AREAS.get(entry["registered_area"], ""),
     }
 
 
@@ -51,7 +59,8 @@ class RegisterSearchView(TemplateView):
         # dropping the filter and listing everything; the form says what is wrong.
         page = None
         if filterset.is_valid():
-            page = paginate(self.request, filterset.qs.order_by(*NEWEST_FIRST))
+            entries = filterset.qs.order_by(*NEWEST_FIRST).values(*ENTRY_ROW_COLUMNS)
+            page = paginate(self.request, entries)
         context.update(
             form=filterset.form,
             page=page,
@@ -72,7 +81,7 @@ class RegisterEntryView(TemplateView):
         filing = get_object_or_404(public_register(), pk=self.kwargs["pk"])
         filing_type = FILING_TYPES[filing.filing_type]
         context.update(
-            entry=entry_row(filing),
+            entry=entry_row({name: getattr(filing, name) for name in ENTRY_ROW_COLUMNS}),
             filing=filing,
             filing_type=filing_type,
             # Only what was frozen as public on registration, never the filing's data.
@@ -110,6 +119,7 @@ class GpaiSystemicRiskView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = paginate(self.request, gpai_models_with_systemic_risk().order_by(*NEWEST_FIRST))
+        entries = gpai_models_with_systemic_risk().order_by(*NEWEST_FIRST)
+        page = paginate(self.request, entries.values(*ENTRY_ROW_COLUMNS))
         context.update(page=page, rows=[entry_row(filing) for filing in page])
         return context

@@ -33,7 +33,14 @@ from registry.forms.subjects import (
     SystemForm,
     SystemSearchForm,
 )
-from registry.models import AISystem, GPAIModel, SubjectEvent, SubjectKind, SubjectVersion
+from registry.models import (
+    AISystem,
+    GPAIModel,
+    MarketStatus,
+    SubjectEvent,
+    SubjectKind,
+    SubjectVersion,
+)
 from registry.presenters import imported_from
 from registry.regimes import relevant_questions, us_eo14110
 from registry.regimes.eu_ai_act_panel import tier_badge
@@ -147,6 +154,15 @@ class ModelViewMixin:
 # --- Lists
 
 
+# What the systems list shows of a system: it reads these columns (`.values()`), the EU
+# tier from its generated column rather than from the whole classification.
+SYSTEM_ROW_COLUMNS = (
+    "id", "name", "trade_name", "version", "market_status", "version_number", "updated_at",
+    "classified_tier",
+)  # fmt: skip
+MARKET_STATUS_LABELS = dict(MarketStatus.choices)
+
+
 class SystemListView(SubjectViewMixin, TemplateView):
     """The organisation's AI systems with their EU risk tier, searchable and paginated."""
 
@@ -158,12 +174,21 @@ class SystemListView(SubjectViewMixin, TemplateView):
         form = SystemSearchForm(self.request.GET)
         systems = AISystemFilter(
             form.filter_data(), queryset=AISystem.objects.visible_to(self.actor)
-        ).qs.defer("profile", "components_and_functions", "inputs_and_operating_logic")
+        ).qs.values(*SYSTEM_ROW_COLUMNS)
         page = paginate(self.request, systems)
         context.update(
             form=form,
             page=page,
-            rows=[{"system": s, "tier": tier_badge(s.eu_tier)} for s in page.object_list],
+            rows=[
+                {
+                    "system": system,
+                    "tier": tier_badge(system["classified_tier"]),
+                    "market_status": MARKET_STATUS_LABELS.get(
+                        system["market_status"], system["market_status"]
+                    ),
+                }
+                for system in page.object_list
+            ],
             filtered=bool(form.filter_data()),
             urls=self.urls(),
         )

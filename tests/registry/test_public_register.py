@@ -4,6 +4,8 @@ every filing type; no login needed."""
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from aigov.accounts.actor import Actor
@@ -174,3 +176,24 @@ def test_the_register_needs_no_login_and_ignores_credentials(owner):
     client.credentials(HTTP_AUTHORIZATION="Bearer aigov_bad_token")
     assert client.get("/api/v1/public/register/").status_code == 200
     assert client.post("/api/v1/public/register/", {}, format="json").status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_list_pages_by_cursor_in_constant_queries(owner):
+    entries = [register_filing(owner, "eu.high_risk") for _ in range(5)]
+    client = APIClient()
+
+    def queries(limit):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/public/register/", {"limit": limit})
+        assert len(response.json()["results"]) == limit
+        return len(captured)
+
+    assert queries(1) == queries(5)
+    seen, url = [], "/api/v1/public/register/?limit=2"
+    while url:
+        page = client.get(url).json()
+        seen += [entry["id"] for entry in page["results"]]
+        url = page["next"]
+    newest_first = sorted(entries, key=lambda e: (e.registered_at, e.pk), reverse=True)
+    assert seen == [str(entry.pk) for entry in newest_first]

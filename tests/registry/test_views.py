@@ -572,6 +572,7 @@ def test_system_list_shows_tiers_and_filters_by_search_and_tier(client, editor, 
     assert "Stranger's ranker" not in everything
     assert "High-risk" in everything and "Limited risk (transparency)" in everything
     assert "Minimal risk" in everything
+    assert "In service" in everything  # the market status in words
 
     high = html_text(client.get(reverse("system_list"), {"tier": "high"}))
     assert "Loan ranker" in high and "Chat helper" not in high and "Spam filter" not in high

@@ -1,5 +1,9 @@
 from aigov.api.views import TenantReadOnlyViewSet
-from aigov.audit.api.serializers import AuditEventSerializer
+from aigov.audit.api.serializers import (
+    AUDIT_EVENT_ROW_COLUMNS,
+    AuditEventSerializer,
+    audit_event_row,
+)
 from aigov.audit.models import AuditEvent
 
 
@@ -15,3 +19,9 @@ class AuditEventViewSet(TenantReadOnlyViewSet):
 
     def get_base_queryset(self):
         return AuditEvent.objects.select_related("actor_user")
+
+    def list(self, request, *args, **kwargs):
+        """One page of lean rows (`audit_event_row`): the serializer's JSON from `.values()`."""
+        rows = self.filter_queryset(self.get_queryset()).values(*AUDIT_EVENT_ROW_COLUMNS)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response([audit_event_row(row) for row in page])

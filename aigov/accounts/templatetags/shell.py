@@ -24,6 +24,15 @@ def user_zone(user):
     return user_time_zone(user)
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, number, param: str = "page") -> str:
+    """This page's query string with `param` set to page `number`: the search and filters
+    stay, and a page with two paged lists keeps the other list's page."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return "?" + query.urlencode()
+
+
 @register.simple_tag
 def timestamp(value, empty: str = "—"):
     """A `<time>` element in the active (the user's) time zone, or `empty` for None."""

@@ -26,7 +26,8 @@ BENCH_REDIS_URL [redis://127.0.0.1:6379/11], BENCH_SEED_INSERT [copy | bulk_crea
 BENCH_AUTHORITY [the authority with the most filings], BENCH_SEED [2026],
 BENCH_REUSE_DB [0; 1 skips steps 1-2 and reuses the last run's database and fixture],
 BENCH_IMPORT_ROWS [100000], BENCH_IMPORT_REPEAT [3], BENCH_ASSESSMENTS [2000],
-BENCH_CHECKLIST_RUNS [200], BENCH_PDF_RENDERS [30].
+BENCH_CHECKLIST_RUNS [200], BENCH_PDF_RENDERS [30], BENCH_IMPORT_FILE [none: another Epoch CSV the
+import step measures too, e.g. the whole 1,892-row list].
 """
 
 import datetime

@@ -1,5 +1,3 @@
-from collections.abc import Callable
-
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
@@ -10,6 +8,7 @@ from rest_framework.response import Response
 from aigov.accounts.models import User
 from aigov.api.views import (
     ActorAPIView,
+    LeanListMixin,
     PublicReadOnlyViewSet,
     TenantViewSet,
     add_workflow_actions,
@@ -75,6 +74,7 @@ from registry.services.filings import ASSIGNEE_REFUSED
 
 
 class SubjectViewSet(
+    LeanListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -93,15 +93,6 @@ class SubjectViewSet(
         "update": "registry.edit",
         "partial_update": "registry.edit",
     }
-
-    # The list's lean rows: the columns it reads and the builder of its JSON.
-    lean_rows: tuple[tuple[str, ...], Callable[[dict], dict]]
-
-    def list(self, request, *args, **kwargs):
-        """One page of lean rows: the serializer's JSON built from `.values()` rows."""
-        columns, build = self.lean_rows
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*columns))
-        return self.get_paginated_response([build(row) for row in page])
 
     def _split(self, validated: dict) -> tuple[dict, dict | None, bool, str]:
         profile = validated.pop("profile", None)
@@ -279,7 +270,7 @@ add_workflow_actions(
 )
 
 
-class QueueViewSet(mixins.ListModelMixin, TenantViewSet):
+class QueueViewSet(LeanListMixin, mixins.ListModelMixin, TenantViewSet):
     """The authority's work list: what was submitted to it, soonest deadline first."""
 
     model = Filing
@@ -288,21 +279,16 @@ class QueueViewSet(mixins.ListModelMixin, TenantViewSet):
     cursor_ordering = ("decision_due_at", "id")
     allowed_kinds = ("authority",)
     permission_by_action = {"list": "filings.view", "export": "filings.view"}
+    # The same JSON as FilingSerializer, from the columns it shows instead of six model
+    # instances per filing; an authority reads the last submission, never later edits.
+    lean_rows = ((*FILING_ROW_COLUMNS, "submitted_data"), filing_row)
 
     def get_base_queryset(self):
         return filings_seen_by(self.request.actor).filter(authority=self.request.actor.organization)
 
-    def list(self, request, *args, **kwargs):
-        """One page of lean rows (`filing_row`): the same JSON as FilingSerializer, built
-        from the columns it shows instead of six model instances per filing."""
-        rows = self.filter_queryset(self.get_queryset()).values(
-            *FILING_ROW_COLUMNS, "submitted_data"
-        )
-        page = self.paginate_queryset(rows)
-        now = timezone.now()
-        return self.get_paginated_response(
-            [filing_row(row, row["submitted_data"] or {}, now) for row in page]
-        )
+    def build_rows(self, page) -> list[dict]:
+        now = timezone.now()  # one moment for the whole page's `seconds_left`
+        return [filing_row(row, row["submitted_data"] or {}, now) for row in page]
 
     @extend_schema(responses={(200, "text/csv"): str})
     @action(detail=False, methods=["get"], pagination_class=None)
@@ -315,22 +301,16 @@ class QueueViewSet(mixins.ListModelMixin, TenantViewSet):
 EXPORT_FORMATS = ("csv", "json")
 
 
-class PublicRegisterViewSet(PublicReadOnlyViewSet):
+class PublicRegisterViewSet(LeanListMixin, PublicReadOnlyViewSet):
     """The public register: registered entries with only their public fields. No login."""
 
     serializer_class = PublicEntrySerializer
     filterset_class = PublicRegisterFilter
     cursor_ordering = ("-registered_at", "-id")
+    lean_rows = (PUBLIC_ENTRY_COLUMNS, public_entry_row)
 
     def get_queryset(self):
         return public_register()
-
-    def list(self, request, *args, **kwargs):
-        """One page of lean rows (`public_entry_row`): PublicEntrySerializer's JSON from
-        the nine columns it shows instead of whole filings."""
-        rows = self.filter_queryset(self.get_queryset()).values(*PUBLIC_ENTRY_COLUMNS)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response([public_entry_row(row) for row in page])
 
     @extend_schema(
         parameters=[

@@ -281,6 +281,7 @@ class QueueViewSet(LeanListMixin, mixins.ListModelMixin, TenantViewSet):
     permission_by_action = {"list": "filings.view", "export": "filings.view"}
     # The same JSON as FilingSerializer, from the columns it shows instead of six model
     # instances per filing; an authority reads the last submission, never later edits.
+    # `filing_row` also takes the values shown and the moment: see build_rows.
     lean_rows = ((*FILING_ROW_COLUMNS, "submitted_data"), filing_row)
 
     def get_base_queryset(self):

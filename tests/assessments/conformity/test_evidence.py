@@ -476,6 +476,10 @@ def test_downloads_are_attachments_that_are_not_sniffed(provider, assessment, ev
     path.write_bytes(PDF + b"tampered")
     changed = provider.get(body["download"])
     assert changed.status_code == 409 and "SHA-256" in changed.json()["detail"]
+    # A stored file that is gone is a conflict too, not a server error.
+    path.unlink()
+    missing = provider.get(body["download"])
+    assert missing.status_code == 409 and "missing" in missing.json()["detail"]
 
 
 @pytest.mark.django_db

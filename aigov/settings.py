@@ -297,48 +297,35 @@ EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES = env_int(
     "EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024, minimum=1024
 )
 EVIDENCE_ZIP_MAX_RATIO = env_int("EVIDENCE_ZIP_MAX_RATIO", 100, minimum=2)
-# Where evidence files are kept: the `evidence` storage below. By default a private
-# folder that no URL serves (files go out only through the access-checked download);
-# EVIDENCE_STORAGE_BACKEND and EVIDENCE_STORAGE_OPTIONS (a JSON object) name another
-# Django storage, e.g. django-storages' S3 backend for an S3-compatible store.
-EVIDENCE_ROOT = Path(env("EVIDENCE_ROOT") or BASE_DIR / "var" / "evidence")
-EVIDENCE_STORAGE_BACKEND = (
-    env("EVIDENCE_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage"
-)
-try:
-    EVIDENCE_STORAGE_OPTIONS = json.loads(env("EVIDENCE_STORAGE_OPTIONS") or "{}")
-except ValueError as exc:
-    raise ImproperlyConfigured(f"EVIDENCE_STORAGE_OPTIONS is not JSON: {exc}") from None
-if not isinstance(EVIDENCE_STORAGE_OPTIONS, dict):
-    raise ImproperlyConfigured("EVIDENCE_STORAGE_OPTIONS must be a JSON object")
-if EVIDENCE_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage":
-    EVIDENCE_STORAGE_OPTIONS = {
-        "location": str(EVIDENCE_ROOT),
-        "file_permissions_mode": 0o640,
-        "directory_permissions_mode": 0o750,
-        **EVIDENCE_STORAGE_OPTIONS,
-    }
+# Evidence files and rendered PDF documents (aigov/documents, stored once under their
+# SHA-256) each have a private storage that no URL serves: files go out only through the
+# access-checked download. By default a folder, EVIDENCE_ROOT / DOCUMENTS_ROOT;
+# <NAME>_STORAGE_BACKEND and <NAME>_STORAGE_OPTIONS (a JSON object) name another Django
+# storage, e.g. django-storages' S3 backend for an S3-compatible store.
+FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 
-# Rendered PDF documents (aigov/documents): stored once under their SHA-256 in the
-# `documents` storage below, a private folder no URL serves (downloads are access-checked);
-# DOCUMENTS_STORAGE_BACKEND / DOCUMENTS_STORAGE_OPTIONS name another Django storage.
-DOCUMENTS_ROOT = Path(env("DOCUMENTS_ROOT") or BASE_DIR / "var" / "documents")
-DOCUMENTS_STORAGE_BACKEND = (
-    env("DOCUMENTS_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage"
-)
-try:
-    DOCUMENTS_STORAGE_OPTIONS = json.loads(env("DOCUMENTS_STORAGE_OPTIONS") or "{}")
-except ValueError as exc:
-    raise ImproperlyConfigured(f"DOCUMENTS_STORAGE_OPTIONS is not JSON: {exc}") from None
-if not isinstance(DOCUMENTS_STORAGE_OPTIONS, dict):
-    raise ImproperlyConfigured("DOCUMENTS_STORAGE_OPTIONS must be a JSON object")
-if DOCUMENTS_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage":
-    DOCUMENTS_STORAGE_OPTIONS = {
-        "location": str(DOCUMENTS_ROOT),
-        "file_permissions_mode": 0o640,
-        "directory_permissions_mode": 0o750,
-        **DOCUMENTS_STORAGE_OPTIONS,
-    }
+
+def private_storage(name: str, default_root: Path) -> dict:
+    """The STORAGES entry of one private storage, read from `<name>_*` variables."""
+    backend = env(f"{name}_STORAGE_BACKEND") or FILE_SYSTEM_STORAGE
+    try:
+        options = json.loads(env(f"{name}_STORAGE_OPTIONS") or "{}")
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}_STORAGE_OPTIONS is not JSON: {exc}") from None
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured(f"{name}_STORAGE_OPTIONS must be a JSON object")
+    if backend == FILE_SYSTEM_STORAGE:
+        options = {
+            "location": str(Path(env(f"{name}_ROOT") or default_root)),
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+            **options,
+        }
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+EVIDENCE_STORAGE = private_storage("EVIDENCE", BASE_DIR / "var" / "evidence")
+DOCUMENTS_STORAGE = private_storage("DOCUMENTS", BASE_DIR / "var" / "documents")
 # The languages a PDF can be rendered in (codes Django knows, comma-separated; the first
 # is the default). Each template is translatable; English is the source text.
 DOCUMENT_LANGUAGES = env_list("DOCUMENT_LANGUAGES", "en")
@@ -446,9 +433,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "evidence": {"BACKEND": EVIDENCE_STORAGE_BACKEND, "OPTIONS": EVIDENCE_STORAGE_OPTIONS},
-    "documents": {"BACKEND": DOCUMENTS_STORAGE_BACKEND, "OPTIONS": DOCUMENTS_STORAGE_OPTIONS},
+    "default": {"BACKEND": FILE_SYSTEM_STORAGE},
+    "evidence": EVIDENCE_STORAGE,
+    "documents": DOCUMENTS_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

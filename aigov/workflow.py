@@ -41,7 +41,7 @@ class Transition:
 
 @dataclass(frozen=True)
 class Moved:
-    """What a move did, handed to the workflow's timeline hook."""
+    """What a move did: the timeline entry's content."""
 
     verb: str
     from_status: str
@@ -67,15 +67,22 @@ class TimelineEvent(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    # The name of the foreign key to the object this is the timeline of (e.g. "filing").
+    timeline_of = ""
+
     class Meta:
         abstract = True
         ordering = ["created_at", "id"]
 
+    @classmethod
+    def columns_for(cls, obj) -> dict:
+        """The columns that tie a new row to `obj`, the object it is the timeline of."""
+        return {cls.timeline_of: obj}
 
-def timeline_entry(model, actor, obj, moved: Moved, **fields):
-    """Write one row of a workflow's timeline model: its object (`fields`, e.g.
-    `filing=filing`), the move, who made it and when. The one writer every workflow's
-    `timeline` hook calls, so their timelines stay alike."""
+
+def timeline_entry(model: type[TimelineEvent], actor, obj, moved: Moved):
+    """Write one row of a workflow's timeline model: its object, the move, who made it and
+    when. The one writer of every timeline, so that they stay alike."""
     return model.objects.create(
         organization=obj.organization,
         transition=moved.verb,
@@ -85,7 +92,7 @@ def timeline_entry(model, actor, obj, moved: Moved, **fields):
         actor_organization=actor.organization,
         actor_user=actor.user,
         created_at=moved.at,  # the transition's moment, which a decision clock may start from
-        **fields,
+        **model.columns_for(obj),
     )
 
 
@@ -103,7 +110,6 @@ class TransitionConflict(StateConflict):
 # Why an actor who passes kind and role may still not use this verb on this object (e.g.
 # it is not the authority of the current stage); None when it may.
 PartyCheck = Callable[[Any, Any, str], str | None]
-Timeline = Callable[[Any, Any, Moved], None]
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ class Workflow:
     model: type[models.Model]
     transitions: dict[str, Transition]
     party: PartyCheck | None = None
-    timeline: Timeline | None = None
+    timeline: type[TimelineEvent] | None = None  # where each move is written down
     reason_required: str = "Give a reason; the other side will read it."
 
     def __getitem__(self, verb: str) -> Transition:
@@ -191,7 +197,7 @@ class Workflow:
             raise self.conflict(obj, verb)
         moved = Moved(verb=verb, from_status=obj.status, to_status=to_status, reason=reason, at=now)
         if self.timeline:
-            self.timeline(actor, obj, moved)
+            timeline_entry(self.timeline, actor, obj, moved)
         audit_record(
             action=f"{self.name}.{verb}",
             actor=actor,

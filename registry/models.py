@@ -8,6 +8,7 @@ from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
 from aigov.accounts.models import TenantModel
+from aigov.workflow import TimelineEvent
 from aigov.workflow import Transition as WorkflowTransition
 
 
@@ -480,30 +481,23 @@ class Submission(TenantModel):
         return models.Q(filing__in=Filing.objects.visible_to(actor).values("pk"))
 
 
-class FilingEvent(TenantModel):
-    """The filing's history as both sides see it: each transition, with its reason."""
+class FilingEvent(TimelineEvent):
+    """The filing's history as both sides see it: each transition, with its reason, at the
+    review stage it was made at."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="events")
     transition = models.CharField(max_length=20, choices=Transition.choices)
     from_status = models.CharField(max_length=20, choices=FilingStatus.choices)
     to_status = models.CharField(max_length=20, choices=FilingStatus.choices)
     stage = models.PositiveSmallIntegerField(default=0)
-    reason = models.TextField(blank=True)
-    actor_organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="+"
-    )
-    actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    timeline_of = "filing"
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(TimelineEvent.Meta):
+        pass
+
+    @classmethod
+    def columns_for(cls, filing) -> dict:
+        return {"filing": filing, "stage": filing.stage}
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.from_status} → {self.to_status}"

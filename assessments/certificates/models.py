@@ -186,6 +186,7 @@ class CertificateEvent(TimelineEvent):
     """The certificate's timeline: issue, each status change with its reason."""
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    timeline_of = "certificate"
 
     class Meta(TimelineEvent.Meta):
         pass

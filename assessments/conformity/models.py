@@ -194,6 +194,7 @@ class AssessmentEvent(TimelineEvent):
     transition = models.CharField(max_length=24, choices=AssessmentVerb.choices)
     from_status = models.CharField(max_length=24, choices=AssessmentStatus.choices)
     to_status = models.CharField(max_length=24, choices=AssessmentStatus.choices)
+    timeline_of = "assessment"
 
     class Meta(TimelineEvent.Meta):
         pass

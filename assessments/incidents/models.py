@@ -238,6 +238,7 @@ class IncidentEvent(TimelineEvent):
     """The incident's timeline: each transition, with its reason or measures."""
 
     incident = models.ForeignKey(IncidentReport, on_delete=models.CASCADE, related_name="events")
+    timeline_of = "incident"
     transition = models.CharField(max_length=24, choices=IncidentVerb.choices)
     from_status = models.CharField(max_length=24, choices=IncidentStatus.choices)
     to_status = models.CharField(max_length=24, choices=IncidentStatus.choices)

@@ -17,7 +17,7 @@ from aigov.accounts.countries import EU_MEMBER_STATES
 from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
 from aigov.jobs.services import job_create
-from aigov.workflow import Moved, Workflow, timeline_entry
+from aigov.workflow import Workflow
 from assessments.incidents import deadlines
 from assessments.incidents.models import (
     AUTHORITY_VERBS,
@@ -82,16 +82,12 @@ def _party(actor, incident: IncidentReport, verb: str) -> str | None:
     return None
 
 
-def _timeline(actor, incident: IncidentReport, moved: Moved) -> None:
-    timeline_entry(IncidentEvent, actor, incident, moved, incident=incident)
-
-
 INCIDENT_WORKFLOW = Workflow(
     name="incident",
     model=IncidentReport,
     transitions=INCIDENT_TRANSITIONS,
     party=_party,
-    timeline=_timeline,
+    timeline=IncidentEvent,
 )
 
 

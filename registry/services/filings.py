@@ -24,7 +24,7 @@ from aigov.accounts.models import Organization, OrganizationKind, User
 from aigov.accounts.permissions import roles_with
 from aigov.audit.services import audit_record
 from aigov.jobs.services import job_create
-from aigov.workflow import Moved, Workflow, timeline_entry
+from aigov.workflow import Workflow
 from registry.models import (
     EDITABLE_STATUSES,
     FILING_ASSIGN,
@@ -368,16 +368,12 @@ def _party(actor, filing: Filing, verb: str) -> str | None:
     return None
 
 
-def _timeline(actor, filing: Filing, moved: Moved) -> None:
-    timeline_entry(FilingEvent, actor, filing, moved, filing=filing, stage=filing.stage)
-
-
 FILING_WORKFLOW = Workflow(
     name="filing",
     model=Filing,
     transitions={**FILING_TRANSITIONS, "assign": FILING_ASSIGN},
     party=_party,
-    timeline=_timeline,
+    timeline=FilingEvent,
 )
 
 

@@ -56,16 +56,12 @@ def _party(actor, certificate: Certificate, verb: str) -> str | None:
     return None
 
 
-def _timeline(actor, certificate: Certificate, moved: Moved) -> None:
-    timeline_entry(CertificateEvent, actor, certificate, moved, certificate=certificate)
-
-
 CERTIFICATE_WORKFLOW = Workflow(
     name="certificate",
     model=Certificate,
     transitions=CERTIFICATE_TRANSITIONS,
     party=_party,
-    timeline=_timeline,
+    timeline=CertificateEvent,
     reason_required="Give the reasons; the provider and the authorities will read them.",
 )
 
@@ -237,7 +233,7 @@ def certificate_issue(
     moved = Moved(
         verb="issue", from_status="", to_status=CertificateStatus.VALID, reason="", at=now
     )
-    event = timeline_entry(CertificateEvent, actor, certificate, moved, certificate=certificate)
+    event = timeline_entry(CertificateEvent, actor, certificate, moved)
     audit_record(
         action="certificate.issue",
         actor=actor,

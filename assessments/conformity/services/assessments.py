@@ -16,7 +16,7 @@ from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
 from aigov.exceptions import StateConflict
 from aigov.jobs.services import job_create
-from aigov.workflow import Moved, TransitionConflict, Workflow, timeline_entry
+from aigov.workflow import TransitionConflict, Workflow
 from assessments.catalogues.catalogue import requirements_for
 from assessments.conformity.models import (
     ASSESSMENT_TRANSITIONS,
@@ -96,16 +96,12 @@ def _party(actor, assessment: ConformityAssessment, verb: str) -> str | None:
     return None
 
 
-def _timeline(actor, assessment: ConformityAssessment, moved: Moved) -> None:
-    timeline_entry(AssessmentEvent, actor, assessment, moved, assessment=assessment)
-
-
 ASSESSMENT_WORKFLOW = Workflow(
     name="assessment",
     model=ConformityAssessment,
     transitions=ASSESSMENT_TRANSITIONS,
     party=_party,
-    timeline=_timeline,
+    timeline=AssessmentEvent,
 )
 
 

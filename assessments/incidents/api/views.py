@@ -7,7 +7,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from aigov.api.views import TenantViewSet
+from aigov.api.views import TenantViewSet, add_workflow_actions
 from assessments.incidents.api.serializers import (
     IncidentCreateSerializer,
     IncidentSerializer,
@@ -82,25 +82,12 @@ class IncidentViewSet(
         )
 
 
-def _verb_action(verb: str):
-    """`POST /incidents/{id}/<verb>/` for one authority row of the workflow table."""
-
-    @extend_schema(
-        request=TriageSerializer,
-        responses=IncidentSerializer,
-        description=f"Triage `{verb}`.",
-    )
-    def handler(self, request, pk=None):
-        incident = self.get_object()
-        form = TriageSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        incident_triage(actor=request.actor, incident=incident, verb=verb, **form.validated_data)
-        incident = self.get_base_queryset().get(pk=incident.pk)
-        return Response(IncidentSerializer(incident, context=self.get_serializer_context()).data)
-
-    handler.__name__ = verb
-    return action(detail=True, methods=["post"], url_path=verb.replace("_", "-"))(handler)
-
-
-for _verb in AUTHORITY_VERBS:
-    setattr(IncidentViewSet, _verb, _verb_action(_verb))
+add_workflow_actions(
+    IncidentViewSet,
+    AUTHORITY_VERBS,
+    request=TriageSerializer,
+    response=IncidentSerializer,
+    move=lambda actor, incident, verb, data: incident_triage(
+        actor=actor, incident=incident, verb=verb, **data
+    ),
+)

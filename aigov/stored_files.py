@@ -1,11 +1,13 @@
-"""Stored files served back: evidence, Inspect logs and rendered PDFs alike.
+"""Stored files: evidence, Inspect logs and rendered PDFs alike.
 
-Each is read whole, checked against the SHA-256 recorded when it was stored, and sent as
-a download no browser renders or sniffs. The callers find the row with `visible_to`
-first; nothing here scopes.
+A file is stored before the transaction that records it, and removed if that fails.
+Served back, each is read whole, checked against the SHA-256 recorded when it was stored,
+and sent as a download no browser renders or sniffs. The callers find the row with
+`visible_to` first; nothing here scopes.
 """
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.files.storage import storages
@@ -52,3 +54,16 @@ def attachment(found: StoredFile) -> HttpResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@contextmanager
+def removed_unless_recorded(storage: str, name: str):
+    """Around the transaction that records the file stored under `name` (empty when none
+    was stored): if the transaction fails, the file is removed, so that nothing of a
+    failed write stays in storage."""
+    try:
+        yield
+    except BaseException:
+        if name:
+            storages[storage].delete(name)
+        raise

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from aigov.accounts.models import AssessorType, OrganizationKind
 from aigov.audit.services import audit_record
 from aigov.jobs.services import job_create
+from aigov.stored_files import removed_unless_recorded
 from assessments.catalogues.catalogue import all_requirements
 from assessments.conformity import evidence as content
 from assessments.evaluations import inspect_log
@@ -171,7 +172,6 @@ def evaluation_submit(
         submitted_by=actor.user,
         **fields,
     )
-    storage = storages["evidence"]
     if log is not None:
         data, log_format, facts, filename = _read_log(log)
         evaluation.log_facts = facts
@@ -180,41 +180,37 @@ def evaluation_submit(
         evaluation.log_size = len(data)
         evaluation.log_sha256 = content.sha256_of(data)
         name = f"evaluations/{evaluation.organization_id}/{evaluation.pk}"
-        evaluation.log_storage_name = storage.save(name, ContentFile(data))
-    try:
-        with transaction.atomic():
-            evaluation.save(force_insert=True)
-            audit_record(
-                action="evaluation.submitted",
-                actor=actor,
-                obj=evaluation,
-                data={
-                    "provider": str(evaluation.organization_id),
-                    "gpai_model": str(gpai_model.pk),
-                    "model_version_number": evaluation.model_version_number,
-                    "domain": evaluation.domain,
-                    "framework": evaluation.framework,
-                    "level": evaluation.level,
-                    "mitigation": evaluation.mitigation,
-                    "requirements": codes,
-                    "supersedes": str(supersedes.pk) if supersedes else None,
-                    "log_sha256": evaluation.log_sha256 or None,
-                },
-            )
-            # Committed with the evaluation, so the provider is told even if a worker dies.
-            job_create(
-                organization=evaluation.organization,
-                kind=NOTIFY_KIND,
-                params={"evaluation": str(evaluation.pk)},
-            )
-    except IntegrityError:
-        # Two corrections of one evaluation at once: the unique `supersedes` decides.
-        if evaluation.log_storage_name:
-            storage.delete(evaluation.log_storage_name)
-        raise ValidationError({"supersedes": "Already superseded by a later evaluation."}) from None
-    except BaseException:
-        # Nothing of a failed post stays in storage.
-        if evaluation.log_storage_name:
-            storage.delete(evaluation.log_storage_name)
-        raise
+        evaluation.log_storage_name = storages["evidence"].save(name, ContentFile(data))
+    with removed_unless_recorded("evidence", evaluation.log_storage_name):
+        try:
+            with transaction.atomic():
+                evaluation.save(force_insert=True)
+                audit_record(
+                    action="evaluation.submitted",
+                    actor=actor,
+                    obj=evaluation,
+                    data={
+                        "provider": str(evaluation.organization_id),
+                        "gpai_model": str(gpai_model.pk),
+                        "model_version_number": evaluation.model_version_number,
+                        "domain": evaluation.domain,
+                        "framework": evaluation.framework,
+                        "level": evaluation.level,
+                        "mitigation": evaluation.mitigation,
+                        "requirements": codes,
+                        "supersedes": str(supersedes.pk) if supersedes else None,
+                        "log_sha256": evaluation.log_sha256 or None,
+                    },
+                )
+                # Committed with the evaluation, so the provider is told even if a worker dies.
+                job_create(
+                    organization=evaluation.organization,
+                    kind=NOTIFY_KIND,
+                    params={"evaluation": str(evaluation.pk)},
+                )
+        except IntegrityError:
+            # Two corrections of one evaluation at once: the unique `supersedes` decides.
+            raise ValidationError(
+                {"supersedes": "Already superseded by a later evaluation."}
+            ) from None
     return evaluation

@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 
 from aigov.audit.services import audit_record
+from aigov.stored_files import removed_unless_recorded
 from assessments.conformity import evidence as content
 from assessments.conformity.models import (
     AssessmentStatus,
@@ -76,40 +77,33 @@ def _evidence_store(
         .first()
     )
     evidence.version = (last or 0) + 1
-    storage = storages["evidence"]
     if data is not None:
         # Accepted and quarantined files never share a folder.
         folder = "accepted" if evidence.status == EvidenceStatus.ACCEPTED else "quarantine"
         name = f"{folder}/{assessment.organization_id}/{assessment.pk}/{evidence.pk}"
-        evidence.storage_name = storage.save(name, ContentFile(data))
-    try:
-        with transaction.atomic():
-            evidence.save(force_insert=True)
-            audit_record(
-                action=f"evidence.{'uploaded' if evidence.downloadable else 'quarantined'}",
-                actor=actor,
-                obj=evidence,
-                data={
-                    "assessment": str(assessment.pk),
-                    "kind": evidence.kind,
-                    "title": evidence.title,
-                    "requirement": evidence.requirement or None,
-                    "version": evidence.version,
-                    "sha256": evidence.sha256,
-                    "content_type": evidence.content_type,
-                    "size": evidence.size,
-                    "status": evidence.status,
-                    "reason": evidence.reason[:500],
-                },
-            )
-            if evidence.downloadable and assessment.status in RUNNABLE:
-                evidence.checklist_run = checklist_run_start(actor=actor, assessment=assessment)
-                evidence.save(update_fields=["checklist_run"])
-    except BaseException:
-        # Nothing of a failed upload stays in storage.
-        if evidence.storage_name:
-            storage.delete(evidence.storage_name)
-        raise
+        evidence.storage_name = storages["evidence"].save(name, ContentFile(data))
+    with removed_unless_recorded("evidence", evidence.storage_name), transaction.atomic():
+        evidence.save(force_insert=True)
+        audit_record(
+            action=f"evidence.{'uploaded' if evidence.downloadable else 'quarantined'}",
+            actor=actor,
+            obj=evidence,
+            data={
+                "assessment": str(assessment.pk),
+                "kind": evidence.kind,
+                "title": evidence.title,
+                "requirement": evidence.requirement or None,
+                "version": evidence.version,
+                "sha256": evidence.sha256,
+                "content_type": evidence.content_type,
+                "size": evidence.size,
+                "status": evidence.status,
+                "reason": evidence.reason[:500],
+            },
+        )
+        if evidence.downloadable and assessment.status in RUNNABLE:
+            evidence.checklist_run = checklist_run_start(actor=actor, assessment=assessment)
+            evidence.save(update_fields=["checklist_run"])
     return evidence
 
 

@@ -11,6 +11,7 @@ of the pattern, not an official specification).
 
 import hashlib
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 
@@ -212,6 +213,16 @@ ALGORITHM_FIELDS = (
     ),
 )
 
+# The algorithm, deep-synthesis and generative-AI filings pass the provincial office, then
+# the national CAC, each stage on the decision clock.
+_PROVINCIAL_THEN_NATIONAL: dict[str, Any] = {
+    "stages": ("provincial", "national"),
+    "route": _route,
+    "decision_due": decision_due,
+    "decision_period": DECISION_PERIOD,
+    "restarts_clock_at_next_stage": _national_stage_restarts_clock,
+}
+
 ALGORITHM = FilingType(
     code="cn.algorithm",
     regime="cn",
@@ -220,13 +231,9 @@ ALGORITHM = FilingType(
     subject_kind="ai_system",
     fields=ALGORITHM_FIELDS,
     needed=_needs("algorithm"),
-    stages=("provincial", "national"),
-    route=_route,
     number=_algorithm_number,
     number_prefix=_algorithm_prefix,
-    decision_due=decision_due,
-    decision_period=DECISION_PERIOD,
-    restarts_clock_at_next_stage=_national_stage_restarts_clock,
+    **_PROVINCIAL_THEN_NATIONAL,
     filing_due=_service_start_due,
     description=_FILE_BY,
 )
@@ -248,13 +255,9 @@ DEEP_SYNTHESIS = FilingType(
         ),
     ),
     needed=_needs("deep_synthesis"),
-    stages=("provincial", "national"),
-    route=_route,
     number=_algorithm_number,
     number_prefix=_algorithm_prefix,
-    decision_due=decision_due,
-    decision_period=DECISION_PERIOD,
-    restarts_clock_at_next_stage=_national_stage_restarts_clock,
+    **_PROVINCIAL_THEN_NATIONAL,
     filing_due=_service_start_due,
     description=_FILE_BY,
 )
@@ -325,13 +328,9 @@ GENAI_FILING = FilingType(
     needed=_needs("genai_filing"),
     # A GPAI model offered in China as a generative service files the model itself.
     other_subject_kinds=("gpai_model",),
-    stages=("provincial", "national"),
-    route=_route,
     number=_genai_number,
     number_prefix=_genai_prefix,
-    decision_due=decision_due,
-    decision_period=DECISION_PERIOD,
-    restarts_clock_at_next_stage=_national_stage_restarts_clock,
+    **_PROVINCIAL_THEN_NATIONAL,
 )
 
 GENAI_REGISTRATION = FilingType(

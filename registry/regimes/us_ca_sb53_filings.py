@@ -80,6 +80,11 @@ def _prefix(prefix: str):
     return lambda context, day: f"{prefix}-{day.year}"
 
 
+def _large_frontier_developer(context: dict) -> bool:
+    """What a large frontier developer alone must add to a transparency report."""
+    return bool((context["classification"].get("us_ca") or {}).get("large_frontier_developer"))
+
+
 def _route(stage: str, context: dict) -> str:
     return AUTHORITY
 
@@ -151,18 +156,14 @@ TRANSPARENCY_REPORT = FilingType(
             "Summary of the catastrophic-risk assessments (large frontier developers)",
             BASIS,
             kind="longtext",
-            required_when=lambda ctx: bool(
-                (ctx["classification"].get("us_ca") or {}).get("large_frontier_developer")
-            ),
+            required_when=_large_frontier_developer,
         ),
         FieldSpec(
             "third_party_evaluators",
             "Involvement of third-party evaluators (large frontier developers)",
             BASIS,
             kind="longtext",
-            required_when=lambda ctx: bool(
-                (ctx["classification"].get("us_ca") or {}).get("large_frontier_developer")
-            ),
+            required_when=_large_frontier_developer,
         ),
     ),
     needed=_needs("us_ca.transparency_report"),

@@ -107,6 +107,20 @@ class TransitionConflict(StateConflict):
         )
 
 
+def compare_and_set(obj, verb: str, changes: dict, *, sources, match: dict | None = None) -> None:
+    """Write `changes` to `obj`'s row only while its status is one of `sources` (and its
+    columns equal `match`). Of two concurrent writes exactly one wins; the other raises
+    TransitionConflict and changes nothing. `obj` is left as it was read: the caller
+    refreshes it once it has written the move down."""
+    model = type(obj)
+    won = model._default_manager.filter(pk=obj.pk, status__in=sources, **(match or {})).update(
+        **changes
+    )
+    if won != 1:
+        obj.refresh_from_db()
+        raise TransitionConflict(str(model._meta.verbose_name), obj.status, verb)
+
+
 # Why an actor who passes kind and role may still not use this verb on this object (e.g.
 # it is not the authority of the current stage); None when it may.
 PartyCheck = Callable[[Any, Any, str], str | None]
@@ -189,12 +203,7 @@ class Workflow:
         now = now or timezone.now()
         to_status = target or rule.target or obj.status
         row = {"status": to_status, **(changes or {})}
-        won = self.model._default_manager.filter(
-            pk=obj.pk, status=obj.status, **(match or {})
-        ).update(**row)
-        if won != 1:
-            obj.refresh_from_db()
-            raise self.conflict(obj, verb)
+        compare_and_set(obj, verb, row, sources=[obj.status], match=match)
         moved = Moved(verb=verb, from_status=obj.status, to_status=to_status, reason=reason, at=now)
         if self.timeline:
             timeline_entry(self.timeline, actor, obj, moved)

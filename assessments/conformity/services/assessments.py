@@ -16,7 +16,7 @@ from aigov.accounts.models import Organization, OrganizationKind
 from aigov.audit.services import audit_record
 from aigov.exceptions import StateConflict
 from aigov.jobs.services import job_create
-from aigov.workflow import TransitionConflict, Workflow
+from aigov.workflow import Workflow, compare_and_set
 from assessments.catalogues.catalogue import requirements_for
 from assessments.conformity.models import (
     ASSESSMENT_TRANSITIONS,
@@ -318,14 +318,13 @@ def finding_create(
 def finding_release(*, actor, finding: Finding) -> Finding:
     """The lead assessor releases a proposed finding to the provider."""
     _review_party(actor, finding.assessment)
-    won = Finding.objects.filter(pk=finding.pk, status=FindingStatus.PROPOSED).update(
-        status=_released_status(finding.outcome),
-        reviewed_at=timezone.now(),
-        reviewed_by=actor.user,
-    )
+    changes = {
+        "status": _released_status(finding.outcome),
+        "reviewed_at": timezone.now(),
+        "reviewed_by": actor.user,
+    }
+    compare_and_set(finding, "release", changes, sources=[FindingStatus.PROPOSED])
     finding.refresh_from_db()
-    if won != 1:
-        raise TransitionConflict("finding", finding.status, "release")
     audit_record(action="finding.released", actor=actor, obj=finding, data={})
     return finding
 
@@ -338,15 +337,14 @@ def finding_return(*, actor, finding: Finding, reason: str) -> Finding:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the finding is returned."})
-    won = Finding.objects.filter(pk=finding.pk, status=FindingStatus.PROPOSED).update(
-        status=FindingStatus.RETURNED,
-        return_reason=reason,
-        reviewed_at=timezone.now(),
-        reviewed_by=actor.user,
-    )
+    changes = {
+        "status": FindingStatus.RETURNED,
+        "return_reason": reason,
+        "reviewed_at": timezone.now(),
+        "reviewed_by": actor.user,
+    }
+    compare_and_set(finding, "return", changes, sources=[FindingStatus.PROPOSED])
     finding.refresh_from_db()
-    if won != 1:
-        raise TransitionConflict("finding", finding.status, "return")
     audit_record(action="finding.returned", actor=actor, obj=finding, data={"reason": reason[:500]})
     return finding
 
@@ -378,13 +376,15 @@ def finding_answer(*, actor, finding: Finding, response: str) -> Finding:
     response = response.strip()
     if not response:
         raise ValidationError({"response": "Describe the corrective action taken."})
-    now = timezone.now()
-    won = Finding.objects.filter(
-        pk=finding.pk, status__in=[FindingStatus.OPEN, FindingStatus.ANSWERED]
-    ).update(status=FindingStatus.ANSWERED, response=response, answered_at=now)
+    changes = {
+        "status": FindingStatus.ANSWERED,
+        "response": response,
+        "answered_at": timezone.now(),
+    }
+    compare_and_set(
+        finding, "answer", changes, sources=[FindingStatus.OPEN, FindingStatus.ANSWERED]
+    )
     finding.refresh_from_db()
-    if won != 1:
-        raise TransitionConflict("finding", finding.status, "answer")
     audit_record(action="finding.answered", actor=actor, obj=finding, data={})
     return finding
 
@@ -393,12 +393,9 @@ def finding_answer(*, actor, finding: Finding, response: str) -> Finding:
 def finding_close(*, actor, finding: Finding) -> Finding:
     """The assessor accepts the provider's corrective action."""
     _finding_party(actor, finding.assessment)
-    won = Finding.objects.filter(pk=finding.pk, status=FindingStatus.ANSWERED).update(
-        status=FindingStatus.CLOSED, closed_at=timezone.now()
-    )
+    changes = {"status": FindingStatus.CLOSED, "closed_at": timezone.now()}
+    compare_and_set(finding, "close", changes, sources=[FindingStatus.ANSWERED])
     finding.refresh_from_db()
-    if won != 1:
-        raise TransitionConflict("finding", finding.status, "close")
     audit_record(action="finding.closed", actor=actor, obj=finding, data={})
     return finding
 

@@ -9,7 +9,6 @@ class DocumentsConfig(AppConfig):
         from django.urls import reverse
 
         from aigov.audit.presenters import register_actions, register_object
-        from aigov.documents.api import routes  # noqa: F401 - registers the API routes
 
         register_actions({"document.rendered": "Rendered a PDF document"})
         register_object(

@@ -5,6 +5,3 @@ class CataloguesConfig(AppConfig):
     name = "assessments.catalogues"
     label = "catalogues"
     verbose_name = "Requirement catalogues"
-
-    def ready(self) -> None:
-        from assessments.catalogues.api import routes  # noqa: F401 - registers the API routes

@@ -130,6 +130,24 @@ def member(organization, role="admin", **user_fields):
     ).user
 
 
+def private_storage(settings, name, folder):
+    """Point the `name` storage at `folder` (a test's own), and return the folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        name: {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder)},
+        },
+    }
+    return folder
+
+
+@pytest.fixture
+def evidence_root(settings, tmp_path):
+    """The evidence storage, in this test's own folder."""
+    return private_storage(settings, "evidence", tmp_path / "evidence")
+
+
 def login(client, user, organization=None):
     """Sign `user` in on `client`, with `organization` picked in the switcher."""
     client.force_login(user)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from aigov.documents.models import Document
 from assessments.certificates.models import Certificate
 from assessments.conformity.models import ConformityAssessment
+from tests.conftest import private_storage
 from tests.e2e.test_browser_shell import sign_in
 from tests.factories import AssessorFactory, MembershipFactory, OrganizationFactory, make_system
 
@@ -21,13 +22,7 @@ def test_conformant_decision_to_a_certificate_the_public_sees_suspended(
     live_server, page, browser, settings, tmp_path
 ):
     settings.JOBS_RUN_IN_THREAD = True  # the PDF renders after the response, as in `make run`
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents")},
-        },
-    }
+    private_storage(settings, "documents", tmp_path / "documents")
     operator = OrganizationFactory(name="Gridworks AG", slug="gridworks", country="DE")
     MembershipFactory(organization=operator, role="admin", user__email="ada@gridworks.test")
     system = make_system(

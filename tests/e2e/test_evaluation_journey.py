@@ -13,18 +13,6 @@ from tests.factories import EvaluatorFactory, MembershipFactory, OrganizationFac
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(autouse=True)
-def evidence_root(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence")},
-        },
-    }
-    return tmp_path / "evidence"
-
-
 def test_an_evaluator_posts_an_inspect_log_and_the_provider_sees_it(
     live_server, page, tmp_path, evidence_root
 ):

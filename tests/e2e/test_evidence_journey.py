@@ -16,18 +16,6 @@ from tests.factories import MembershipFactory, OrganizationFactory, make_assessm
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(autouse=True)
-def evidence_root(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence")},
-        },
-    }
-    return tmp_path / "evidence"
-
-
 def test_a_provider_uploads_technical_documentation(live_server, page, evidence_root, tmp_path):
     operator = OrganizationFactory(name="Gridworks AG", slug="gridworks", country="DE")
     MembershipFactory(organization=operator, role="editor", user__email="ines@gridworks.test")

@@ -6,20 +6,14 @@ from django.utils import timezone
 
 from aigov.accounts.actor import Actor
 from registry.models import Filing
-from tests.conftest import member
+from tests.conftest import member, private_storage
 from tests.factories import make_assessment
 
 
 @pytest.fixture(autouse=True)
 def documents_storage(settings, tmp_path):
     """Rendered PDFs go to this test's own folder."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents")},
-        },
-    }
+    private_storage(settings, "documents", tmp_path / "documents")
 
 
 def actor_of(organization, role, **user):

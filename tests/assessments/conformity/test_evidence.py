@@ -101,17 +101,8 @@ def zip_bomb() -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def evidence_root(settings, tmp_path):
+def _private_evidence(evidence_root):
     """Each test keeps its evidence in its own private folder."""
-    root = tmp_path / "evidence"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
 
 
 def stored(root: Path) -> dict[str, bytes]:

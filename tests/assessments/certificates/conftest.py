@@ -5,9 +5,8 @@ import pytest
 from django.utils import timezone
 
 from aigov.accounts.actor import Actor
-from registry.models import Filing
 from tests.conftest import member, private_storage
-from tests.factories import make_assessment
+from tests.factories import make_assessment, make_filing
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +30,7 @@ def decided(owner, assessor, authority):
         decided_at=timezone.now(),
         assessor_organization=assessor,
     )
-    Filing.objects.create(
-        organization=owner,
-        filing_type="eu.high_risk",
-        regime="eu",
-        ai_system=assessment.ai_system,
-        status="submitted",
-        authority=authority,
-    )
+    make_filing(owner, status="submitted", ai_system=assessment.ai_system, authority=authority)
     return assessment
 
 

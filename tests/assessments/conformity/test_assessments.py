@@ -12,7 +12,13 @@ from assessments.catalogues.catalogue import get as requirement_get
 from assessments.conformity.models import ConformityAssessment, Finding
 from assessments.conformity.services import requirements_in_scope
 from tests.conftest import login, member
-from tests.factories import AssessorFactory, AuthorityFactory, make_system
+from tests.factories import (
+    AssessorFactory,
+    AuthorityFactory,
+    make_assessment,
+    make_filing,
+    make_system,
+)
 
 HIGH_RISK_NOTIFIED_BODY = {"annex_iii_point": "1(a)", "harmonised_standards": "none"}
 HIGH_RISK_INTERNAL = {"annex_iii_point": "5(b)"}
@@ -218,19 +224,13 @@ def test_internal_control_is_carried_out_by_the_provider(owner):
 def test_an_authority_reads_assessments_of_what_was_filed_with_it_and_acts_on_none(
     requested, owner
 ):
-    from registry.models import Filing
+    from registry.models import AISystem
 
     authority = AuthorityFactory()
     reader = client_of(authority, "supervisor")
     assert reader.get(url(requested)).status_code == 404
-    Filing.objects.create(
-        organization=owner,
-        filing_type="eu.high_risk",
-        regime="eu",
-        ai_system_id=requested["subject"]["id"],
-        status="submitted",
-        authority=authority,
-    )
+    system = AISystem.objects.get(pk=requested["subject"]["id"])
+    make_filing(owner, status="submitted", ai_system=system, authority=authority)
     shown = reader.get(url(requested))
     assert shown.status_code == 200
     assert shown.json()["actions"] == []
@@ -239,18 +239,7 @@ def test_an_authority_reads_assessments_of_what_was_filed_with_it_and_acts_on_no
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_identical_finding_posts_create_one_finding(owner, body):
-    system = make_system(owner, profile=HIGH_RISK_NOTIFIED_BODY)
-    assessment = ConformityAssessment.objects.create(
-        organization=owner,
-        procedure="annex_vii",
-        ai_system=system,
-        subject_version=1,
-        subject_name=system.name,
-        requirements=["eu.art9"],
-        assessor_organization=body,
-        not_lodged_elsewhere=True,
-        status="in_progress",
-    )
+    assessment = make_assessment(owner, assessor_organization=body, requirements=["eu.art9"])
     user = member(body, "assessor")
     finding_body = {"requirement": "eu.art9", "outcome": "observation", "narrative": "Noted."}
     statuses, barrier = [], threading.Barrier(20)

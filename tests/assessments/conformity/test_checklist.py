@@ -18,9 +18,14 @@ from assessments.conformity.models import (
     Evidence,
 )
 from assessments.conformity.services import requirements_in_scope
-from registry.models import Filing
 from tests.conftest import login, member
-from tests.factories import AssessorFactory, make_assessment, make_evidence, make_system
+from tests.factories import (
+    AssessorFactory,
+    make_assessment,
+    make_evidence,
+    make_filing,
+    make_system,
+)
 
 
 def client_of(organization, role):
@@ -56,12 +61,10 @@ def test_a_run_checks_the_registration_and_reports_progress(owner, assessment):
     assert run["summary"]["fail"] >= 1
 
     # Registered since: a new run passes, and the first run is kept as it was.
-    Filing.objects.create(
-        organization=owner,
-        filing_type="eu.high_risk",
-        regime="eu",
-        ai_system=assessment.ai_system,
+    make_filing(
+        owner,
         status="registered",
+        ai_system=assessment.ai_system,
         registration_number="EU-HR-2026-000007",
     )
     second = start(provider, assessment)

@@ -15,7 +15,7 @@ from aigov.jobs.models import Job
 from aigov.jobs.services import job_run
 from tests.assessments.conformity.test_evidence import PDF
 from tests.conftest import login
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import AssessorFactory, MembershipFactory, OrganizationFactory, make_system
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("evidence_root")]  # a private store

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.assessments.evaluations.inspect_logs import MODEL, TASK, write_inspect_log
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import EvaluatorFactory, MembershipFactory, OrganizationFactory, make_model
 
 pytestmark = pytest.mark.e2e

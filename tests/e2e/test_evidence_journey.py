@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.assessments.conformity.test_evidence import EXE, PDF
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import MembershipFactory, OrganizationFactory, make_assessment
 
 pytestmark = pytest.mark.e2e

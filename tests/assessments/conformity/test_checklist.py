@@ -22,6 +22,7 @@ from tests.conftest import login, member
 from tests.factories import (
     AssessorFactory,
     make_assessment,
+    make_cn_system,
     make_evidence,
     make_filing,
     make_system,
@@ -117,14 +118,7 @@ def test_every_automated_requirement_has_a_check_and_every_check_a_requirement(o
 
 
 def test_cac_test_sets_are_checked_against_the_newest_metric_results(owner):
-    system = make_system(
-        owner,
-        profile={
-            "offered_in_china": True,
-            "public_opinion_or_mobilisation": True,
-            "cn_service_types": ["generative"],
-        },
-    )
+    system = make_cn_system(owner)
     cac = make_assessment(owner, procedure="cn_security_self_assessment")
     ConformityAssessment.objects.filter(pk=cac.pk).update(
         ai_system=system,

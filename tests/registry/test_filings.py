@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -34,7 +33,7 @@ from registry.services import (
     filing_update,
 )
 from registry.services.filings import filing_context
-from tests.conftest import login, member
+from tests.conftest import login, member, run_concurrently
 from tests.factories import (
     AuthorityFactory,
     OrganizationFactory,
@@ -274,14 +273,8 @@ def test_two_concurrent_accepts_leave_one_decision(owner, authorities):
             outcomes.append("accepted")
         except Exception as exc:
             outcomes.append(type(exc).__name__)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=accept, args=(r,)) for r in reviewers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(lambda: accept(reviewers[0]), lambda: accept(reviewers[1]))
     assert sorted(outcomes) == ["TransitionConflict", "accepted"]
     assert FilingEvent.objects.filter(filing_id=filing.pk, transition="accept").count() == 1
     assert AuditEvent.objects.filter(action="filing.accept", object_id=str(filing.pk)).count() == 1

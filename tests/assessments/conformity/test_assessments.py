@@ -5,13 +5,12 @@ answers; internal control by the provider itself; who sees and does what."""
 import threading
 
 import pytest
-from django.db import connections
 from rest_framework.test import APIClient
 
 from assessments.catalogues.catalogue import get as requirement_get
 from assessments.conformity.models import ConformityAssessment, Finding
 from assessments.conformity.services import requirements_in_scope
-from tests.conftest import login, member
+from tests.conftest import login, member, run_concurrently
 from tests.factories import (
     AssessorFactory,
     AuthorityFactory,
@@ -245,21 +244,14 @@ def test_twenty_concurrent_identical_finding_posts_create_one_finding(owner, bod
     statuses, barrier = [], threading.Barrier(20)
 
     def send():
-        try:
-            client = login(APIClient(), user, body)
-            barrier.wait()
-            response = post(
-                client, f"/api/v1/assessments/{assessment.pk}/findings/", finding_body, key="same"
-            )
-            statuses.append(response.status_code)
-        finally:
-            connections.close_all()
+        client = login(APIClient(), user, body)
+        barrier.wait()
+        response = post(
+            client, f"/api/v1/assessments/{assessment.pk}/findings/", finding_body, key="same"
+        )
+        statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=send) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(*[send] * 20)
     assert Finding.objects.filter(assessment=assessment).count() == 1
     assert set(statuses) <= {201, 409}
     assert statuses.count(201) >= 1

@@ -4,13 +4,14 @@ Like healthchecks' Alice/Bob/Charlie: `owner` is the tenant under test, `strange
 tenant whose rows must never leak to it.
 """
 
+import threading
 from unittest import mock
 
 import pytest
 import redis
 from django.conf import settings
 from django.core.management.commands import flush
-from django.db import connection
+from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from aigov.accounts.actor import ACTIVE_ORGANIZATION_SESSION_KEY
@@ -128,6 +129,41 @@ def member(organization, role="admin", **user_fields):
     return MembershipFactory(
         organization=organization, role=role, user=UserFactory(**user_fields)
     ).user
+
+
+def private_storage(settings, name, folder):
+    """Point the `name` storage at `folder` (a test's own), and return the folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        name: {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder)},
+        },
+    }
+    return folder
+
+
+@pytest.fixture
+def evidence_root(settings, tmp_path):
+    """The evidence storage, in this test's own folder."""
+    return private_storage(settings, "evidence", tmp_path / "evidence")
+
+
+def run_concurrently(*work):
+    """Run each function of `work` in a thread of its own, all at once, and wait for them
+    all; each thread closes its database connections as it ends."""
+
+    def run(function):
+        try:
+            function()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(function,)) for function in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def login(client, user, organization=None):

@@ -98,6 +98,17 @@ def make_system(organization, profile=None, **fields):
     )
 
 
+def make_cn_system(organization, service="generative", **fields):
+    """An AI system offered in China that can sway public opinion (so the CAC's filings
+    apply), providing a `service` of the CAC's kinds ("generative", "recommendation")."""
+    profile = {
+        "offered_in_china": True,
+        "public_opinion_or_mobilisation": True,
+        "cn_service_types": [service],
+    }
+    return make_system(organization, profile=profile, **fields)
+
+
 def make_model(organization, **fields):
     """A GPAI model registered through the service."""
     from registry.models import GPAIModel
@@ -108,8 +119,9 @@ def make_model(organization, **fields):
 
 
 def make_filing(organization, status="draft", **fields):
-    """A filing visible to `organization`: its own draft if it is an operator, one
-    submitted to it if it is an authority; None for an assessor, who sees no filings."""
+    """An EU high-risk filing visible to `organization`: its own draft if it is an
+    operator (of `ai_system`, if given), one submitted to it if it is an authority; None
+    for an assessor, who sees no filings."""
     from registry.models import Filing
 
     if organization.kind == "assessor":
@@ -120,7 +132,9 @@ def make_filing(organization, status="draft", **fields):
         fields.setdefault("authority", organization)
     else:
         owner = organization
-    system = make_system(owner, profile={"annex_iii_point": "5(b)"})
+    system = fields.pop("ai_system", None)
+    if system is None:
+        system = make_system(owner, profile={"annex_iii_point": "5(b)"})
     return Filing.objects.create(
         organization=owner,
         filing_type="eu.high_risk",
@@ -132,29 +146,23 @@ def make_filing(organization, status="draft", **fields):
 
 
 def make_assessment(organization, procedure="annex_vii", status="in_progress", **fields):
-    """A conformity assessment visible to `organization`: its own (as provider), one
-    assigned to it (as notified body), or one of a system filed with it (as authority)."""
+    """A conformity assessment visible to `organization`: its own (as provider, of
+    `ai_system` if given), one assigned to it (as notified body), or one of a system filed
+    with it (as authority). Its requirements are those in scope unless given."""
     from assessments.conformity.models import ConformityAssessment
     from assessments.conformity.services import requirements_in_scope
-    from registry.models import Filing
 
     provider = organization if organization.kind == "operator" else OrganizationFactory()
     # Annex III point 1(a) without harmonised standards: Annex VII (REGULATION.md).
     profile = {"annex_iii_point": "1(a)", "harmonised_standards": "none"}
-    system = make_system(provider, profile=profile)
+    system = fields.pop("ai_system", None) or make_system(provider, profile=profile)
     if organization.kind == "authority":
-        Filing.objects.create(
-            organization=provider,
-            filing_type="eu.high_risk",
-            regime="eu",
-            ai_system=system,
-            status="submitted",
-            authority=organization,
-        )
+        make_filing(provider, status="submitted", ai_system=system, authority=organization)
     if procedure == "annex_vii":
         body = organization if organization.kind == "assessor" else AssessorFactory()
         fields.setdefault("assessor_organization", body)
         fields.setdefault("not_lodged_elsewhere", True)
+    fields.setdefault("requirements", requirements_in_scope(system.classification, procedure))
     return ConformityAssessment.objects.create(
         organization=provider,
         procedure=procedure,
@@ -162,7 +170,6 @@ def make_assessment(organization, procedure="annex_vii", status="in_progress", *
         subject_version=system.version_number,
         subject_name=system.name,
         classification=system.classification,
-        requirements=requirements_in_scope(system.classification, procedure),
         status=status,
         **fields,
     )

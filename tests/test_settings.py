@@ -66,6 +66,9 @@ def test_production_settings_pass_check_deploy():
         ("TRUSTED_PROXY_HEADER", "X-Real-IP: 1", "is not a header name"),
         ("EU_OMNIBUS_IN_FORCE_ON", "July 2026", "is not a date (use YYYY-MM-DD)"),
         ("EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION", "perhaps", "is not a boolean"),
+        ("EVIDENCE_MAX_BYTES", "10", "must be at least 1024"),
+        ("EVIDENCE_STORAGE_OPTIONS", "{bucket", "EVIDENCE_STORAGE_OPTIONS is not JSON"),
+        ("EVIDENCE_STORAGE_OPTIONS", "[1]", "must be a JSON object"),
     ],
 )
 def test_bad_values_fail_loudly(name, value, message):

@@ -4,13 +4,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from aigov.accounts.models import ApiKey
 from aigov.api.models import IdempotencyRecord
-from tests.conftest import login, member
+from tests.conftest import login, member, run_concurrently
 
 
 def post_key(client, key, name="ci", **extra):
@@ -90,16 +90,9 @@ def test_twenty_concurrent_posts_with_one_key_create_one_object(owner, owner_adm
     def worker():
         client = login(APIClient(), owner_admin, owner)
         barrier.wait()
-        try:
-            responses.append(post_key(client, "concurrent"))
-        finally:
-            connections.close_all()
+        responses.append(post_key(client, "concurrent"))
 
-    threads = [threading.Thread(target=worker) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(*[worker] * 20)
 
     assert ApiKey.objects.filter(organization=owner).count() == 1
     statuses = sorted(r.status_code for r in responses)

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 
 from aigov.audit.models import GENESIS_HASH, AuditEvent
 from aigov.audit.services import audit_record, verify_chain
-from tests.conftest import login, member
+from tests.conftest import login, member, run_concurrently
 
 
 def _events(organization, n=3):
@@ -88,22 +88,11 @@ def test_deleted_event_is_detected(owner):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_keep_one_chain(owner):
-    import threading
-
-    from django.db import connections
-
     def write():
-        try:
-            for _ in range(10):
-                audit_record(action="test.concurrent", organization=owner)
-        finally:
-            connections.close_all()
+        for _ in range(10):
+            audit_record(action="test.concurrent", organization=owner)
 
-    threads = [threading.Thread(target=write) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(*[write] * 5)
     report = verify_chain()
     assert report.ok and AuditEvent.objects.filter(action="test.concurrent").count() == 50
 

@@ -12,21 +12,15 @@ import zxingcpp
 
 import assessments.certificates.documents  # noqa: F401 - registers certificate, declaration
 from registry.models import Submission
+from tests.conftest import private_storage
 from tests.factories import make_certificate, make_declaration, make_filing
 
 
 @pytest.fixture(autouse=True)
 def documents_storage(settings, tmp_path):
     """Each test stores its PDFs in its own folder."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents")},
-        },
-    }
     settings.SITE_URL = "https://aigov.example"
-    return tmp_path / "documents"
+    return private_storage(settings, "documents", tmp_path / "documents")
 
 
 @pytest.fixture

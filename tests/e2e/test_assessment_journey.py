@@ -15,11 +15,10 @@ from aigov.jobs.models import Job
 from aigov.jobs.services import job_run
 from tests.assessments.conformity.test_evidence import PDF
 from tests.conftest import login
-from tests.e2e.test_browser_shell import sign_in
-from tests.e2e.test_evidence_journey import evidence_root  # noqa: F401 - private store
+from tests.e2e.steps import sign_in
 from tests.factories import AssessorFactory, MembershipFactory, OrganizationFactory, make_system
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("evidence_root")]  # a private store
 
 
 def test_an_annex_vii_assessment_from_request_to_decision(live_server, page, tmp_path):

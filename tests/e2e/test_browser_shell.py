@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from aigov.accounts.models import Membership
 from aigov.jobs.models import Job, JobStatus
+from tests.e2e.steps import sign_in
 from tests.factories import (
     AuthorityFactory,
     JobFactory,
@@ -16,16 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's password
-
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_sign_in_and_switch_from_operator_to_authority(live_server, page):

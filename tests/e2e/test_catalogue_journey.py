@@ -5,7 +5,7 @@ page it opens the system's requirements checklist."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import MembershipFactory, OrganizationFactory, make_system
 
 pytestmark = pytest.mark.e2e

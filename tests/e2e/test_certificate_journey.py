@@ -10,9 +10,14 @@ from playwright.sync_api import expect
 
 from aigov.documents.models import Document
 from assessments.certificates.models import Certificate
-from assessments.conformity.models import ConformityAssessment
-from tests.e2e.test_browser_shell import sign_in
-from tests.factories import AssessorFactory, MembershipFactory, OrganizationFactory, make_system
+from tests.conftest import private_storage
+from tests.e2e.steps import (
+    border_screening_at_nord,
+    record_the_decision,
+    sign_in,
+    the_lead_opens_border_screening,
+)
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -21,41 +26,13 @@ def test_conformant_decision_to_a_certificate_the_public_sees_suspended(
     live_server, page, browser, settings, tmp_path
 ):
     settings.JOBS_RUN_IN_THREAD = True  # the PDF renders after the response, as in `make run`
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents")},
-        },
-    }
-    operator = OrganizationFactory(name="Gridworks AG", slug="gridworks", country="DE")
+    private_storage(settings, "documents", tmp_path / "documents")
+    operator = border_screening_at_nord(["eu.art9"]).organization
     MembershipFactory(organization=operator, role="admin", user__email="ada@gridworks.test")
-    system = make_system(
-        operator,
-        name="Border screening",
-        profile={"annex_iii_point": "1(a)", "harmonised_standards": "none"},
-    )
-    body = AssessorFactory(name="Prüfstelle Nord", slug="pruefstelle-nord")
-    MembershipFactory(organization=body, role="lead", user__email="lea@nord.test")
-    ConformityAssessment.objects.create(
-        organization=operator,
-        procedure="annex_vii",
-        ai_system=system,
-        subject_version=1,
-        subject_name=system.name,
-        requirements=["eu.art9"],
-        assessor_organization=body,
-        not_lodged_elsewhere=True,
-        status="in_progress",
-    )
 
     # The lead decides and issues, starting from the dashboard.
-    sign_in(page, live_server, "lea@nord.test")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Assignments").click()
-    page.get_by_role("link", name="Border screening").click()
-    page.locator("#id_decide-decision").select_option("conformant")
-    page.locator("#id_decide-reason").fill("All requirements in scope are met.")
-    page.get_by_role("button", name="Record the decision").click()
+    the_lead_opens_border_screening(page, live_server)
+    record_the_decision(page, "conformant", "All requirements in scope are met.")
     page.get_by_role("link", name="Issue the certificate").click()
     page.get_by_role("button", name="Issue").click()
     expect(page.get_by_text(re.compile(r"Certificate .* issued\."))).to_be_visible()

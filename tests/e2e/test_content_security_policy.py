@@ -4,7 +4,7 @@ the API documentation, and htmx loads and polls, with no policy violation report
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import AuthorityFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.e2e

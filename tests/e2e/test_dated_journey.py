@@ -6,7 +6,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, make_system
 
 pytestmark = pytest.mark.e2e

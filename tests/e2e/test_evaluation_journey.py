@@ -7,22 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.assessments.evaluations.inspect_logs import MODEL, TASK, write_inspect_log
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import EvaluatorFactory, MembershipFactory, OrganizationFactory, make_model
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def evidence_root(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence")},
-        },
-    }
-    return tmp_path / "evidence"
 
 
 def test_an_evaluator_posts_an_inspect_log_and_the_provider_sees_it(

@@ -10,22 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.assessments.conformity.test_evidence import EXE, PDF
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import MembershipFactory, OrganizationFactory, make_assessment
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def evidence_root(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence")},
-        },
-    }
-    return tmp_path / "evidence"
 
 
 def test_a_provider_uploads_technical_documentation(live_server, page, evidence_root, tmp_path):

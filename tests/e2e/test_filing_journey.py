@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from registry.models import Filing
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import eu_reviewers, sign_in
 from tests.factories import AuthorityFactory, MembershipFactory, OrganizationFactory, make_system
 
 pytestmark = pytest.mark.e2e
@@ -26,12 +26,7 @@ def test_a_filing_from_draft_to_the_public_register(live_server, page, browser):
         trade_name="ScoreMate",
         profile={"annex_iii_point": "5(b)"},
     )
-    germany = AuthorityFactory(
-        name="Bundesnetzagentur", slug="bnetza", authority_code="eu-msa-de", country="DE"
-    )
-    france = AuthorityFactory(name="CNIL", slug="cnil", authority_code="eu-msa-fr", country="FR")
-    MembershipFactory(organization=germany, role="reviewer", user__email="rita@bnetza.test")
-    MembershipFactory(organization=france, role="reviewer", user__email="remy@cnil.test")
+    eu_reviewers()
 
     # The provider starts the filing its classification calls for.
     sign_in(page, live_server, "lena@acme-credit.test")

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser_shell import sign_in
-from tests.factories import AuthorityFactory, MembershipFactory, OrganizationFactory, make_system
+from tests.e2e.steps import eu_reviewers, sign_in
+from tests.factories import MembershipFactory, OrganizationFactory, make_system
 
 pytestmark = pytest.mark.e2e
 
@@ -21,12 +21,7 @@ def test_a_death_related_incident_from_report_to_acknowledgement(live_server, pa
     operator = OrganizationFactory(name="Medica AI GmbH", slug="medica", country="DE")
     MembershipFactory(organization=operator, role="editor", user__email="ida@medica.test")
     make_system(operator, name="Triage assistant", profile={"annex_iii_point": "5(d)"})
-    germany = AuthorityFactory(
-        name="Bundesnetzagentur", slug="bnetza", authority_code="eu-msa-de", country="DE"
-    )
-    france = AuthorityFactory(name="CNIL", slug="cnil", authority_code="eu-msa-fr", country="FR")
-    MembershipFactory(organization=germany, role="reviewer", user__email="rita@bnetza.test")
-    MembershipFactory(organization=france, role="reviewer", user__email="remy@cnil.test")
+    eu_reviewers()
 
     sign_in(page, live_server, "ida@medica.test")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Incidents").click()

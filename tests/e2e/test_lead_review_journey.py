@@ -9,10 +9,13 @@ import pytest
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
-from assessments.conformity.models import ConformityAssessment
 from tests.conftest import login
-from tests.e2e.test_browser_shell import sign_in
-from tests.factories import AssessorFactory, MembershipFactory, OrganizationFactory, make_system
+from tests.e2e.steps import (
+    border_screening_at_nord,
+    record_the_decision,
+    the_lead_opens_border_screening,
+)
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -21,27 +24,10 @@ RETURNED = "Data governance looks thin."
 
 
 def test_a_lead_releases_one_proposed_finding_and_returns_another(live_server, page):
-    operator = OrganizationFactory(name="Gridworks AG", slug="gridworks", country="DE")
+    assessment = border_screening_at_nord(["eu.art9", "eu.art10"])
+    operator, body = assessment.organization, assessment.assessor_organization
     provider = MembershipFactory(organization=operator, role="editor").user
-    system = make_system(
-        operator,
-        name="Border screening",
-        profile={"annex_iii_point": "1(a)", "harmonised_standards": "none"},
-    )
-    body = AssessorFactory(name="Prüfstelle Nord", slug="pruefstelle-nord")
-    MembershipFactory(organization=body, role="lead", user__email="lea@nord.test")
     assessor = MembershipFactory(organization=body, role="assessor").user
-    assessment = ConformityAssessment.objects.create(
-        organization=operator,
-        procedure="annex_vii",
-        ai_system=system,
-        subject_version=1,
-        subject_name=system.name,
-        requirements=["eu.art9", "eu.art10"],
-        assessor_organization=body,
-        not_lodged_elsewhere=True,
-        status="in_progress",
-    )
     base = f"/api/v1/assessments/{assessment.pk}/"
     assessor_api = login(APIClient(), assessor, body)
     for key, requirement, narrative in (
@@ -58,16 +44,12 @@ def test_a_lead_releases_one_proposed_finding_and_returns_another(live_server, p
     provider_api = login(APIClient(), provider, operator)
     assert provider_api.get(base + "findings/").json() == []
 
-    sign_in(page, live_server, "lea@nord.test")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Assignments").click()
-    page.get_by_role("link", name="Border screening").click()
+    the_lead_opens_border_screening(page, live_server)
     review = page.locator("#review")
     expect(review.get_by_role("heading")).to_have_text("Proposed findings awaiting review")
 
     # The decision waits for the review.
-    page.locator("#id_decide-decision").select_option("not_conformant")
-    page.locator("#id_decide-reason").fill("Gaps in the risk management.")
-    page.get_by_role("button", name="Record the decision").click()
+    record_the_decision(page, "not_conformant", "Gaps in the risk management.")
     expect(page.get_by_text(re.compile("Release or return the proposed findings"))).to_be_visible()
 
     returned = review.locator(".finding").filter(has_text=RETURNED)
@@ -89,7 +71,5 @@ def test_a_lead_releases_one_proposed_finding_and_returns_another(live_server, p
     seen = [f["narrative"] for f in provider_api.get(base + "findings/").json()]
     assert seen == [RELEASED]
 
-    page.locator("#id_decide-decision").select_option("not_conformant")
-    page.locator("#id_decide-reason").fill("Gaps in the risk management.")
-    page.get_by_role("button", name="Record the decision").click()
+    record_the_decision(page, "not_conformant", "Gaps in the risk management.")
     expect(page.get_by_text("the assessment is now “Decided”")).to_be_visible()

@@ -13,7 +13,7 @@ from aigov.jobs.models import Job, JobStatus
 from aigov.jobs.services import job_run
 from assessments.incidents.models import IncidentReport
 from assessments.incidents.services import incident_report, incident_triage
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import AuthorityFactory, MembershipFactory, OrganizationFactory, make_incident
 
 pytestmark = pytest.mark.e2e

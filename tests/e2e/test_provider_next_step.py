@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from registry.models import Filing
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import MembershipFactory, OrganizationFactory, make_model
 from tests.registry.test_register_views import register
 

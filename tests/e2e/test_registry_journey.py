@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from registry.models import AISystem, SubjectVersion
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import AuthorityFactory, MembershipFactory, OrganizationFactory
 from tests.figures.data import MODEL_TYPES, SPEC, SYSTEM_TYPES, make_filing_row
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from registry.models import AISystem, GPAIModel
-from tests.e2e.test_browser_shell import sign_in
+from tests.e2e.steps import sign_in
 from tests.e2e.test_content_security_policy import RECORD_VIOLATIONS
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, make_model
 

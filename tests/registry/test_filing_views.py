@@ -23,7 +23,7 @@ from registry.services import (
     subject_update,
 )
 from tests.conftest import login, member
-from tests.factories import AuthorityFactory, make_model, make_system
+from tests.factories import AuthorityFactory, make_cn_system, make_model, make_system
 
 pytestmark = pytest.mark.django_db
 
@@ -517,15 +517,7 @@ def test_statuses_are_shown_in_words(client, editor, owner, provider, authoritie
 def test_a_staged_review_passes_the_filing_on_and_the_first_stage_only_reads(owner, provider):
     provincial = AuthorityFactory(name="Beijing CAC", slug="cn-cac-bj", authority_code="cn-cac-bj")
     AuthorityFactory(name="CAC", slug="cn-cac", authority_code="cn-cac")
-    system = make_system(
-        owner,
-        name="Wen Xin",
-        profile={
-            "offered_in_china": True,
-            "public_opinion_or_mobilisation": True,
-            "cn_service_types": ["recommendation"],
-        },
-    )
+    system = make_cn_system(owner, "recommendation", name="Wen Xin")
     filing = filing_create(actor=provider, subject=system, filing_type="cn.algorithm")
     Filing.objects.filter(pk=filing.pk).update(
         data={
@@ -578,15 +570,7 @@ def test_the_queue_shows_a_cac_deadline_in_beijing_time(settings, owner, provide
     for code in ("cn-cac-bj", "cn-cac"):
         if not Organization.objects.filter(authority_code=code).exists():
             AuthorityFactory(authority_code=code, slug=code, country="CN")
-    system = make_system(
-        owner,
-        name="Wen Xin",
-        profile={
-            "offered_in_china": True,
-            "public_opinion_or_mobilisation": True,
-            "cn_service_types": ["recommendation"],
-        },
-    )
+    system = make_cn_system(owner, "recommendation", name="Wen Xin")
     filing = filing_create(actor=provider, subject=system, filing_type="cn.algorithm")
     data = {
         "province": "BJ",

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -34,8 +33,14 @@ from registry.services import (
     filing_update,
 )
 from registry.services.filings import filing_context
-from tests.conftest import login, member
-from tests.factories import AuthorityFactory, OrganizationFactory, make_model, make_system
+from tests.conftest import login, member, run_concurrently
+from tests.factories import (
+    AuthorityFactory,
+    OrganizationFactory,
+    make_cn_system,
+    make_model,
+    make_system,
+)
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 COMPLETE_HIGH_RISK = {
@@ -268,14 +273,8 @@ def test_two_concurrent_accepts_leave_one_decision(owner, authorities):
             outcomes.append("accepted")
         except Exception as exc:
             outcomes.append(type(exc).__name__)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=accept, args=(r,)) for r in reviewers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(lambda: accept(reviewers[0]), lambda: accept(reviewers[1]))
     assert sorted(outcomes) == ["TransitionConflict", "accepted"]
     assert FilingEvent.objects.filter(filing_id=filing.pk, transition="accept").count() == 1
     assert AuditEvent.objects.filter(action="filing.accept", object_id=str(filing.pk)).count() == 1
@@ -352,14 +351,7 @@ def test_cac_filing_passes_provincial_then_national_review(owner, provider, auth
 
 @pytest.mark.django_db
 def test_cac_keyword_library_minimum(owner, provider, authorities):
-    system = make_system(
-        owner,
-        profile={
-            "offered_in_china": True,
-            "public_opinion_or_mobilisation": True,
-            "cn_service_types": ["generative"],
-        },
-    )
+    system = make_cn_system(owner)
     filing = filing_create(actor=provider, subject=system, filing_type="cn.genai_filing")
     client = client_of(owner, "editor")
     response = client.patch(
@@ -407,15 +399,7 @@ GENAI_DATA = {
 
 
 def cac_genai_draft(owner, provider):
-    system = make_system(
-        owner,
-        name="Wen Xin",
-        profile={
-            "offered_in_china": True,
-            "public_opinion_or_mobilisation": True,
-            "cn_service_types": ["generative"],
-        },
-    )
+    system = make_cn_system(owner, name="Wen Xin")
     filing = filing_create(actor=provider, subject=system, filing_type="cn.genai_filing")
     Filing.objects.filter(pk=filing.pk).update(data={**filing.data, **GENAI_DATA})
     filing.refresh_from_db()
@@ -473,14 +457,7 @@ def test_the_national_stage_keeps_or_restarts_the_decision_clock(
 def test_an_algorithm_filing_is_due_10_working_days_after_the_service_started(
     owner, provider, authorities
 ):
-    system = make_system(
-        owner,
-        profile={
-            "offered_in_china": True,
-            "public_opinion_or_mobilisation": True,
-            "cn_service_types": ["recommendation"],
-        },
-    )
+    system = make_cn_system(owner, "recommendation")
     filing = filing_create(actor=provider, subject=system, filing_type="cn.algorithm")
     assert filing.filing_due_at is None  # the service has not started
     client = client_of(owner, "editor")

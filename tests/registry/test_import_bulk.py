@@ -223,24 +223,30 @@ def test_bulk_import_writes_what_the_per_row_services_write(owner, vendor, monke
 
 
 @pytest.mark.django_db
-def test_a_value_the_model_refuses_skips_the_row_with_full_cleans_message(owner):
-    text = "\n".join([HEADER, "Huge,Language,1e20,,1e21,,,", "Fine,Language,1e9,,1e21,,,"])
+@pytest.mark.parametrize(
+    "row,message",
+    [
+        pytest.param(
+            "Huge,Language,1e20,,1e21,,,",
+            "less than or equal to 9223372036854775807",
+            id="refused-by-full_clean",
+        ),
+        pytest.param(
+            "Typo,Language,1e9,,3e30,,,",
+            "more than 1e29",
+            id="implausible-as-in-the-form",
+        ),
+    ],
+)
+def test_a_row_that_is_refused_is_skipped_with_its_message(owner, row, message):
+    """A value the model refuses carries full_clean's message; an implausible one, the
+    same message as the form."""
+    text = "\n".join([HEADER, row, "Fine,Language,1e9,,1e21,,,"])
 
     report = import_models(organization=owner, text=text)
 
     assert report.created == 1 and report.skipped[0][0] == 1
-    assert "less than or equal to 9223372036854775807" in report.skipped[0][1]
-    assert list(GPAIModel.objects.values_list("name", flat=True)) == ["Fine"]
-
-
-@pytest.mark.django_db
-def test_an_implausible_row_is_skipped_with_the_same_message_as_the_form(owner):
-    text = "\n".join([HEADER, "Typo,Language,1e9,,3e30,,,", "Fine,Language,1e9,,1e21,,,"])
-
-    report = import_models(organization=owner, text=text)
-
-    assert report.created == 1 and report.skipped[0][0] == 1
-    assert "more than 1e29" in report.skipped[0][1]
+    assert message in report.skipped[0][1]
     assert list(GPAIModel.objects.values_list("name", flat=True)) == ["Fine"]
 
 

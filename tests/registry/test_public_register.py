@@ -8,86 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from aigov.accounts.actor import Actor
-from aigov.accounts.models import Organization
 from registry.models import Filing, FilingStatus
 from registry.regimes import FILING_TYPES
-from registry.services import filing_accept
-from tests.conftest import member
-from tests.factories import AuthorityFactory, make_model, make_system
-
-SECRET = "SECRET-VALUE"
-
-
-def full_data(filing_type, marker_public):
-    """A value for every field: text of non-public fields carries SECRET."""
-    data = {}
-    for spec in filing_type.fields:
-        if spec.kind in ("text", "longtext"):
-            data[spec.name] = (
-                f"{marker_public}-{spec.name}" if spec.public else f"{SECRET}-{spec.name}"
-            )
-        elif spec.kind in ("url", "email"):
-            prefix = "public" if spec.public else "secret-value"
-            data[spec.name] = (
-                f"https://{prefix}.example/{spec.name}"
-                if spec.kind == "url"
-                else f"{prefix}@example.org"
-            )
-        elif spec.kind == "date":
-            data[spec.name] = "2026-11-01"
-        elif spec.kind == "choice":
-            data[spec.name] = spec.choices[0][0]
-        elif spec.kind == "choices":
-            data[spec.name] = [spec.choices[0][0]]
-        elif spec.kind == "number":
-            data[spec.name] = 987654321 if not spec.public else 123
-        elif spec.kind == "bool":
-            data[spec.name] = True
-    if "province" in data:
-        data["province"] = "BJ"
-    return data
-
-
-def register_filing(owner, code, status=FilingStatus.IN_REVIEW, non_public=False, accept=True):
-    filing_type = FILING_TYPES[code]
-    if filing_type.subject_kind == "registered_filing":
-        # A deployer's use (Section C) refers to a registered provider entry, kept in the
-        # non-public section here so that only the filing under test can be on the register.
-        entry = register_filing(owner, filing_type.extra["references"], non_public=True)
-        link = {"provider_filing": entry}
-    elif filing_type.subject_kind == "ai_system":
-        link = {"ai_system": make_system(owner)}
-    else:
-        link = {"gpai_model": make_model(owner)}
-    authority_code = filing_type.route(
-        filing_type.stages[-1],
-        {
-            "data": {"province": "BJ"},
-            "organization": {"in_eu": True, "country": "DE"},
-            "subject": {},
-        },
-    )
-    authority = Organization.objects.filter(authority_code=authority_code).first() or (
-        AuthorityFactory(authority_code=authority_code, slug=f"a-{authority_code}")
-    )
-    filing = Filing.objects.create(
-        organization=owner,
-        filing_type=code,
-        regime=filing_type.regime,
-        status=status,
-        stage=len(filing_type.stages) - 1,
-        authority=authority,
-        non_public=non_public,
-        data=full_data(filing_type, "PUBLIC"),
-        **link,
-    )
-    if accept and status == FilingStatus.IN_REVIEW:
-        reviewer = Actor(
-            organization=authority, role="reviewer", user=member(authority, "reviewer")
-        )
-        filing = filing_accept(actor=reviewer, filing=filing)
-    return filing
+from tests.registry.test_register_views import SECRET, register
 
 
 def body_of(response):
@@ -104,7 +27,7 @@ def body_of(response):
 @pytest.mark.parametrize("code", sorted(FILING_TYPES))
 def test_only_public_fields_of_registered_filings_are_shown(code, owner):
     filing_type = FILING_TYPES[code]
-    entry = register_filing(owner, code)
+    entry = register(owner, code, provider_entry_public=False)
     assert entry.status == "registered"
     client = APIClient()
     listing = client.get("/api/v1/public/register/", {"limit": 200})
@@ -135,7 +58,7 @@ def test_only_public_fields_of_registered_filings_are_shown(code, owner):
 @pytest.mark.parametrize("status", [s for s in FilingStatus.values if s != "registered"])
 def test_filings_that_are_not_registered_never_appear(status, owner):
     for code in FILING_TYPES:
-        register_filing(owner, code, status=status, accept=False)
+        register(owner, code, status=status, accept=False, provider_entry_public=False)
     client = APIClient()
     assert client.get("/api/v1/public/register/").json()["results"] == []
     assert (
@@ -147,7 +70,7 @@ def test_filings_that_are_not_registered_never_appear(status, owner):
 
 @pytest.mark.django_db
 def test_the_non_public_section_never_appears(owner):
-    hidden = register_filing(owner, "eu.high_risk", non_public=True)
+    hidden = register(owner, "eu.high_risk", non_public=True)
     assert hidden.status == "registered"
     client = APIClient()
     assert client.get("/api/v1/public/register/").json()["results"] == []
@@ -156,9 +79,9 @@ def test_the_non_public_section_never_appears(owner):
 
 @pytest.mark.django_db
 def test_search_and_filters(owner):
-    scorer = register_filing(owner, "eu.high_risk")
+    scorer = register(owner, "eu.high_risk")
     Filing.objects.filter(pk=scorer.pk).update(search_document="EU-HR creditworthiness scorer")
-    other = register_filing(owner, "cn.algorithm")
+    other = register(owner, "cn.algorithm")
     client = APIClient()
     found = client.get("/api/v1/public/register/", {"q": "creditworthiness"}).json()["results"]
     assert [e["id"] for e in found] == [str(scorer.pk)]
@@ -171,7 +94,7 @@ def test_search_and_filters(owner):
 
 @pytest.mark.django_db
 def test_the_register_needs_no_login_and_ignores_credentials(owner):
-    register_filing(owner, "eu.high_risk")
+    register(owner, "eu.high_risk")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Bearer aigov_bad_token")
     assert client.get("/api/v1/public/register/").status_code == 200
@@ -180,7 +103,7 @@ def test_the_register_needs_no_login_and_ignores_credentials(owner):
 
 @pytest.mark.django_db
 def test_the_list_pages_by_cursor_in_constant_queries(owner):
-    entries = [register_filing(owner, "eu.high_risk") for _ in range(5)]
+    entries = [register(owner, "eu.high_risk") for _ in range(5)]
     client = APIClient()
 
     def queries(limit):

@@ -62,14 +62,21 @@ def register(
     non_public=False,
     accept=True,
     profile=None,
+    provider_entry_public=True,
 ):
     """A filing of `code` at its last stage in `status`, then accepted if `accept`."""
     filing_type = FILING_TYPES[code]
     fields = {"name": name} if name else {}
     if filing_type.subject_kind == "registered_filing":
-        # A deployer's use (Section C) refers to a registered provider entry.
+        # A deployer's use (Section C) refers to a registered provider entry; kept in the
+        # non-public section unless `provider_entry_public`, so that only the filing under
+        # test can be on the register.
         provider_entry = register(
-            owner, filing_type.extra["references"], name=name, profile=profile
+            owner,
+            filing_type.extra["references"],
+            name=name,
+            profile=profile,
+            non_public=not provider_entry_public,
         )
         link = {"provider_filing": provider_entry}
     elif filing_type.subject_kind == "ai_system":

@@ -29,7 +29,8 @@ from tests.registry.test_filings import (  # noqa: F401 - fixtures
     provider,
     reviewer,
 )
-from tests.registry.test_public_register import body_of, register_filing
+from tests.registry.test_public_register import body_of
+from tests.registry.test_register_views import register
 
 
 def csv_rows(response) -> list[dict]:
@@ -58,7 +59,7 @@ def test_formula_cells_are_neutralised(value, written):
 def test_register_csv_neutralises_formulas_and_json_is_unchanged(owner):
     Organization.objects.filter(pk=owner.pk).update(name="=cmd|'/C calc'!A0")
     owner.refresh_from_db()
-    entry = register_filing(owner, "eu.high_risk")
+    entry = register(owner, "eu.high_risk")
     client = APIClient()
     rows = csv_rows(client.get("/api/v1/public/register/export/", {"format": "csv"}))
     assert [row["provider"] for row in rows] == ["'=cmd|'/C calc'!A0"]

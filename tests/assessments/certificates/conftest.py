@@ -5,21 +5,14 @@ import pytest
 from django.utils import timezone
 
 from aigov.accounts.actor import Actor
-from registry.models import Filing
-from tests.conftest import member
-from tests.factories import make_assessment
+from tests.conftest import member, private_storage
+from tests.factories import make_assessment, make_filing
 
 
 @pytest.fixture(autouse=True)
 def documents_storage(settings, tmp_path):
     """Rendered PDFs go to this test's own folder."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "documents")},
-        },
-    }
+    private_storage(settings, "documents", tmp_path / "documents")
 
 
 def actor_of(organization, role, **user):
@@ -37,14 +30,7 @@ def decided(owner, assessor, authority):
         decided_at=timezone.now(),
         assessor_organization=assessor,
     )
-    Filing.objects.create(
-        organization=owner,
-        filing_type="eu.high_risk",
-        regime="eu",
-        ai_system=assessment.ai_system,
-        status="submitted",
-        authority=authority,
-    )
+    make_filing(owner, status="submitted", ai_system=assessment.ai_system, authority=authority)
     return assessment
 
 

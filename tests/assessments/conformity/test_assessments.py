@@ -5,14 +5,19 @@ answers; internal control by the provider itself; who sees and does what."""
 import threading
 
 import pytest
-from django.db import connections
 from rest_framework.test import APIClient
 
 from assessments.catalogues.catalogue import get as requirement_get
 from assessments.conformity.models import ConformityAssessment, Finding
 from assessments.conformity.services import requirements_in_scope
-from tests.conftest import login, member
-from tests.factories import AssessorFactory, AuthorityFactory, make_system
+from tests.conftest import login, member, run_concurrently
+from tests.factories import (
+    AssessorFactory,
+    AuthorityFactory,
+    make_assessment,
+    make_filing,
+    make_system,
+)
 
 HIGH_RISK_NOTIFIED_BODY = {"annex_iii_point": "1(a)", "harmonised_standards": "none"}
 HIGH_RISK_INTERNAL = {"annex_iii_point": "5(b)"}
@@ -218,19 +223,13 @@ def test_internal_control_is_carried_out_by_the_provider(owner):
 def test_an_authority_reads_assessments_of_what_was_filed_with_it_and_acts_on_none(
     requested, owner
 ):
-    from registry.models import Filing
+    from registry.models import AISystem
 
     authority = AuthorityFactory()
     reader = client_of(authority, "supervisor")
     assert reader.get(url(requested)).status_code == 404
-    Filing.objects.create(
-        organization=owner,
-        filing_type="eu.high_risk",
-        regime="eu",
-        ai_system_id=requested["subject"]["id"],
-        status="submitted",
-        authority=authority,
-    )
+    system = AISystem.objects.get(pk=requested["subject"]["id"])
+    make_filing(owner, status="submitted", ai_system=system, authority=authority)
     shown = reader.get(url(requested))
     assert shown.status_code == 200
     assert shown.json()["actions"] == []
@@ -239,38 +238,20 @@ def test_an_authority_reads_assessments_of_what_was_filed_with_it_and_acts_on_no
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_identical_finding_posts_create_one_finding(owner, body):
-    system = make_system(owner, profile=HIGH_RISK_NOTIFIED_BODY)
-    assessment = ConformityAssessment.objects.create(
-        organization=owner,
-        procedure="annex_vii",
-        ai_system=system,
-        subject_version=1,
-        subject_name=system.name,
-        requirements=["eu.art9"],
-        assessor_organization=body,
-        not_lodged_elsewhere=True,
-        status="in_progress",
-    )
+    assessment = make_assessment(owner, assessor_organization=body, requirements=["eu.art9"])
     user = member(body, "assessor")
     finding_body = {"requirement": "eu.art9", "outcome": "observation", "narrative": "Noted."}
     statuses, barrier = [], threading.Barrier(20)
 
     def send():
-        try:
-            client = login(APIClient(), user, body)
-            barrier.wait()
-            response = post(
-                client, f"/api/v1/assessments/{assessment.pk}/findings/", finding_body, key="same"
-            )
-            statuses.append(response.status_code)
-        finally:
-            connections.close_all()
+        client = login(APIClient(), user, body)
+        barrier.wait()
+        response = post(
+            client, f"/api/v1/assessments/{assessment.pk}/findings/", finding_body, key="same"
+        )
+        statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=send) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(*[send] * 20)
     assert Finding.objects.filter(assessment=assessment).count() == 1
     assert set(statuses) <= {201, 409}
     assert statuses.count(201) >= 1

@@ -18,9 +18,15 @@ from assessments.conformity.models import (
     Evidence,
 )
 from assessments.conformity.services import requirements_in_scope
-from registry.models import Filing
 from tests.conftest import login, member
-from tests.factories import AssessorFactory, make_assessment, make_evidence, make_system
+from tests.factories import (
+    AssessorFactory,
+    make_assessment,
+    make_cn_system,
+    make_evidence,
+    make_filing,
+    make_system,
+)
 
 
 def client_of(organization, role):
@@ -56,12 +62,10 @@ def test_a_run_checks_the_registration_and_reports_progress(owner, assessment):
     assert run["summary"]["fail"] >= 1
 
     # Registered since: a new run passes, and the first run is kept as it was.
-    Filing.objects.create(
-        organization=owner,
-        filing_type="eu.high_risk",
-        regime="eu",
-        ai_system=assessment.ai_system,
+    make_filing(
+        owner,
         status="registered",
+        ai_system=assessment.ai_system,
         registration_number="EU-HR-2026-000007",
     )
     second = start(provider, assessment)
@@ -114,14 +118,7 @@ def test_every_automated_requirement_has_a_check_and_every_check_a_requirement(o
 
 
 def test_cac_test_sets_are_checked_against_the_newest_metric_results(owner):
-    system = make_system(
-        owner,
-        profile={
-            "offered_in_china": True,
-            "public_opinion_or_mobilisation": True,
-            "cn_service_types": ["generative"],
-        },
-    )
+    system = make_cn_system(owner)
     cac = make_assessment(owner, procedure="cn_security_self_assessment")
     ConformityAssessment.objects.filter(pk=cac.pk).update(
         ai_system=system,

@@ -11,9 +11,14 @@ from rest_framework.test import APIClient
 from aigov.audit.models import AuditEvent
 from assessments.conformity.models import ConformityAssessment, Finding
 from tests.conftest import login, member
-from tests.factories import AssessorFactory, AuthorityFactory, make_system
+from tests.factories import (
+    AssessorFactory,
+    AuthorityFactory,
+    make_assessment,
+    make_filing,
+    make_system,
+)
 
-HIGH_RISK_NOTIFIED_BODY = {"annex_iii_point": "1(a)", "harmonised_standards": "none"}
 NARRATIVE = "The risk management plan has no review dates."
 
 
@@ -41,18 +46,7 @@ def body(db):
 
 @pytest.fixture
 def assessment(owner, body):
-    system = make_system(owner, profile=HIGH_RISK_NOTIFIED_BODY)
-    return ConformityAssessment.objects.create(
-        organization=owner,
-        procedure="annex_vii",
-        ai_system=system,
-        subject_version=1,
-        subject_name=system.name,
-        requirements=["eu.art9", "eu.art10"],
-        assessor_organization=body,
-        not_lodged_elsewhere=True,
-        status="in_progress",
-    )
+    return make_assessment(owner, assessor_organization=body, requirements=["eu.art9", "eu.art10"])
 
 
 def findings_url(assessment):
@@ -123,17 +117,8 @@ def test_an_assessors_finding_is_proposed_and_hidden_from_the_provider_until_rel
 
 @pytest.mark.django_db
 def test_an_authority_does_not_see_a_proposed_finding_either(owner, body, assessment):
-    from registry.models import Filing
-
     authority = AuthorityFactory()
-    Filing.objects.create(
-        organization=owner,
-        filing_type="eu.high_risk",
-        regime="eu",
-        ai_system=assessment.ai_system,
-        status="submitted",
-        authority=authority,
-    )
+    make_filing(owner, status="submitted", ai_system=assessment.ai_system, authority=authority)
     finding = propose(api(body, "assessor"), assessment)
     reader = api(authority, "supervisor")
     assert reader.get(f"/api/v1/findings/{finding['id']}/").status_code == 404

@@ -8,7 +8,7 @@ from django.test import Client
 
 from assessments.conformity.models import ConformityAssessment, Finding
 from tests.conftest import login, member
-from tests.factories import AssessorFactory, AuthorityFactory, make_system
+from tests.factories import AssessorFactory, AuthorityFactory, make_assessment, make_system
 
 HIGH_RISK_NOTIFIED_BODY = {"annex_iii_point": "1(a)", "harmonised_standards": "none"}
 
@@ -96,17 +96,10 @@ def test_a_provider_requests_from_the_system_page_and_the_body_works_it(owner, b
 
 @pytest.mark.django_db
 def test_other_organisations_get_404_and_authorities_read_only(owner, body):
-    system = make_system(owner, profile=HIGH_RISK_NOTIFIED_BODY)
-    assessment = ConformityAssessment.objects.create(
-        organization=owner,
-        procedure="annex_vii",
-        ai_system=system,
-        subject_version=1,
-        subject_name=system.name,
-        requirements=["eu.art9"],
-        assessor_organization=body,
-        not_lodged_elsewhere=True,
+    assessment = make_assessment(
+        owner, status="requested", assessor_organization=body, requirements=["eu.art9"]
     )
+    system = assessment.ai_system
     detail = f"/assessments/{assessment.pk}/"
     for stranger in (AssessorFactory(), AuthorityFactory()):
         client = signed_in(stranger, "lead" if stranger.kind == "assessor" else "supervisor")

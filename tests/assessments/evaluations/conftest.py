@@ -13,12 +13,5 @@ def inspect_logs(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def evidence_root(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence")},
-        },
-    }
-    return tmp_path / "evidence"
+def _private_evidence(evidence_root):
+    """No evaluation test stores evidence outside its own folder."""

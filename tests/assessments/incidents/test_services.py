@@ -21,9 +21,11 @@ def _actor(organization, role):
     return Actor(organization=organization, role=role, user=member(organization, role))
 
 
-def _eu_death(owner, system, **overrides):
+def _eu_death(owner, subject, **overrides):
     aware = timezone.now() - timedelta(hours=1)
     facts = {
+        "regime": "eu",
+        "category": "death",
         "title": "Patient died after a triage error",
         "occurred_at": aware - timedelta(hours=3),
         "aware_at": aware,
@@ -31,9 +33,7 @@ def _eu_death(owner, system, **overrides):
         "what_happened": "An emergency was ranked as routine.",
         **overrides,
     }
-    return incident_create(
-        actor=_actor(owner, "editor"), subject=system, regime="eu", category="death", **facts
-    )
+    return incident_create(actor=_actor(owner, "editor"), subject=subject, **facts)
 
 
 def test_an_incomplete_initial_report_then_the_complete_one(owner, system, authority, msa_fr):
@@ -131,30 +131,10 @@ def test_bad_facts_are_refused_naming_the_field(owner, system, gpai):
         _eu_death(owner, system, member_states=[])
     assert "member_states" in no_state.value.message_dict
     with pytest.raises(ValidationError) as wrong_subject:
-        incident_create(
-            actor=_actor(owner, "editor"),
-            subject=gpai,
-            regime="eu",
-            category="death",
-            title="x",
-            occurred_at=timezone.now(),
-            aware_at=timezone.now(),
-            member_states=["DE"],
-            what_happened="x",
-        )
+        _eu_death(owner, gpai)
     assert "gpai_model" in wrong_subject.value.message_dict
     with pytest.raises(ValidationError) as category:
-        incident_create(
-            actor=_actor(owner, "editor"),
-            subject=system,
-            regime="eu",
-            category="cyber_breach",
-            title="x",
-            occurred_at=timezone.now(),
-            aware_at=timezone.now(),
-            member_states=["DE"],
-            what_happened="x",
-        )
+        _eu_death(owner, system, category="cyber_breach")
     assert "category" in category.value.message_dict
     assert not IncidentReport.objects.exists()
 

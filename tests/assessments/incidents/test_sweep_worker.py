@@ -25,6 +25,26 @@ def _finished():
     return jobs.exists() and all(job.status == JobStatus.SUCCEEDED for job in jobs)
 
 
+def _run_again_after_the_worker_died(first, start_worker, kind):
+    """The `first` worker died after its `kind` job did its work, before marking its run
+    done: the job is left running with a stale heartbeat, and the requeue hands it to a
+    second worker, which runs it again. Returns the job."""
+    first.kill()
+    job = Job.objects.get(kind=kind)
+    stale = timezone.now() - timedelta(minutes=5)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=stale)
+    start_worker("second")
+    assert jobs_requeue_stale(running_after=timedelta(seconds=1))["recovered"] == 1
+    wait_for(
+        lambda: (
+            Job.objects.get(pk=job.pk).status == JobStatus.SUCCEEDED
+            and Job.objects.get(pk=job.pk).attempts == 2
+        ),
+        what="the re-run",
+    )
+    return job
+
+
 def test_each_reminder_is_emailed_once_under_two_sweeps_and_a_killed_worker(
     owner,
     workers,  # noqa: F811 - the fixture imported above
@@ -46,21 +66,7 @@ def test_each_reminder_is_emailed_once_under_two_sweeps_and_a_killed_worker(
     assert sorted(to for to, _ in sent) == ["admin@owner.test", "editor@owner.test"]
     assert all(sent_at is not None for _, sent_at in sent)
 
-    # A worker died after sending, before marking its run done: the job is left running
-    # with a stale heartbeat, and the requeue hands it to another worker.
-    first.kill()
-    job = Job.objects.get(kind="incidents.remind")
-    stale = timezone.now() - timedelta(minutes=5)
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=stale)
-    workers("second")
-    assert jobs_requeue_stale(running_after=timedelta(seconds=1))["recovered"] == 1
-    wait_for(
-        lambda: (
-            Job.objects.get(pk=job.pk).status == JobStatus.SUCCEEDED
-            and Job.objects.get(pk=job.pk).attempts == 2
-        ),
-        what="the re-run",
-    )
+    job = _run_again_after_the_worker_died(first, workers, "incidents.remind")
     assert OutboundEmail.objects.count() == 2  # nobody mailed twice
     assert Job.objects.get(pk=job.pk).result == {"sent": 0}
     assert IncidentReminder.objects.count() == 1
@@ -95,19 +101,7 @@ def test_an_escalation_reaches_each_supervisor_once_under_two_sweeps_and_a_kille
 
     first = workers("first")
     wait_for(_escalation_finished, what="the escalation job")
-    first.kill()
-    job = Job.objects.get(kind="incidents.escalate")
-    stale = timezone.now() - timedelta(minutes=5)
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=stale)
-    workers("second")
-    assert jobs_requeue_stale(running_after=timedelta(seconds=1))["recovered"] == 1
-    wait_for(
-        lambda: (
-            Job.objects.get(pk=job.pk).status == JobStatus.SUCCEEDED
-            and Job.objects.get(pk=job.pk).attempts == 2
-        ),
-        what="the re-run",
-    )
+    job = _run_again_after_the_worker_died(first, workers, "incidents.escalate")
     # (The authority's "due" reminder went out too, to all its triage staff.)
     escalated = {"key__startswith": "incidents.escalation:"}
     assert list(OutboundEmail.objects.filter(**escalated).values_list("to", flat=True)) == [

@@ -8,14 +8,7 @@ from aigov.stored_files import removed_unless_recorded
 
 
 @pytest.fixture
-def evidence_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence")},
-        },
-    }
+def evidence_storage(evidence_root):
     return storages["evidence"]
 
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
-from aigov.accounts.models import TenantModel
+from aigov.accounts.models import Authored, TenantModel
 from aigov.workflow import TimelineEvent
 from aigov.workflow import Transition as WorkflowTransition
 
@@ -40,7 +40,7 @@ IMPORT_SOURCES = {"epoch": "Epoch AI"}
 MODALITIES = ("text", "image", "audio", "video", "code", "biological_sequence", "tabular", "other")
 
 
-class Subject(TenantModel):
+class Subject(TenantModel, Authored):
     """What AI systems and GPAI models share: identity, profile, classification, version."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -56,15 +56,6 @@ class Subject(TenantModel):
     authorised_representative = models.JSONField(default=dict, blank=True)
     # Counts substantial modifications; each one starts a new SubjectVersion.
     version_number = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         abstract = True
@@ -294,7 +285,7 @@ EDITABLE_STATUSES = frozenset({_S.DRAFT, _S.CHANGES_REQUESTED})
 CLOSED_STATUSES = frozenset({_S.REJECTED, _S.WITHDRAWN})
 
 
-class Filing(TenantModel):
+class Filing(TenantModel, Authored):
     """One registration of one subject under one regime's filing type, or (EU Annex VIII
     Section C) a deployer's registration of its use of a registered provider entry."""
 
@@ -358,15 +349,6 @@ class Filing(TenantModel):
     registered_subject = models.CharField(max_length=200, blank=True)
     # The register's area of use as registered (FilingType.area, e.g. "eu.4"), a filter.
     registered_area = models.CharField(max_length=16, blank=True, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]

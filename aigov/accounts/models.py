@@ -43,6 +43,20 @@ class TenantModel(models.Model):
         return Q(organization=actor.organization)
 
 
+class Authored(models.Model):
+    """Who created the row (null once that user is deleted), when, and when it last changed,
+    as NetBox's change-logged models carry them."""
+
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
 class OrganizationKind(models.TextChoices):
     OPERATOR = "operator", "Operator (provider, deployer, representative)"
     AUTHORITY = "authority", "Authority (regulator)"

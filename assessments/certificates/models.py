@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from aigov.accounts.models import TenantModel
+from aigov.accounts.models import Authored, TenantModel
 from aigov.workflow import TimelineEvent
 from aigov.workflow import Transition as WorkflowTransition
 from assessments.conformity.models import ConformityAssessment
@@ -202,7 +202,7 @@ class DeclarationStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
-class DeclarationOfConformity(TenantModel):
+class DeclarationOfConformity(TenantModel, Authored):
     """The provider's EU declaration of conformity for one version of a high-risk system
     (Art. 47, Annex V). `content` holds every Annex V item, drafted from the registered
     data; once signed nothing changes (a new version supersedes it)."""
@@ -235,11 +235,6 @@ class DeclarationOfConformity(TenantModel):
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-version"]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from aigov.accounts.models import TenantModel
+from aigov.accounts.models import Authored, TenantModel
 from aigov.workflow import TimelineEvent
 from aigov.workflow import Transition as WorkflowTransition
 from assessments.incidents.deadlines import REGIMES
@@ -115,7 +115,7 @@ AUTHORITY_VERBS = (_V.ACKNOWLEDGE, _V.REQUEST_INFORMATION, _V.RECORD_MEASURES, _
 OPEN_STATUSES = _OPEN
 
 
-class IncidentReport(TenantModel):
+class IncidentReport(TenantModel, Authored):
     """A serious incident of one of the provider's systems or models; the organisation is
     the provider. Never public: the provider and the authorities it is routed to see it."""
 
@@ -152,11 +152,6 @@ class IncidentReport(TenantModel):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_reason = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["report_due_at", "id"]

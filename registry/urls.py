@@ -3,7 +3,17 @@ the public register. The names are referenced by templates and tests; keep them 
 
 from django.urls import path
 
-from registry.views import figures, filings, gpai, model_search, overview, queue, register, subjects
+from registry.views import (
+    figures,
+    filings,
+    gpai,
+    imports,
+    model_search,
+    overview,
+    queue,
+    register,
+    subjects,
+)
 
 urlpatterns = [
     path("systems/", subjects.SystemListView.as_view(), name="system_list"),
@@ -33,16 +43,16 @@ urlpatterns = [
     ),
     path("models/", subjects.ModelListView.as_view(), name="model_list"),
     path("models/new/", subjects.ModelCreateView.as_view(), name="model_create"),
-    path("models/import/", subjects.ModelImportView.as_view(), name="model_import"),
+    path("models/import/", imports.ModelImportView.as_view(), name="model_import"),
     path("models/search/", model_search.ModelSearchView.as_view(), name="model_search"),
     path(
         "models/import/<uuid:pk>/confirm/",
-        subjects.ModelImportConfirmView.as_view(),
+        imports.ModelImportConfirmView.as_view(),
         name="model_import_confirm",
     ),
     path(
         "models/import/<uuid:pk>/discard/",
-        subjects.ModelImportDiscardView.as_view(),
+        imports.ModelImportDiscardView.as_view(),
         name="model_import_discard",
     ),
     path("models/<uuid:pk>/", subjects.ModelDetailView.as_view(), name="model_detail"),

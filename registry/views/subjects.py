@@ -1,6 +1,6 @@
 """Browser views of the registry: lists of AI systems and GPAI models, the guided
-create/edit wizard with its classification questionnaire, result pages, versions and the
-CSV import of models.
+create/edit wizard with its classification questionnaire, result pages and versions (the
+CSV import of models is views/imports.py).
 
 Each view checks access (`aigov.web.ActorRequiredMixin`), reads only through
 `visible_to(actor)` / `get_visible_or_404`, calls `registry.services` for every write and
@@ -15,9 +15,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
-from aigov.jobs.models import Job
 from aigov.oversized import refuse_oversized
 from aigov.web import ActorRequiredMixin, add_service_errors, get_visible_or_404, paginate
 from registry.compute import compute_check
@@ -26,7 +25,6 @@ from registry.forms.model_search import SEARCH_ACTION
 from registry.forms.subjects import (
     GPAIModelEditForm,
     GPAIModelForm,
-    ModelImportForm,
     ModelSearchForm,
     QuestionnaireForm,
     SystemEditForm,
@@ -45,14 +43,10 @@ from registry.presenters import imported_from
 from registry.regimes import relevant_questions, us_eo14110
 from registry.regimes.eu_ai_act_panel import tier_badge
 from registry.services import (
-    models_import_confirm,
-    models_import_discard,
-    models_import_start,
     subject_create,
     subject_preview,
     subject_update,
 )
-from registry.services.imports import PREVIEW_KIND
 from registry.views.subject_results import (
     answer_rows,
     describe,
@@ -538,66 +532,3 @@ class VersionView(SubjectViewMixin, TemplateView):
 
 class ModelVersionView(ModelViewMixin, VersionView):
     pass
-
-
-# --- Import
-
-
-class ModelImportView(ActorRequiredMixin, TemplateView):
-    """Upload an Epoch AI CSV; the import runs as a job whose page shows its progress."""
-
-    permission_required = "registry.edit"
-    template_name = "registry/model_import.html"
-
-    def get_context_data(self, form=None, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["form"] = form or ModelImportForm()
-        return context
-
-    def post(self, request):
-        form = ModelImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                job = models_import_start(actor=self.actor, upload=form.cleaned_data["file"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    "The file is accepted. Its preview is being prepared: nothing is imported "
-                    "until you confirm.",
-                )
-                return redirect("job_detail", job.pk)
-        return self.render_to_response(self.get_context_data(form=form))
-
-
-class ModelImportConfirmView(ActorRequiredMixin, View):
-    """Confirm a previewed import: starts the import job and shows its progress."""
-
-    permission_required = "registry.edit"
-
-    def post(self, request, pk):
-        preview = get_visible_or_404(Job.objects.filter(kind=PREVIEW_KIND), self.actor, pk=pk)
-        try:
-            job = models_import_confirm(actor=self.actor, preview=preview)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("job_detail", preview.pk)
-        messages.success(request, "The import is running.")
-        return redirect("job_detail", job.pk)
-
-
-class ModelImportDiscardView(ActorRequiredMixin, View):
-    """Discard a previewed upload instead of importing it."""
-
-    permission_required = "registry.edit"
-
-    def post(self, request, pk):
-        preview = get_visible_or_404(Job.objects.filter(kind=PREVIEW_KIND), self.actor, pk=pk)
-        try:
-            models_import_discard(actor=self.actor, preview=preview)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("job_detail", preview.pk)
-        messages.success(request, "The uploaded file is discarded; nothing was imported.")
-        return redirect("model_list")

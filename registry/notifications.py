@@ -3,12 +3,11 @@ broker message loses no notice, under the job's key, so a re-run of the job adds
 and mails nobody twice."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from aigov.accounts.models import Organization
 from aigov.accounts.permissions import members_in_roles, roles_with
-from aigov.notifications.services import notify
+from aigov.notifications.services import notice_text, notify
 from registry.models import Filing, FilingStatus
 from registry.regimes import FILING_TYPES
 
@@ -48,8 +47,7 @@ def send_filing_notification(params: dict, *, key: str) -> int:
         key=key,
         organization=told,
         users=members_in_roles(told, roles),
-        title=render_to_string("registry/email/filing_subject.txt", context),
-        body=render_to_string("registry/email/filing_body.txt", context),
+        **notice_text("registry/email/filing", context),
         url=reverse("filing_detail", args=[filing.pk]),
     )
 
@@ -74,8 +72,7 @@ def send_deadline_digest(organization, audience: str, filing_ids: list[str], *, 
         key=key,
         organization=organization,
         users=members_in_roles(organization, roles),
-        title=render_to_string("registry/email/deadline_subject.txt", context),
-        body=render_to_string("registry/email/deadline_body.txt", context),
+        **notice_text("registry/email/deadline", context),
         # The authority works its queue; the provider its filings.
         url=reverse("queue" if audience == "authority" else "filing_list"),
     )

@@ -6,11 +6,21 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from aigov.accounts.models import Organization, User
 from aigov.notifications.models import Notification
 from aigov.outbox.services import outbox_send
+
+
+def notice_text(template: str, context: dict) -> dict[str, str]:
+    """The `title` and `body` of a notice, for `notify`, rendered from its two templates:
+    `<template>_subject.txt` and `<template>_body.txt`."""
+    return {
+        "title": render_to_string(f"{template}_subject.txt", context),
+        "body": render_to_string(f"{template}_body.txt", context),
+    }
 
 
 def notify(

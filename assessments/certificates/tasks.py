@@ -9,13 +9,12 @@ nobody twice.
 """
 
 from celery import shared_task
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from aigov.accounts.models import Membership
 from aigov.accounts.permissions import roles_with
 from aigov.jobs.services import job_handler
-from aigov.notifications.services import notify
+from aigov.notifications.services import notice_text, notify
 from assessments.certificates.models import Certificate, CertificateEvent
 from assessments.certificates.selectors import verification_url
 from assessments.certificates.services.certificates import (
@@ -72,16 +71,14 @@ def notify_job(job, report_progress) -> dict:
         "warning": job.params.get("warning"),
         "verify_url": verification_url(certificate),
     }
-    title = render_to_string("certificates/email/notice_subject.txt", context).strip()
-    body = render_to_string("certificates/email/notice_body.txt", context)
+    text = notice_text("certificates/email/notice", context)
     sent = 0
     for organization, users in audiences.items():
         sent += notify(
             key=f"job:{job.pk}:{organization.pk}",
             organization=organization,
             users=users,
-            title=title,
-            body=body,
+            **text,
             url=reverse("certificate_detail", args=[certificate.pk]),
         )
     return {"sent": sent}

@@ -1,11 +1,10 @@
 """Background work of evaluations: telling the provider one was posted."""
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from aigov.accounts.permissions import members_in_roles, roles_with
 from aigov.jobs.services import job_handler
-from aigov.notifications.services import notify
+from aigov.notifications.services import notice_text, notify
 from assessments.evaluations.models import Evaluation
 from assessments.evaluations.services import NOTIFY_KIND
 
@@ -25,8 +24,7 @@ def notify_job(job, report_progress) -> dict:
         key=f"job:{job.pk}",
         organization=evaluation.organization,
         users=members_in_roles(evaluation.organization, roles_with("registry.edit")),
-        title=render_to_string("assessments/evaluations/email/notice_subject.txt", context),
-        body=render_to_string("assessments/evaluations/email/notice_body.txt", context),
+        **notice_text("assessments/evaluations/email/notice", context),
         url=reverse("evaluation_detail", args=[evaluation.pk]),
     )
     return {"sent": sent}

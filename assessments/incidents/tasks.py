@@ -13,14 +13,13 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from aigov.accounts.models import Role
 from aigov.accounts.permissions import members_in_roles, roles_with
 from aigov.audit.services import audit_record
 from aigov.jobs.services import job_create, job_handler
-from aigov.notifications.services import notify
+from aigov.notifications.services import notice_text, notify
 from assessments.incidents.models import (
     IncidentEscalation,
     IncidentReminder,
@@ -171,8 +170,7 @@ def remind_job(job, report_progress) -> dict:
         key=f"incidents.reminder:{reminder.pk}:{job.organization_id}",
         organization=job.organization,
         users=members_in_roles(job.organization, roles_with(permission)),
-        title=render_to_string("assessments/incidents/email/reminder_subject.txt", context),
-        body=render_to_string("assessments/incidents/email/reminder_body.txt", context),
+        **notice_text("assessments/incidents/email/reminder", context),
         url=_url(reminder.incident),
     )
     return {"sent": sent}
@@ -201,8 +199,7 @@ def notify_job(job, report_progress) -> dict:
         key=f"job:{job.pk}",
         organization=job.organization,
         users=members_in_roles(job.organization, roles_with(permission)),
-        title=render_to_string("assessments/incidents/email/notify_subject.txt", context),
-        body=render_to_string("assessments/incidents/email/notify_body.txt", context),
+        **notice_text("assessments/incidents/email/notify", context),
         url=_url(incident),
     )
     return {"sent": sent}
@@ -225,8 +222,7 @@ def escalate_job(job, report_progress) -> dict:
         key=f"incidents.escalation:{escalation.pk}",
         organization=job.organization,
         users=members_in_roles(job.organization, (Role.SUPERVISOR,)),
-        title=render_to_string("assessments/incidents/email/escalation_subject.txt", context),
-        body=render_to_string("assessments/incidents/email/escalation_body.txt", context),
+        **notice_text("assessments/incidents/email/escalation", context),
         url=_url(incident),
     )
     return {"sent": sent}

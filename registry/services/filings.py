@@ -6,8 +6,10 @@ who reviews it, its numbering and deadlines come from the regime's declaration
 (`registry.regimes.FILING_TYPES`). Nothing here branches on the regime.
 """
 
+import base64
 import hashlib
 import json
+import secrets
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -349,6 +351,13 @@ def _next_number(declared: FilingType, context: dict, day: date) -> str:
     return declared.number(context, counter.value, day)
 
 
+def _secure_section_number(number: str) -> str:
+    """An entry of the secure section (Art. 49(4)) is found by its number alone, when a
+    deployer names it (`registered_entry`): a random part (40 bits) keeps the number from
+    being guessed from the sequence its public neighbours show."""
+    return f"{number}-{base64.b32encode(secrets.token_bytes(5)).decode()}"
+
+
 def next_number_preview(filing: Filing) -> str:
     """The registration number accepting the filing now would give (not reserved: a
     concurrent decision may take it first)."""
@@ -357,7 +366,8 @@ def next_number_preview(filing: Filing) -> str:
     day = clock.local_date(timezone.now(), regime=declared.regime)
     prefix = declared.number_prefix(context, day)
     counter = RegistrationCounter.objects.filter(prefix=prefix).values_list("value", flat=True)
-    return declared.number(context, (counter.first() or 0) + 1, day)
+    number = declared.number(context, (counter.first() or 0) + 1, day)
+    return f"{number}-(a random part)" if filing.non_public else number
 
 
 def _party(actor, filing: Filing, verb: str) -> str | None:
@@ -421,6 +431,8 @@ def filing_transition(*, actor, filing: Filing, transition: str, reason: str = "
     elif transition == Transition.ACCEPT:
         # The date inside a number is the authority's date (CAC: Beijing) of the decision.
         number = _next_number(declared, context, clock.local_date(now, regime=declared.regime))
+        if filing.non_public:
+            number = _secure_section_number(number)
         public = {
             name: filing.data[name]
             for name in declared.public_fields_for(context)

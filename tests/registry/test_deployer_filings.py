@@ -3,6 +3,8 @@ high-risk AI system, found by the provider's registration number, with the autho
 the deployer's member state. The provider's entry is untouched and the provider never
 sees the deployer's filing."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -143,6 +145,31 @@ def test_the_use_of_a_law_enforcement_system_goes_to_the_secure_section_with_poi
     assert filing_fields(filing) == {"deployer", "submitter", "provider_entry_url"}
     # The provider's entry is not on the public register: the URL is its secure page.
     assert filing.data["provider_entry_url"].endswith(f"/filings/{entry.pk}/")
+
+
+def test_a_secure_section_number_cannot_be_guessed_from_the_public_sequence(
+    owner, authorities, deployer
+):
+    """Art. 49(4): the secure section's entries are found by their number alone. A number
+    counted on from the public entries' numbers names none, and reveals no provider."""
+    public = registered_high_risk(owner, authorities, name="Credit scorer")
+    secure = registered_high_risk(
+        owner, authorities, profile={"annex_iii_point": "6(d)"}, name="Covert predictor"
+    )
+    sequence, random_part = secure.registration_number.rsplit("-", 1)
+    assert not public.non_public and re.fullmatch(r"EU-HR-\d{4}-\d{6}", public.registration_number)
+    assert re.fullmatch(r"EU-HR-\d{4}-\d{6}", sequence) and re.fullmatch(
+        r"[A-Z2-7]{8}", random_part
+    )
+    actor = actor_of(deployer, "editor")
+    count = Filing.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        filing_create(actor=actor, filing_type="eu.deployer", registration_number=sequence)
+    assert "Covert predictor" not in str(refused.value) and Filing.objects.count() == count
+    use = filing_create(
+        actor=actor, filing_type="eu.deployer", registration_number=secure.registration_number
+    )
+    assert use.provider_filing == secure and use.non_public
 
 
 def test_one_open_registration_of_use_per_deployer(owner, authorities, deployer, stranger):

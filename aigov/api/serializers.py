@@ -22,3 +22,12 @@ def instant(value: datetime.datetime | None) -> str | None:
         return None
     text = value.astimezone(datetime.UTC).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def person_seen_by(actor, organization_id, person: str | None) -> str | None:
+    """A person (an email, an API key) as `actor` may see them: only from inside the
+    organisation they acted for. Another organisation sees that organisation act, never
+    who in it, as the browser's pages show it."""
+    if actor is None or actor.organization.pk != organization_id:
+        return None
+    return person

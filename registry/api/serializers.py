@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from aigov.api.serializers import StrictSerializerMixin, instant
+from aigov.api.serializers import StrictSerializerMixin, instant, person_seen_by
 from registry.compute import compute_check
 from registry.models import (
     MODALITIES,
@@ -259,8 +259,8 @@ class FilingSerializer(serializers.ModelSerializer):
     subject = serializers.SerializerMethodField()
     stage_name = serializers.SerializerMethodField()
     authority = serializers.SerializerMethodField()
-    assignee = serializers.EmailField(
-        source="assignee.email", read_only=True, default=None, allow_null=True
+    assignee = serializers.SerializerMethodField(
+        help_text="The reviewer assigned, shown only to the authority the filing is with."
     )
     provider = serializers.CharField(source="organization.name", read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -318,6 +318,11 @@ class FilingSerializer(serializers.ModelSerializer):
             return {"kind": "ai_system", "id": None, "name": name}
         kind = "ai_system" if filing.ai_system_id else "gpai_model"
         return {"kind": kind, "id": str(subject.pk), "name": subject.name}
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_assignee(self, filing) -> str | None:
+        email = filing.assignee.email if filing.assignee_id else None
+        return person_seen_by(self.context.get("actor"), filing.authority_id, email)
 
     def get_registered_entry(self, filing) -> dict | None:
         entry = filing.provider_filing
@@ -416,6 +421,7 @@ def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:
         "authority": None
         if row["authority__name"] is None
         else {"code": code, "name": row["authority__name"]},
+        # The queue's reader is the authority the filing is with, who sees its reviewer.
         "assignee": row["assignee__email"],
         "data": data,
         "non_public": row["non_public"],
@@ -518,14 +524,19 @@ class DesignationSerializer(serializers.ModelSerializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    submitted_by = serializers.EmailField(
-        source="submitted_by.email", read_only=True, default=None, allow_null=True
-    )
+    """A submission. Who submitted it is shown only to the provider's own people."""
+
+    submitted_by = serializers.SerializerMethodField()
 
     class Meta:
         model = Submission
         fields = ["number", "data", "sha256", "diff", "submitted_by", "submitted_at"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_submitted_by(self, submission) -> str | None:
+        email = submission.submitted_by.email if submission.submitted_by_id else None
+        return person_seen_by(self.context.get("actor"), submission.organization_id, email)
 
 
 class FilingEventSerializer(serializers.ModelSerializer):

@@ -220,7 +220,9 @@ class FilingViewSet(
         """Every submission, newest first, with its SHA-256 and the diff to the previous."""
         filing = self.get_object()
         rows = Submission.objects.visible_to(request.actor).filter(filing=filing)
-        return Response(SubmissionSerializer(rows.select_related("submitted_by"), many=True).data)
+        rows = rows.select_related("submitted_by")
+        context = self.get_serializer_context()
+        return Response(SubmissionSerializer(rows, many=True, context=context).data)
 
     @extend_schema(responses=FilingEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

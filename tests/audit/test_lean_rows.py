@@ -12,10 +12,11 @@ from aigov.audit.services import audit_record
 from tests.api.lean_rows import assert_same_rows, output_fields
 from tests.conftest import member
 from tests.factories import ApiKeyFactory
+from tests.registry.test_filings import actor_of
 
 
 @pytest.mark.django_db
-def test_a_lean_audit_event_row_equals_the_full_serializer(owner):
+def test_a_lean_audit_event_row_equals_the_full_serializer(owner, stranger):
     audit_record(action="auth.login", organization=owner, user=member(owner, "admin"))
     audit_record(
         action="api_key.created",
@@ -27,8 +28,10 @@ def test_a_lean_audit_event_row_equals_the_full_serializer(owner):
     )
     audit_record(action="job.recovered", organization=owner)  # by nobody: the system
     events = AuditEvent.objects.filter(organization=owner).order_by("-sequence")
-    assert_same_rows(
-        AuditEventSerializer(events.select_related("actor_user"), many=True).data,
-        [audit_event_row(row) for row in events.values(*AUDIT_EVENT_ROW_COLUMNS)],
-        output_fields(AuditEventSerializer),
-    )
+    # As the owner reads them (who acted, shown) and as another organisation would (not).
+    for reader in (actor_of(owner, "admin"), actor_of(stranger, "admin")):
+        full = AuditEventSerializer(
+            events.select_related("actor_user"), many=True, context={"actor": reader}
+        ).data
+        lean = [audit_event_row(row, reader) for row in events.values(*AUDIT_EVENT_ROW_COLUMNS)]
+        assert_same_rows(full, lean, output_fields(AuditEventSerializer))

@@ -8,10 +8,12 @@ from aigov.audit.models import AuditEvent
 
 
 class AuditEventViewSet(LeanListMixin, TenantReadOnlyViewSet):
-    """The caller's organisation's audit events, newest first."""
+    """The caller's organisation's audit events, and those other organisations share with
+    it (e.g. about filings submitted to it), newest first."""
 
     model = AuditEvent
     serializer_class = AuditEventSerializer
+    # `audit_event_row` also takes the reader: see build_rows.
     lean_rows = (AUDIT_EVENT_ROW_COLUMNS, audit_event_row)
     cursor_ordering = "-sequence"
     lookup_value_converter = "int"
@@ -20,3 +22,6 @@ class AuditEventViewSet(LeanListMixin, TenantReadOnlyViewSet):
 
     def get_base_queryset(self):
         return AuditEvent.objects.select_related("actor_user")
+
+    def build_rows(self, page) -> list[dict]:
+        return [audit_event_row(row, self.request.actor) for row in page]

@@ -10,8 +10,12 @@ is lost. Here, before the CSRF check:
   the message of `oversized_message(request)` and saves nothing (`refuse_oversized`);
 - any other browser form over the limit gets the 413 page, which says what happened.
 
-API bodies are the API guard's (`aigov.api.middleware`); multipart uploads are left to
-Django, which counts only their non-file fields against the limit.
+A browser upload (multipart) is held to the largest file the site takes anywhere
+(`upload_limit`): one declaring more gets the 413 page before anything reads it, so no
+page, signed in or not, has Django spool it to disk. A view with a smaller limit of its
+own (the evidence upload's `EvidenceSizeLimit`) still checks it on the file as it arrives.
+
+API bodies are the API guard's (`aigov.api.middleware`).
 """
 
 from django.conf import settings
@@ -20,10 +24,13 @@ from django.shortcuts import render
 from django.utils.datastructures import MultiValueDict
 from django.utils.formats import number_format
 
+from aigov.api.middleware import MULTIPART_OVERHEAD
+
 # How far past the limit a form body is still read back to re-show it; beyond this it is
 # refused unread (an attacker's upload is not worth the memory).
 RESCUE_FACTOR = 4
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+UPLOAD_CONTENT_TYPE = "multipart/form-data"
 
 
 def size_text(size: int) -> str:
@@ -33,6 +40,31 @@ def size_text(size: int) -> str:
     if size >= 1_000:
         return f"{size / 1_000:.0f} kB"
     return f"{number_format(size, force_grouping=True)} bytes"
+
+
+def upload_limit() -> int:
+    """The largest multipart body a page takes: the largest file any page accepts, and room
+    for the multipart framing and the form's other fields."""
+    return max(settings.UPLOAD_MAX_BYTES, settings.EVIDENCE_MAX_BYTES) + MULTIPART_OVERHEAD
+
+
+def _declared_length(request) -> int | None:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None  # Django answers a nonsense length itself
+
+
+def _refuse_upload(request):
+    length, limit = _declared_length(request), upload_limit()
+    if length is None or length <= limit:
+        return None
+    largest = size_text(limit - MULTIPART_OVERHEAD)
+    detail = (
+        f"What you sent is {size_text(length)}, over the limit of {largest} for a "
+        "file, so nothing was saved. Go back and choose a smaller file."
+    )
+    return render(request, "errors/413.html", {"detail": detail}, status=413)
 
 
 def oversized_message(request) -> str | None:
@@ -68,17 +100,16 @@ class OversizedFormMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if request.method != "POST" or limit is None or request.path.startswith("/api/"):
+        if request.method != "POST" or request.path.startswith("/api/"):
             return None
         content_type = request.META.get("CONTENT_TYPE", "")
-        if not content_type.startswith(FORM_CONTENT_TYPE):
+        if content_type.startswith(UPLOAD_CONTENT_TYPE):
+            return _refuse_upload(request)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is None or not content_type.startswith(FORM_CONTENT_TYPE):
             return None
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            return None  # Django answers a nonsense length itself
-        if length <= limit:
+        length = _declared_length(request)
+        if length is None or length <= limit:
             return None
         view_class = getattr(view_func, "view_class", None)
         user = getattr(request, "user", None)

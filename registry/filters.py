@@ -174,7 +174,9 @@ class PublicRegisterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     filing_type = django_filters.ChoiceFilter(choices=[(c, c) for c in PUBLISHABLE_TYPES])
     regime = django_filters.ChoiceFilter(choices=[(r, r) for r in sorted(REGIMES)])
-    provider = django_filters.CharFilter(field_name="organization__name", lookup_expr="icontains")
+    # The name frozen at registration (a deployer's use: its provider's), never the live
+    # organisation's: a rename is not published, and must not be found by searching.
+    provider = django_filters.CharFilter(field_name="registered_provider", lookup_expr="icontains")
     area = django_filters.ChoiceFilter(
         field_name="registered_area", choices=sorted(REGISTER_AREAS.items())
     )

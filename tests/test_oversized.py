@@ -6,13 +6,18 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import BOUNDARY, FakePayload, encode_multipart
 from django.urls import reverse
 
-from aigov.oversized import size_text
+from aigov.api.middleware import MULTIPART_OVERHEAD
+from aigov.oversized import size_text, upload_limit
+from tests.factories import make_certificate
 
 pytestmark = pytest.mark.django_db
 
 FORM = "application/x-www-form-urlencoded"
+UPLOAD = f"multipart/form-data; boundary={BOUNDARY}"
 
 
 def test_size_text_reads_like_a_browser_shows_sizes():
@@ -46,3 +51,33 @@ def test_the_api_keeps_its_problem_json_413(owner_api):
 
     assert response.status_code == 413
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_uploads_are_held_to_the_largest_file_the_site_takes(settings):
+    settings.UPLOAD_MAX_BYTES, settings.EVIDENCE_MAX_BYTES = 2048, 4096
+    assert upload_limit() == 4096 + MULTIPART_OVERHEAD
+
+
+def test_an_anonymous_upload_declared_over_the_limit_gets_the_413_page_unread(client, owner):
+    url = reverse("certificate_verify", args=[make_certificate(owner).number])
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("c.pdf", b"%PDF-1.7")})
+    payload = FakePayload(body)
+
+    response = client.generic(
+        "POST", url, body, UPLOAD, CONTENT_LENGTH=str(upload_limit() + 1), **{"wsgi.input": payload}
+    )
+
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("text/html")
+    largest = size_text(upload_limit() - MULTIPART_OVERHEAD)
+    assert f"over the limit of {largest} for a file" in response.content.decode()
+    assert not payload.read_started  # refused before anything read (or spooled) the body
+
+
+def test_an_upload_within_the_limit_is_left_alone(client, owner):
+    url = reverse("certificate_verify", args=[make_certificate(owner).number])
+    pdf = SimpleUploadedFile("c.pdf", b"%PDF-1.7 not the certificate")
+
+    response = client.post(url, {"file": pdf})
+
+    assert response.status_code == 200

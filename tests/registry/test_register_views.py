@@ -63,8 +63,10 @@ def register(
     accept=True,
     profile=None,
     provider_entry_public=True,
+    provider=None,
 ):
-    """A filing of `code` at its last stage in `status`, then accepted if `accept`."""
+    """A filing of `code` at its last stage in `status`, then accepted if `accept`. A
+    deployer's use refers to an entry of `provider` (by default the owner itself)."""
     filing_type = FILING_TYPES[code]
     fields = {"name": name} if name else {}
     if filing_type.subject_kind == "registered_filing":
@@ -72,7 +74,7 @@ def register(
         # non-public section unless `provider_entry_public`, so that only the filing under
         # test can be on the register.
         provider_entry = register(
-            owner,
+            provider or owner,
             filing_type.extra["references"],
             name=name,
             profile=profile,
@@ -214,6 +216,24 @@ def test_search_and_filters(client, owner):
     assert "No entry matches" in body(nothing)
     # Readable filter labels: filing type titles, not codes.
     assert ">EU database registration of a high-risk AI system" in body(nothing)
+
+
+def test_the_provider_filter_reads_the_name_frozen_at_registration(client, owner):
+    deployer = OrganizationFactory(name="Deployer Hospital", slug="deployer")
+    use = register(deployer, "eu.deployer", name="TriageBot", provider=owner)
+    entry = use.provider_filing
+    # The provider renames itself after registration; the register keeps the old name.
+    Organization.objects.filter(pk=owner.pk).update(name="Renamed Unpublished Ltd")
+
+    def found(provider):
+        return sorted(numbers(client.get(reverse("register"), {"provider": provider})))
+
+    assert found("Renamed Unpublished") == []
+    assert found("Owner AI") == sorted([entry.registration_number, use.registration_number])
+    # A deployer's use is listed under its provider, not under the deployer.
+    assert found("Deployer Hospital") == []
+    api = client.get("/api/v1/public/register/", {"provider": "Renamed Unpublished"})
+    assert api.json()["results"] == []
 
 
 def test_exports_follow_the_filters(client, owner):

@@ -7,6 +7,7 @@ event in the same transaction; notices go out through a Job once it commits.
 """
 
 import re
+import string
 from datetime import date, timedelta
 from typing import Any
 
@@ -42,6 +43,21 @@ NOTIFY_KIND = "certificates.notify"
 WARNING_DAYS = (90, 30)
 CONFORMANT = frozenset({Decision.CONFORMANT, Decision.CONFORMANT_WITH_CONDITIONS})
 
+# A number format is a Python format string typed by a lead assessor, so it is held to
+# what it needs: each field by name (no `{seq[0]}` or `{body.x}`, a 500), no conversion,
+# and a short width (`{seq:2000000000d}` would build a 2 GB string). Field → its specs.
+FORMAT_SPECS = {
+    "body": re.compile(r"\d{0,2}"),
+    "year": re.compile(r"\d{0,2}"),
+    "seq": re.compile(r"(0?\d{1,2}d)?"),
+}
+FORMAT_HELP = "Use only {body}, {year} and {seq} (e.g. {seq:06d})."
+# A number and the "-S12" of its supplements fit the column.
+NUMBER_MAX = Certificate._meta.get_field("number").max_length - len("-S99")
+FORMAT_MAX = CertificateNumbering._meta.get_field("number_format").max_length
+# The largest sequence the counter holds (a PositiveIntegerField).
+SEQUENCE_MAX = 2**31 - 1
+
 
 class IssueKind:
     INITIAL = "initial"
@@ -74,6 +90,13 @@ def validity_basis_of(assessment: ConformityAssessment) -> str:
     return ValidityBasis.ANNEX_I if profile.get("annex_i_product") else ValidityBasis.ANNEX_III
 
 
+def _body_of(issuer) -> str:
+    """The body's number as digits: "NB 2409" and "2409" are the same NANDO number, and the
+    format adds its own prefix; a body without one is named by its slug."""
+    digits = re.search(r"\d+", issuer.identification_number)
+    return digits.group(0) if digits else issuer.slug
+
+
 def _next_number(issuer, year: int) -> str:
     """The issuer's next certificate number in its own format (locked, so two issues at
     the same moment never take the same sequence)."""
@@ -81,21 +104,38 @@ def _next_number(issuer, year: int) -> str:
     numbering = CertificateNumbering.objects.select_for_update().get(organization=issuer)
     numbering.last_sequence += 1
     numbering.save(update_fields=["last_sequence"])
-    # The body's number as digits: "NB 2409" and "2409" are the same NANDO number, and the
-    # format adds its own prefix; a body without one is named by its slug.
-    digits = re.search(r"\d+", issuer.identification_number)
-    body = digits.group(0) if digits else issuer.slug
-    return numbering_format_apply(numbering.number_format, body, year, numbering.last_sequence)
+    return numbering_format_apply(
+        numbering.number_format, _body_of(issuer), year, numbering.last_sequence
+    )
+
+
+def _format_check(number_format: str) -> None:
+    try:
+        fields = [
+            (name, conversion, spec)
+            for _, name, spec, conversion in string.Formatter().parse(number_format)
+            if name is not None
+        ]
+    except ValueError as exc:  # an unmatched brace
+        raise ValidationError({"number_format": FORMAT_HELP}) from exc
+    for name, conversion, spec in fields:
+        pattern = FORMAT_SPECS.get(name)
+        if pattern is None or conversion is not None or not pattern.fullmatch(spec):
+            raise ValidationError({"number_format": FORMAT_HELP})
+    if "seq" not in {name for name, _, _ in fields}:
+        raise ValidationError({"number_format": "Include {seq} so numbers never repeat."})
 
 
 def numbering_format_apply(number_format: str, body: str, year: int, seq: int) -> str:
-    """Apply a body's number format; a format that does not work is a 400 naming it."""
-    try:
-        return number_format.format(body=body, year=year, seq=seq)
-    except (KeyError, IndexError, ValueError) as exc:
+    """Apply a body's number format; a format that does not work, or a number too long to
+    store, is a 400 naming it."""
+    _format_check(number_format)
+    number = number_format.format(body=body, year=year, seq=seq)
+    if len(number) > NUMBER_MAX:
         raise ValidationError(
-            {"number_format": "Use only {body}, {year} and {seq} (e.g. {seq:06d})."}
-        ) from exc
+            {"number_format": f"Numbers in this format are longer than {NUMBER_MAX} characters."}
+        )
+    return number
 
 
 @transaction.atomic
@@ -104,11 +144,12 @@ def numbering_set(*, actor, number_format: str) -> CertificateNumbering:
     if actor.kind != "assessor" or not actor.can("certificates.manage"):
         raise PermissionDenied("Only a notified body's lead assessor sets its numbering.")
     number_format = number_format.strip()
-    if not number_format or "{seq" not in number_format:
-        raise ValidationError({"number_format": "Include {seq} so numbers never repeat."})
-    numbering_format_apply(number_format, "0000", 2026, 1)
+    if len(number_format) > FORMAT_MAX:
+        raise ValidationError({"number_format": f"At most {FORMAT_MAX} characters."})
+    # The longest number the format can give: the last year and sequence there can be.
+    numbering_format_apply(number_format, _body_of(actor.organization), 9999, SEQUENCE_MAX)
     numbering, _ = CertificateNumbering.objects.get_or_create(organization=actor.organization)
-    numbering.number_format = number_format[:100]
+    numbering.number_format = number_format
     numbering.save(update_fields=["number_format"])
     audit_record(
         action="certificate.numbering",

@@ -145,6 +145,37 @@ def test_a_body_numbers_in_its_own_format(decided, lead, assessor):
     assert CertificateNumbering.objects.get(organization=assessor).last_sequence == 1
 
 
+@pytest.mark.parametrize(
+    "number_format",
+    [
+        "{seq[0]}",  # an index into the number: a TypeError
+        "{body.nope}{seq}",  # an attribute: an AttributeError
+        "{body!r}{seq}",  # a conversion
+        "{body:>300}{seq}",  # a number longer than the column
+        "{seq:2000000000d}",  # a 2 GB string
+        "{seq:{year}d}",  # a nested field
+        "{}{seq}",  # a positional field
+        "AI/{seq",  # an unmatched brace
+        "AI/{year}",  # no sequence: numbers would repeat
+        "x" * 95 + "{seq}",  # the number does not fit the column
+    ],
+)
+def test_a_number_format_is_held_to_its_fields_and_a_short_width(lead, assessor, number_format):
+    with pytest.raises(ValidationError) as bad:
+        numbering_set(actor=lead, number_format=number_format)
+    assert list(bad.value.message_dict) == ["number_format"]
+    assert not CertificateNumbering.objects.filter(organization=assessor).exists()
+
+
+@pytest.mark.parametrize(
+    "number_format",
+    [CertificateNumbering.DEFAULT_NUMBER_FORMAT, "{seq}", "{body:6}-{year:4}-{seq:010d}"],
+)
+def test_the_documented_formats_are_accepted(lead, assessor, number_format):
+    numbering_set(actor=lead, number_format=number_format)
+    assert CertificateNumbering.objects.get(organization=assessor).number_format == number_format
+
+
 def _reassessed(decided, version):
     """Another conformant decision on the same system, for a later version."""
     return ConformityAssessment.objects.create(

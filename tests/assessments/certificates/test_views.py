@@ -8,7 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from aigov.web import PAGE_SIZE
-from assessments.certificates.models import Certificate, DeclarationOfConformity
+from assessments.certificates.models import (
+    Certificate,
+    CertificateNumbering,
+    DeclarationOfConformity,
+)
 from tests.conftest import login, member
 from tests.factories import make_certificate, make_declaration, make_system
 
@@ -127,3 +131,12 @@ def test_the_declarations_are_paged_apart_from_the_certificates(provider_client,
     assert listed(first) == names[:-1]
     assert "?declarations_page=2" in first and "Page 1 of 2" in first
     assert listed(second) == names[-1:]
+
+
+def test_a_number_format_that_is_code_is_refused_next_to_the_field(lead_client, assessor):
+    url = reverse("certificate_numbering")
+    for number_format in ("{seq[0]}", "{body.nope}{seq}", "{seq:2000000000d}"):
+        response = lead_client.post(url, {"number_format": number_format})
+        assert response.status_code == 200
+        assert "Use only {body}, {year} and {seq}" in response.content.decode()
+    assert not CertificateNumbering.objects.filter(organization=assessor).exists()

@@ -13,11 +13,11 @@ from aigov.api.views import (
     TenantViewSet,
     add_workflow_actions,
 )
+from registry.api.public import PUBLIC_ENTRY_COLUMNS, PublicEntrySerializer, public_entry_row
 from registry.api.serializers import (
     AI_SYSTEM_ROW_COLUMNS,
     FILING_ROW_COLUMNS,
     GPAI_MODEL_ROW_COLUMNS,
-    PUBLIC_ENTRY_COLUMNS,
     AISystemSerializer,
     AssignSerializer,
     ClassifyRequestSerializer,
@@ -28,14 +28,12 @@ from registry.api.serializers import (
     FilingSerializer,
     FilingUpdateSerializer,
     GPAIModelSerializer,
-    PublicEntrySerializer,
     ReasonSerializer,
     SubjectVersionSerializer,
     SubmissionSerializer,
     ai_system_row,
     filing_row,
     gpai_model_row,
-    public_entry_row,
 )
 from registry.exports import queue_csv_response, register_export_response
 from registry.filters import (

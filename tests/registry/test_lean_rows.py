@@ -7,19 +7,17 @@ import pytest
 from django.utils import timezone
 
 from aigov.accounts.actor import Actor
+from registry.api.public import PUBLIC_ENTRY_COLUMNS, PublicEntrySerializer, public_entry_row
 from registry.api.serializers import (
     AI_SYSTEM_ROW_COLUMNS,
     FILING_ROW_COLUMNS,
     GPAI_MODEL_ROW_COLUMNS,
-    PUBLIC_ENTRY_COLUMNS,
     AISystemSerializer,
     FilingSerializer,
     GPAIModelSerializer,
-    PublicEntrySerializer,
     ai_system_row,
     filing_row,
     gpai_model_row,
-    public_entry_row,
 )
 from registry.models import AISystem, Filing, GPAIModel
 from registry.selectors import filings_seen_by, public_register

@@ -377,6 +377,12 @@ EU_OMNIBUS_IN_FORCE_ON = env_date("EU_OMNIBUS_IN_FORCE_ON", date(2026, 7, 31))
 # Whether the amended text still has Annex III systems assessed as not high-risk under
 # Art. 6(3) registered (Art. 49(2)). Unconfirmed; default: registration required.
 EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION = env_bool("EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION", True)
+# Whether the amended text moves the Art. 111(2) cutoff (high-risk systems placed on the
+# market before it are caught only once significantly changed) from 2 August 2026 to the new
+# high-risk application dates. Unconfirmed; default: the day as written (0).
+EU_OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES = env_bool(
+    "EU_OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES", False
+)
 
 # --- Unconfirmed CAC security minimums (REGULATION.md tags them [U]), read by the
 # requirement catalogue cn.genai_security: pass rate of the corpus sample (%), size of the

@@ -11,7 +11,14 @@ from typing import Any
 
 from registry.regimes import eu_ai_act_rulebook as rulebook
 from registry.regimes.eu_ai_act_dates import dated
-from registry.regimes.eu_ai_act_facts import Facts, _cited, _transparency_reason, area, facts
+from registry.regimes.eu_ai_act_facts import (
+    Facts,
+    _cited,
+    _transparency_reason,
+    area,
+    facts,
+    public_use,
+)
 from registry.regimes.eu_ai_act_filings import FILING_TYPES  # noqa: F401 - part of the regime
 from registry.regimes.eu_ai_act_gpai import _gpai
 from registry.regimes.eu_ai_act_obligations import Context, _obligations
@@ -58,6 +65,9 @@ def options_from_settings() -> dict[str, Any]:
         "law": Law(
             omnibus_in_force_on=settings.EU_OMNIBUS_IN_FORCE_ON,
             omnibus_not_high_risk_registration=settings.EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION,
+            omnibus_high_risk_legacy_cutoff_moves=(
+                settings.EU_OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES
+            ),
         )
     }
 
@@ -281,7 +291,7 @@ def _deployer_registration(f: Facts, profile: dict, tier: str) -> tuple[str | No
 
     Kept apart from the provider's `registration`: it is a second entry, by someone else.
     """
-    public = profile["deployer_public_authority"] or f.rbi_exception is not None
+    public = public_use(profile, f)
     eu_database = [p for p in f.high_points if area(p) not in NATIONAL_REGISTRATION_AREAS]
     if tier != "high" or not public or not eu_database:
         return None, []
@@ -326,10 +336,19 @@ def classify(profile: dict, *, law: Law = rulebook.DEFAULT_LAW) -> dict[str, Any
     tier, basis, tier_reasons = _tier(f, profile)
     result: dict[str, Any] = {"rulebook": text, "tier": tier, "basis": basis}
     gpai = _gpai(profile)
-    procedure, procedure_reasons = _procedure(f, profile) if tier == "high" else (None, [])
+    schedule = dated(profile, text, tier, f, law)
+    # Art. 111(2): a high-risk system already on the market and unchanged since is no
+    # concern of the Regulation (beyond Art. 5): no procedure, registration or high-risk
+    # duties. The keys stay, empty; the schedule's reason says why.
+    caught = not schedule.legacy_exempt
+    procedure, procedure_reasons = (
+        _procedure(f, profile) if tier == "high" and caught else (None, [])
+    )
     registers_not_high = rulebook.not_high_risk_registration(text, law)
-    registration, registration_reasons = _registration(f, tier, registers_not_high)
-    deployer, deployer_reasons = _deployer_registration(f, profile, tier)
+    registration, registration_reasons = (
+        _registration(f, tier, registers_not_high) if caught else (None, [])
+    )
+    deployer, deployer_reasons = _deployer_registration(f, profile, tier) if caught else (None, [])
     non_public, non_public_reasons = _non_public(f, bool(registration or deployer))
     result |= {
         "gpai": gpai.gpai,
@@ -340,9 +359,10 @@ def classify(profile: dict, *, law: Law = rulebook.DEFAULT_LAW) -> dict[str, Any
         "deployer_registration": deployer,
         "non_public_section": non_public,
     }
-    obligations = _obligations(Context(f, profile, result, gpai.compute_presumption))
+    obligations = _obligations(
+        Context(f, profile, result, gpai.compute_presumption, schedule.legacy_exempt)
+    )
     result["obligations"] = [r["conclusion"] for r in obligations]
-    schedule = dated(profile, text, tier, f, law)
     result |= {
         "applies_from": schedule.applies_from,
         "applies": schedule.applies,

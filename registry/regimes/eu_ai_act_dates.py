@@ -9,13 +9,9 @@ import datetime
 from typing import Any, NamedTuple
 
 from registry.regimes import eu_ai_act_rulebook as rulebook
-from registry.regimes.eu_ai_act_facts import Facts
+from registry.regimes.eu_ai_act_facts import Facts, public_use
 from registry.regimes.eu_ai_act_rulebook import RULES, Law, day
 from registry.regimes.profile import NCII_PRACTICE, reason
-
-# Art. 111(2): high-risk systems placed on the market before this day are caught only when
-# significantly changed in design afterwards (the date as written in the original text).
-HIGH_RISK_LEGACY_PLACED_BEFORE = datetime.date(2026, 8, 2)
 
 
 class Schedule(NamedTuple):
@@ -24,25 +20,58 @@ class Schedule(NamedTuple):
     entries: list[dict[str, Any]]  # every dated rule of this subject, in date order
     text_reasons: list[dict]
     tier_reasons: list[dict]
+    # Art. 111(2): a high-risk system already on the market, unchanged since and not for
+    # public authorities: the high-risk requirements do not reach it at all.
+    legacy_exempt: bool = False
+
+
+class Legacy(NamedTuple):
+    """Art. 111(2) for a high-risk system placed on the market before its cutoff."""
+
+    cutoff: datetime.date
+    changed_on: datetime.date | None  # a significant change in design on or after the cutoff
+    public: bool  # intended to be used by public authorities: caught by 2 August 2030
 
 
 def _before(placed: datetime.date | None, cutoff: datetime.date) -> bool:
     return placed is not None and placed < cutoff
 
 
-def _tier_rules(profile: dict, tier: str, f: Facts) -> list[str]:
+def _high_risk_rules(f: Facts) -> list[str]:
+    return [
+        *(["high_risk_annex_i"] if f.annex_i else []),
+        *(["high_risk_annex_iii"] if f.high_points else []),
+    ]
+
+
+def _legacy(profile: dict, text: str, tier: str, f: Facts, law: Law) -> Legacy | None:
+    """Art. 111(2), when the subject is a high-risk system placed on the market before the
+    cutoff; None otherwise."""
+    if tier != "high":
+        return None
+    cutoff = rulebook.high_risk_legacy_cutoff(_high_risk_rules(f), text, law)
+    if not _before(profile["placed_on_market"], cutoff):
+        return None
+    changed = profile["significantly_changed_on"]
+    return Legacy(
+        cutoff,
+        changed if changed is not None and changed >= cutoff else None,
+        public_use(profile, f),
+    )
+
+
+def _tier_rules(profile: dict, tier: str, f: Facts, legacy: Legacy | None) -> list[str]:
     """The rules whose application date is the date of the tier's obligations."""
     placed = profile["placed_on_market"]
     if profile["subject"] == "gpai_model":
-        legacy = _before(placed, rulebook.GPAI_LEGACY_PLACED_BEFORE)
-        return ["gpai_legacy" if legacy else "gpai"]
+        legacy_model = _before(placed, rulebook.GPAI_LEGACY_PLACED_BEFORE)
+        return ["gpai_legacy" if legacy_model else "gpai"]
     if tier == "prohibited":
         return list(dict.fromkeys(rulebook.practice_rule(p) for p in f.prohibited))
     if tier == "high":
-        return [
-            *(["high_risk_annex_i"] if f.annex_i else []),
-            *(["high_risk_annex_iii"] if f.high_points else []),
-        ]
+        if legacy is None or legacy.changed_on:
+            return _high_risk_rules(f)
+        return ["high_risk_legacy_public"] if legacy.public else []
     if tier == "limited":
         return _transparency_rules(profile, f)
     return []
@@ -103,10 +132,56 @@ def _text_reason(profile: dict, text: str, law: Law) -> dict:
     )
 
 
-def _notes(profile: dict, text: str, tier: str, law: Law) -> list[dict]:
+def _cutoff_words(text: str, legacy: Legacy, law: Law) -> str:
+    """The Art. 111(2) day, with how the amended text was read (unconfirmed)."""
+    words = day(legacy.cutoff)
+    if text != rulebook.OMNIBUS:
+        return words
+    if law.omnibus_high_risk_legacy_cutoff_moves:
+        return (
+            f"{words} (the day the amended text applies the high-risk rules from, as "
+            f"configured: whether the Digital Omnibus moves the day of Art. 111(2) is "
+            f"unconfirmed)"
+        )
+    return (
+        f"{words} (the day Art. 111(2) writes; whether the Digital Omnibus moves it to the "
+        f"new application dates is unconfirmed, and this reading keeps the written day, "
+        f"which leaves fewer systems outside the rules)"
+    )
+
+
+def _legacy_reason(profile: dict, text: str, legacy: Legacy, law: Law) -> dict:
+    placed = f"Placed on the market on {day(profile['placed_on_market'])}"
+    before = f"before {_cutoff_words(text, legacy, law)}"
+    if legacy.changed_on:
+        explanation = (
+            f"{placed}, {before}, but significantly changed in its design on "
+            f"{day(legacy.changed_on)}: the Regulation applies to it like a system placed on "
+            f"the market now."
+        )
+    elif legacy.public:
+        start = rulebook.applies_from("high_risk_legacy_public", text)
+        assert start is not None
+        explanation = (
+            f"{placed}, {before}, and not significantly changed in its design since. "
+            f"Intended to be used by public authorities, it must meet the high-risk "
+            f"requirements and obligations by {day(start)} in any case (second sentence); "
+            f"a significant change in its design brings them in as for a new system."
+        )
+    else:
+        explanation = (
+            f"{placed}, {before}, and not significantly changed in its design since: the "
+            f"Regulation reaches it only once its design is significantly changed, so the "
+            f"high-risk requirements, the conformity assessment and the registration do not "
+            f"apply (Art. 5 still does). Answer significantly_changed_on if its design "
+            f"changed."
+        )
+    return reason("legacy_high_risk", ["Art. 111(2)"], explanation)
+
+
+def _notes(profile: dict, text: str, legacy: Legacy | None, law: Law) -> list[dict]:
     """What the date changes beyond the tier: a rule of the other text, legacy subjects."""
     notes = []
-    placed = profile["placed_on_market"]
     if (
         profile["subject"] == "ai_system"
         and NCII_PRACTICE in profile["practices"]
@@ -123,24 +198,16 @@ def _notes(profile: dict, text: str, tier: str, law: Law) -> list[dict]:
                 f"unconfirmed).",
             )
         )
-    if tier == "high" and _before(placed, HIGH_RISK_LEGACY_PLACED_BEFORE):
-        notes.append(
-            reason(
-                "legacy_high_risk",
-                ["Art. 111(2)"],
-                f"Placed on the market on {day(placed)}, before "
-                f"{day(HIGH_RISK_LEGACY_PLACED_BEFORE)}: the high-risk requirements apply only "
-                f"once the system is significantly changed in its design (and by 2 August 2030 "
-                f"for systems intended to be used by public authorities).",
-            )
-        )
+    if legacy is not None:
+        notes.append(_legacy_reason(profile, text, legacy, law))
     return notes
 
 
 def dated(profile: dict, text: str, tier: str, f: Facts, law: Law) -> Schedule:
     """The dated rules of a classified subject under `text`, as of `profile["as_of"]`."""
     as_of = profile["as_of"]
-    tier_rules = _tier_rules(profile, tier, f)
+    legacy = _legacy(profile, text, tier, f, law)
+    tier_rules = _tier_rules(profile, tier, f, legacy)
     extra = _transparency_rules(profile, f) if tier == "high" else []
     rules = list(dict.fromkeys([*tier_rules, *extra]))
     entries = sorted(
@@ -162,5 +229,6 @@ def dated(profile: dict, text: str, tier: str, f: Facts, law: Law) -> Schedule:
         applies,
         entries,
         [_text_reason(profile, text, law)],
-        [*tier_reasons, *_notes(profile, text, tier, law)],
+        [*tier_reasons, *_notes(profile, text, legacy, law)],
+        legacy_exempt=legacy is not None and not legacy.changed_on and not legacy.public,
     )

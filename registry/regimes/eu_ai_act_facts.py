@@ -61,6 +61,12 @@ def facts(profile: dict, text: str = rulebook.ORIGINAL) -> Facts:
     )
 
 
+def public_use(profile: dict, f: Facts) -> bool:
+    """Used by a public authority (Art. 27, 49(3), 111(2)): answered so, or implied by a
+    real-time RBI exception, which only law enforcement uses."""
+    return profile["deployer_public_authority"] or f.rbi_exception is not None
+
+
 def _art50_basis(f: Facts) -> list[str]:
     return list(dict.fromkeys(ART50_TRIGGERS[name]["basis"] for name in f.art50))
 

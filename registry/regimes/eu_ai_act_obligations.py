@@ -3,7 +3,13 @@
 from collections.abc import Callable
 from typing import NamedTuple
 
-from registry.regimes.eu_ai_act_facts import Facts, _art50_basis, _transparency_reason, area
+from registry.regimes.eu_ai_act_facts import (
+    Facts,
+    _art50_basis,
+    _transparency_reason,
+    area,
+    public_use,
+)
 from registry.regimes.eu_ai_act_tables import (
     FRIA_ANY_DEPLOYER_POINTS,
     FRIA_EXCLUDED_AREAS,
@@ -21,6 +27,7 @@ class Context(NamedTuple):
     profile: dict
     result: dict  # tier, gpai, systemic_risk, registration, deployer_registration, ...
     compute_presumption: bool  # Art. 51(2), which alone triggers the Art. 52 notification
+    legacy_exempt: bool  # Art. 111(2) keeps the high-risk rules off a system already on the market
 
 
 Explain = Callable[[Context], tuple[list[str], str]]
@@ -31,13 +38,14 @@ def _fixed(basis: list[str], text: str) -> Explain:
 
 
 def _is_high(c: Context) -> bool:
-    return c.result["tier"] == "high"
+    """A high-risk system whose requirements reach it (Art. 111(2) may keep them off)."""
+    return c.result["tier"] == "high" and not c.legacy_exempt
 
 
 def _fria_applies(c: Context) -> bool:
     """Art. 27(1): public-body deployers of Art. 6(2) systems, any deployer of 5(b)/5(c)."""
     covered = [p for p in c.facts.high_points if area(p) not in FRIA_EXCLUDED_AREAS]
-    public = c.profile["deployer_public_authority"] or c.facts.rbi_exception is not None
+    public = public_use(c.profile, c.facts)
     return _is_high(c) and any(public or p in FRIA_ANY_DEPLOYER_POINTS for p in covered)
 
 

@@ -3,6 +3,8 @@ asked). The profile's `FIELDS` declare how each is asked."""
 
 from collections.abc import Callable
 
+from registry.regimes import eu_ai_act_rulebook as rulebook
+from registry.regimes.eu_ai_act_facts import facts
 from registry.regimes.eu_ai_act_tables import RBI_PRACTICE
 
 
@@ -22,6 +24,18 @@ def _biometrics(p: dict) -> bool:
     """Annex III point 1, declared or implied by a real-time RBI exception (Art. 43(1))."""
     point = p["annex_iii_point"] or ""
     return _system(p) and (point.startswith("1") or (_rbi(p) and p["art5_exception"]))
+
+
+def _high_risk_already_on_the_market(p: dict) -> bool:
+    """Art. 111(2): a high-risk system placed on the market before the latest day its cutoff
+    can be (2 August 2026 as written; later if the unconfirmed Omnibus setting moves it)."""
+    f = facts(p)
+    placed = p["placed_on_market"]
+    return (
+        bool(f.high_points or f.annex_i)
+        and placed is not None
+        and placed < rulebook.latest_high_risk_legacy_cutoff()
+    )
 
 
 def _model(p: dict) -> bool:
@@ -50,4 +64,5 @@ QUESTIONS: dict[str, Callable[[dict], bool]] = {
     "public_interest_text": _system,
     # A GPAI model's placing on the market comes from its record (EU placement date).
     "placed_on_market": _system,
+    "significantly_changed_on": _high_risk_already_on_the_market,
 }

@@ -25,12 +25,23 @@ OMNIBUS_IN_FORCE_ON = datetime.date(2026, 7, 31)
 # Annex III systems assessed as not high-risk under Art. 6(3). Default: still required
 # (EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION). The original text always requires it.
 OMNIBUS_NOT_HIGH_RISK_REGISTRATION = True
+# Unconfirmed [U]: whether the Omnibus moves the Art. 111(2) cutoff (below) to the high-risk
+# rules' new application dates. REGULATION.md says "before the application date" but does
+# not list Art. 111(2) among the amended provisions, and the original text writes a fixed
+# day; so by default the cutoff stays 2 August 2026, which leaves fewer systems outside the
+# rules (EU_OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES).
+OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES = False
 
 # Art. 111(3) / Art. 50(2) grace: placed on the market before this day counts as legacy.
 GPAI_LEGACY_PLACED_BEFORE = datetime.date(2025, 8, 2)
 MARKING_LEGACY_PLACED_BEFORE = datetime.date(2026, 8, 2)
 
 D = datetime.date
+
+# Art. 111(2): a high-risk system placed on the market or put into service before this day
+# is caught only if its design is significantly changed on or after it (the amended text's
+# day unless `Law.omnibus_high_risk_legacy_cutoff_moves`; see `high_risk_legacy_cutoff`).
+HIGH_RISK_LEGACY_PLACED_BEFORE = {ORIGINAL: D(2026, 8, 2), OMNIBUS: D(2026, 8, 2)}
 
 
 class Rule(NamedTuple):
@@ -85,6 +96,12 @@ RULES: dict[str, Rule] = {
         ("Art. 6(1)", "Art. 113(c)"),
         {ORIGINAL: D(2027, 8, 2), OMNIBUS: D(2028, 8, 2)},
     ),
+    # Art. 111(2), second sentence: "in any case" by this day, without a significant change.
+    "high_risk_legacy_public": Rule(
+        "High-risk AI systems already on the market and intended to be used by public authorities",
+        ("Art. 111(2)",),
+        {ORIGINAL: D(2030, 8, 2), OMNIBUS: D(2030, 8, 2)},
+    ),
 }
 
 
@@ -102,6 +119,7 @@ class Law(NamedTuple):
 
     omnibus_in_force_on: datetime.date = OMNIBUS_IN_FORCE_ON
     omnibus_not_high_risk_registration: bool = OMNIBUS_NOT_HIGH_RISK_REGISTRATION
+    omnibus_high_risk_legacy_cutoff_moves: bool = OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES
 
 
 # The unconfirmed defaults above; deployments pass their settings instead.
@@ -125,6 +143,23 @@ def in_text(rule: str, text: str) -> bool:
 def not_high_risk_registration(text: str, law: Law) -> bool:
     """Art. 49(2): whether an Art. 6(3) "not high-risk" system is registered under `text`."""
     return text == ORIGINAL or law.omnibus_not_high_risk_registration
+
+
+def high_risk_legacy_cutoff(rules: list[str], text: str, law: Law) -> datetime.date:
+    """Art. 111(2): a high-risk system under `rules` placed on the market before this day is
+    caught only once significantly changed in design. Under the amended text, when the
+    setting says the cutoff moved, it is the day the earliest of `rules` applies from."""
+    if text == OMNIBUS and law.omnibus_high_risk_legacy_cutoff_moves:
+        starts = [applies_from(rule, text) for rule in rules]
+        return min(start for start in starts if start is not None)
+    return HIGH_RISK_LEGACY_PLACED_BEFORE[text]
+
+
+def latest_high_risk_legacy_cutoff() -> datetime.date:
+    """The latest day the Art. 111(2) cutoff takes under any text and setting: a system
+    placed on the market before it may be one the rule keeps out."""
+    moved = [applies_from(rule, OMNIBUS) for rule in ("high_risk_annex_iii", "high_risk_annex_i")]
+    return max([*HIGH_RISK_LEGACY_PLACED_BEFORE.values(), *(d for d in moved if d)])
 
 
 def every_date() -> list[datetime.date]:

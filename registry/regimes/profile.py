@@ -256,6 +256,16 @@ FIELDS: dict[str, Field] = {
         "while (Art. 50(2) marking, Art. 111(2)).",
         group=_DATES,
     ),
+    "significantly_changed_on": Field(
+        "optional_date",
+        None,
+        regime="eu",
+        label="When was its design last significantly changed?",
+        help="Leave empty if it has not been. A high-risk system already on the market before "
+        "2 August 2026 is caught by the Regulation only once its design is significantly "
+        "changed on or after that day (Art. 111(2)).",
+        group=_DATES,
+    ),
     "public_interest_text": _yes_no(
         "eu",
         label=_art50(

@@ -242,3 +242,27 @@ def test_classify_api_reads_the_law_as_of_the_given_date(owner_api):
     assert body["eu"]["applies_from"] == "2026-08-02" and body["eu"]["applies"] is False
     bad = owner_api.post("/api/v1/classify/", {"as_of": "1 March"}, format="json")
     assert bad.status_code == 422 and "as_of" in bad.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_the_wizard_asks_a_legacy_high_risk_system_when_its_design_last_changed(owner):
+    system = make_system(
+        owner, profile={"annex_iii_point": "4(a)", "placed_on_market": "2026-01-01"}
+    )
+    client = login(Client(), member(owner, "editor"), owner)
+    url = f"/systems/{system.pk}/questionnaire/"
+    assert "When was its design last significantly changed?" in client.get(url).content.decode()
+    eu = system.classification["eu"]
+    assert (eu["applies"], eu["registration"]) == (False, None)  # Art. 111(2): not caught
+    page = client.get(f"/systems/{system.pk}/").content.decode()
+    assert "Art. 111(2)" in page and "significantly changed" in page
+    answers = {
+        "annex_iii_point": "4(a)",
+        "placed_on_market": "2026-01-01",
+        "significantly_changed_on": "2026-09-01",
+        "action": "save",
+    }
+    assert client.post(url, answers).status_code == 302
+    system.refresh_from_db()
+    assert system.profile["significantly_changed_on"] == "2026-09-01"
+    assert system.classification["eu"]["registration"] == "art_49_1"

@@ -17,7 +17,7 @@ CONTRACT_FIELDS = {
     "public_opinion_or_mobilisation", "cn_service_types", "uses_filed_model",
     # Second revision (dated rulebooks).
     "as_of", "placed_on_market", "public_interest_text", "offered_in_california",
-    "annual_revenue_usd", "commission_designated",
+    "annual_revenue_usd", "commission_designated", "significantly_changed_on",
 }  # fmt: skip
 
 

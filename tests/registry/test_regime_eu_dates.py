@@ -7,7 +7,7 @@ from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.regimes import classify, filings_needed
+from registry.regimes import classify, filings_needed, relevant_questions
 from registry.regimes import eu_ai_act as eu
 from registry.regimes.eu_ai_act_rulebook import OMNIBUS, ORIGINAL, RULES, Law, every_date
 from tests.registry import make_profile
@@ -168,3 +168,107 @@ def test_moving_as_of_forward_never_makes_an_applicable_rule_inapplicable(
 def test_every_date_lists_each_application_day_once():
     assert every_date() == sorted(set(every_date()))
     assert D(2026, 12, 2) in every_date() and D(2028, 8, 2) in every_date()
+
+
+# --- Art. 111(2): high-risk systems already on the market --------------------------------
+
+# Annex III 4(a) (recruitment), placed on the market before 2 August 2026, read as of a day
+# when both texts' Annex III date has passed.
+LEGACY = {"annex_iii_point": "4(a)", "placed_on_market": "2026-01-01"}
+LEGACY_AS_OF = D(2028, 1, 1)
+HIGH_RISK_DUTIES = {"eu.art9", "eu.art43", "eu.art49"}
+
+
+def eu_and_filings(answers: dict, as_of: datetime.date, law: Law) -> tuple[dict, list[str]]:
+    result = classify({**answers, "as_of": as_of.isoformat()}, options={"law": law})
+    return result["eu"], [t.code for t in filings_needed(result, "ai_system")]
+
+
+@pytest.mark.parametrize("law", [ORIGINAL_ONLY, AMENDED_ONLY], ids=[ORIGINAL, OMNIBUS])
+def test_a_high_risk_system_already_on_the_market_and_unchanged_is_not_caught(law):
+    result, filings = eu_and_filings(LEGACY, LEGACY_AS_OF, law)
+    assert result["tier"] == "high"  # still a high-risk use; Art. 111(2) keeps the rules off
+    assert (result["applies"], result["applies_from"]) == (False, None)
+    assert "eu.high_risk" not in filings
+    assert result["registration"] is None and result["conformity_procedure"] is None
+    assert not HIGH_RISK_DUTIES & set(result["obligations"])
+    assert not [e for e in result["schedule"] if e["rule"].startswith("high_risk")]
+    note = next(r for r in result["reasons"] if r["conclusion"] == "legacy_high_risk")
+    assert note["basis"] == ["Art. 111(2)"]
+    assert "significantly changed" in note["explanation"]
+    assert "do not apply" in note["explanation"]
+
+
+@pytest.mark.parametrize("changed", ["2026-09-01", "2026-08-02"])
+@pytest.mark.parametrize("law", [ORIGINAL_ONLY, AMENDED_ONLY], ids=[ORIGINAL, OMNIBUS])
+def test_a_significant_change_from_the_cutoff_brings_it_in_as_a_new_system(law, changed):
+    answers = {**LEGACY, "significantly_changed_on": changed}
+    result, filings = eu_and_filings(answers, LEGACY_AS_OF, law)
+    new, _ = eu_and_filings({"annex_iii_point": "4(a)"}, LEGACY_AS_OF, law)
+    assert result["applies"] is True and result["applies_from"] == new["applies_from"]
+    assert result["obligations"] == new["obligations"]
+    assert result["registration"] == "art_49_1" and "eu.high_risk" in filings
+    note = next(r for r in result["reasons"] if r["conclusion"] == "legacy_high_risk")
+    assert note["basis"] == ["Art. 111(2)"] and "significantly changed" in note["explanation"]
+
+
+def test_a_change_before_the_cutoff_does_not_bring_it_in():
+    answers = {**LEGACY, "significantly_changed_on": "2026-08-01"}
+    result, filings = eu_and_filings(answers, LEGACY_AS_OF, ORIGINAL_ONLY)
+    assert result["applies"] is False and "eu.high_risk" not in filings
+
+
+@pytest.mark.parametrize("law", [ORIGINAL_ONLY, AMENDED_ONLY], ids=[ORIGINAL, OMNIBUS])
+def test_one_intended_for_public_authorities_complies_by_august_2030(law):
+    answers = {**LEGACY, "deployer_public_authority": True}
+    result, filings = eu_and_filings(answers, LEGACY_AS_OF, law)
+    assert (result["applies"], result["applies_from"]) == (False, "2030-08-02")
+    assert set(result["obligations"]) >= HIGH_RISK_DUTIES  # due, from 2 August 2030
+    assert "eu.high_risk" in filings
+    entry = next(e for e in result["schedule"] if e["rule"] == "high_risk_legacy_public")
+    assert entry["basis"] == ["Art. 111(2)"] and entry["applies_from"] == "2030-08-02"
+    note = next(r for r in result["reasons"] if r["conclusion"] == "legacy_high_risk")
+    assert "2 August 2030" in note["explanation"] and "public authorities" in note["explanation"]
+    on_the_day, _ = eu_and_filings(answers, D(2030, 8, 2), law)
+    assert on_the_day["applies"] is True
+
+
+@pytest.mark.parametrize("law", [ORIGINAL_ONLY, AMENDED_ONLY], ids=[ORIGINAL, OMNIBUS])
+def test_a_system_placed_from_the_cutoff_is_unchanged(law):
+    answers = {**LEGACY, "placed_on_market": "2026-08-02"}
+    result, filings = eu_and_filings(answers, LEGACY_AS_OF, law)
+    new, _ = eu_and_filings({"annex_iii_point": "4(a)"}, LEGACY_AS_OF, law)
+    assert result["applies"] is True and result["applies_from"] == new["applies_from"]
+    assert result["obligations"] == new["obligations"] and "eu.high_risk" in filings
+    assert not [r for r in result["reasons"] if r["conclusion"] == "legacy_high_risk"]
+
+
+def test_under_the_amendment_the_cutoff_is_a_setting_marked_unconfirmed():
+    placed_2027 = {**LEGACY, "placed_on_market": "2027-06-01"}  # before Annex III's new date
+    kept, _ = eu_and_filings(placed_2027, LEGACY_AS_OF, AMENDED_ONLY)
+    assert kept["applies"] is True  # default: 2 August 2026, as the text is written
+    moved_law = AMENDED_ONLY._replace(omnibus_high_risk_legacy_cutoff_moves=True)
+    moved, filings = eu_and_filings(placed_2027, LEGACY_AS_OF, moved_law)
+    assert moved["applies"] is False and "eu.high_risk" not in filings
+    note = next(r for r in moved["reasons"] if r["conclusion"] == "legacy_high_risk")
+    assert "2 December 2027" in note["explanation"] and "unconfirmed" in note["explanation"]
+    note = next(r for r in eu_and_filings(LEGACY, LEGACY_AS_OF, AMENDED_ONLY)[0]["reasons"]
+                if r["conclusion"] == "legacy_high_risk")  # fmt: skip
+    assert "unconfirmed" in note["explanation"]
+    with override_settings(EU_OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES=True):
+        from_settings = classify({**placed_2027, "as_of": "2028-01-01"})["eu"]
+    assert from_settings["applies"] is False
+
+
+def test_the_significant_change_is_asked_only_of_a_high_risk_system_already_on_the_market():
+    assert "significantly_changed_on" in relevant_questions(LEGACY)
+    assert "significantly_changed_on" in relevant_questions(
+        {"annex_i_product": True, "placed_on_market": "2026-01-01"}
+    )
+    assert "significantly_changed_on" not in relevant_questions({"annex_iii_point": "4(a)"})
+    assert "significantly_changed_on" not in relevant_questions(
+        {**LEGACY, "placed_on_market": "2029-01-01"}
+    )
+    assert "significantly_changed_on" not in relevant_questions(
+        {"placed_on_market": "2026-01-01", "interacts_with_persons": True}
+    )

@@ -173,8 +173,8 @@ def _legacy_reason(profile: dict, text: str, legacy: Legacy, law: Law) -> dict:
             f"{placed}, {before}, and not significantly changed in its design since: the "
             f"Regulation reaches it only once its design is significantly changed, so the "
             f"high-risk requirements, the conformity assessment and the registration do not "
-            f"apply (Art. 5 still does). Answer significantly_changed_on if its design "
-            f"changed."
+            f"apply (Art. 5 still does). If its design has changed, say when in the "
+            f"questionnaire's dates."
         )
     return reason("legacy_high_risk", ["Art. 111(2)"], explanation)
 

@@ -44,14 +44,21 @@ def _months_after(day: date, months: int) -> date:
 
 
 def framework_due(context: dict) -> datetime:
-    """Changes within 30 days of a material modification; else the yearly review."""
+    """The yearly review after the last review (publishing counts as one); sooner, 30 days
+    after a material modification made since then."""
     changed = _day(context, "material_modification_on")
-    if changed:
-        return clock.add_calendar_days(changed, FRAMEWORK_CHANGE_DAYS, regime="us_ca")
-    reviewed = _day(context, "last_reviewed_on")
-    if reviewed:
-        return clock.add_calendar_days(reviewed, FRAMEWORK_REVIEW_DAYS, regime="us_ca")
-    return _end_of(APPLIES_FROM)
+    entered = (_day(context, "last_reviewed_on"), _day(context, "published_on"))
+    reviewed = max((day for day in entered if day), default=None)
+    if reviewed is None:
+        if changed:
+            return clock.add_calendar_days(changed, FRAMEWORK_CHANGE_DAYS, regime="us_ca")
+        return _end_of(APPLIES_FROM)
+    review_due = clock.add_calendar_days(reviewed, FRAMEWORK_REVIEW_DAYS, regime="us_ca")
+    # A modification the last review already covered is no longer pending.
+    if changed and changed > reviewed:
+        change_due = clock.add_calendar_days(changed, FRAMEWORK_CHANGE_DAYS, regime="us_ca")
+        return min(change_due, review_due)
+    return review_due
 
 
 def transparency_report_due(context: dict) -> datetime | None:

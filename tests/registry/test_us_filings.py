@@ -150,23 +150,44 @@ def test_only_an_administrator_changes_the_revenue(client, owner):
         organization_revenue_update(actor=actor_of(authority, "supervisor"), annual_revenue_usd=1)
 
 
+def entered(**data) -> dict:
+    """A filing context holding only the dates the provider entered."""
+    return {"data": data}
+
+
+def ca_end(*day) -> datetime:
+    """The end of a day in California, where SB 53 deadlines end."""
+    return clock.end_of_day(date(*day), regime="us_ca")
+
+
 def test_framework_and_transparency_report_due_dates():
     """Each deadline ends with its last day in California (aigov.clock)."""
 
-    def context(**data):
-        return {"data": data}
-
-    def end(*day):
-        return clock.end_of_day(date(*day), regime="us_ca")
-
-    assert end(2026, 1, 1) == datetime(2026, 1, 2, 7, 59, 59, 999999, tzinfo=UTC)  # PST
-    assert framework_due(context()) == end(2026, 1, 1)
-    assert framework_due(context(last_reviewed_on="2026-03-01")) == end(2027, 3, 1)
+    assert ca_end(2026, 1, 1) == datetime(2026, 1, 2, 7, 59, 59, 999999, tzinfo=UTC)  # PST
+    assert framework_due(entered()) == ca_end(2026, 1, 1)
+    assert framework_due(entered(last_reviewed_on="2026-03-01")) == ca_end(2027, 3, 1)
     assert framework_due(
-        context(last_reviewed_on="2026-03-01", material_modification_on="2026-05-10")
-    ) == end(2026, 6, 9)
-    assert transparency_report_due(context()) is None
-    assert transparency_report_due(context(deployment_date="2026-07-04")) == end(2026, 7, 4)
+        entered(last_reviewed_on="2026-03-01", material_modification_on="2026-05-10")
+    ) == ca_end(2026, 6, 9)
+    assert transparency_report_due(entered()) is None
+    assert transparency_report_due(entered(deployment_date="2026-07-04")) == ca_end(2026, 7, 4)
+
+
+def test_a_framework_is_due_a_year_after_its_last_review_or_publication():
+    """A new framework is not overdue from the start, and a modification the last review
+    already covered does not keep it overdue forever (REGULATION.md SB 53 framework)."""
+
+    assert framework_due(entered(published_on="2026-03-01")) == ca_end(2027, 3, 1)
+    assert framework_due(
+        entered(published_on="2026-03-01", last_reviewed_on="2026-02-01")
+    ) == ca_end(2027, 3, 1)
+    assert framework_due(
+        entered(material_modification_on="2026-02-01", last_reviewed_on="2026-06-01")
+    ) == ca_end(2027, 6, 1)
+    # A modification after the last review is published within 30 days of it.
+    assert framework_due(
+        entered(published_on="2026-03-01", material_modification_on="2026-03-20")
+    ) == ca_end(2026, 4, 19)
 
 
 def complete(filing_type_code) -> dict:

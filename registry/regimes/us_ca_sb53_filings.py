@@ -9,12 +9,14 @@ Numbers are a platform format (`US-CA-FW-2026-000001`); SB 53 defines none.
 from datetime import date, datetime, timedelta
 
 from aigov import clock
+
+# The regime module imports this one for FILING_TYPES, so its constants (APPLIES_FROM) are
+# read when a due date is computed, once both modules are loaded.
+from registry.regimes import us_ca_sb53
 from registry.regimes.filings import FieldSpec, FilingType
 
 BASIS = "Cal. Bus. & Prof. Code §22757.10 ff. (SB 53)"
 AUTHORITY = "us-ca-oes"
-# SB 53 applies from this day (REGULATION.md); a framework with no earlier date is due then.
-APPLIES_FROM = date(2026, 1, 1)
 # "Reviewed at least once a year": our reading is 365 calendar days after the last review.
 FRAMEWORK_REVIEW_DAYS = 365
 # Material modifications are published within 30 days (REGULATION.md).
@@ -52,7 +54,8 @@ def framework_due(context: dict) -> datetime:
     if reviewed is None:
         if changed:
             return clock.add_calendar_days(changed, FRAMEWORK_CHANGE_DAYS, regime="us_ca")
-        return _end_of(APPLIES_FROM)
+        # SB 53 applies from this day (REGULATION.md); a framework with no date is due then.
+        return _end_of(us_ca_sb53.APPLIES_FROM)
     review_due = clock.add_calendar_days(reviewed, FRAMEWORK_REVIEW_DAYS, regime="us_ca")
     # A modification the last review already covered is no longer pending.
     if changed and changed > reviewed:

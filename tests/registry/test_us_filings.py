@@ -13,7 +13,7 @@ from aigov import clock
 from aigov.accounts.actor import Actor
 from aigov.audit.models import AuditEvent
 from registry.models import Filing, GPAIModel
-from registry.regimes import FILING_TYPES, filings_needed
+from registry.regimes import FILING_TYPES, filings_needed, us_ca_sb53
 from registry.regimes.us_ca_sb53_filings import framework_due, transparency_report_due
 from registry.services import (
     filing_accept,
@@ -188,6 +188,12 @@ def test_a_framework_is_due_a_year_after_its_last_review_or_publication():
     assert framework_due(
         entered(published_on="2026-03-01", material_modification_on="2026-03-20")
     ) == ca_end(2026, 4, 19)
+
+
+def test_a_framework_with_no_date_is_due_when_the_regime_says_sb53_applies(monkeypatch):
+    """The day SB 53 applies is written once, in the regime module."""
+    monkeypatch.setattr(us_ca_sb53, "APPLIES_FROM", date(2026, 2, 1))
+    assert framework_due(entered()) == ca_end(2026, 2, 1)
 
 
 def complete(filing_type_code) -> dict:

@@ -29,6 +29,8 @@ COMPUTE_METHODS = (
 
 # Art. 52(1): notify "without delay and in any event within two weeks".
 GPAI_NOTIFICATION_DAYS = 14
+# The rules of eu_ai_act_rulebook.RULES that date a GPAI model's obligations.
+GPAI_RULES = ("gpai", "gpai_legacy")
 # The EU database has no statutory review deadline; the platform's own review target
 # for authorities, configurable here (not a legal rule).
 EU_REVIEW_TARGET_DAYS: int | None = None
@@ -395,7 +397,18 @@ DEPLOYER = FilingType(
 )
 
 
+def _gpai_obligations_from(context: dict) -> date | None:
+    """The day the GPAI chapter applies to the model, as its classification dated it
+    (`eu_ai_act_dates`: the "gpai" rule, or "gpai_legacy" under Art. 111(3))."""
+    for entry in _eu(context).get("schedule", []):
+        if entry["rule"] in GPAI_RULES:
+            return date.fromisoformat(entry["applies_from"])
+    return None
+
+
 def _notification_due(context: dict) -> datetime | None:
+    """Two weeks after the threshold is met, but never before the GPAI obligations apply
+    to the model: a threshold met before then is not overdue from the start."""
     known = context["data"].get("threshold_met_on")
     if not known:
         return None
@@ -404,7 +417,11 @@ def _notification_due(context: dict) -> datetime | None:
     except ValueError:
         return None
     # The date is the day the threshold was met (day 0) on the Brussels calendar.
-    return clock.add_calendar_days(day, GPAI_NOTIFICATION_DAYS, regime="eu")
+    due = clock.add_calendar_days(day, GPAI_NOTIFICATION_DAYS, regime="eu")
+    applies_from = _gpai_obligations_from(context)
+    if applies_from is None:
+        return due
+    return max(due, clock.end_of_day(applies_from, regime="eu"))
 
 
 GPAI_NOTIFICATION = FilingType(

@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from aigov import clock
 from aigov.accounts.actor import Actor
 from aigov.accounts.models import Membership
 from aigov.audit.models import AuditEvent
@@ -327,6 +328,28 @@ def test_gpai_notification_goes_to_the_ai_office_due_two_weeks_after_the_thresho
     filing = filing_accept(actor=office, filing=filing_start_review(actor=office, filing=filing))
     assert filing.registration_number.startswith("EU-GPAI-")
     assert "training_compute_flop" not in filing.public_data  # not public
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("placed", "threshold_met", "due"),
+    [
+        # Art. 111(3): a model placed before 2 August 2025 complies by 2 August 2027.
+        (date(2025, 1, 1), "2024-03-01", date(2027, 8, 2)),
+        # The GPAI chapter applies from 2 August 2025 (Art. 113(b)).
+        (date(2025, 9, 1), "2025-06-01", date(2025, 8, 2)),
+        (date(2025, 9, 1), "2025-07-25", date(2025, 8, 8)),
+    ],
+)
+def test_a_gpai_notification_is_never_due_before_the_gpai_chapter_applies_to_the_model(
+    owner, provider, placed, threshold_met, due
+):
+    """Two weeks from the threshold (Art. 52(1)), but not before the model's GPAI
+    obligations apply: a threshold met earlier is not overdue from the start."""
+    model = make_model(owner, training_compute_flop=2e25, eu_placement_date=placed)
+    filing = filing_create(actor=provider, subject=model, filing_type="eu.gpai_notification")
+    filing = filing_update(actor=provider, filing=filing, data={"threshold_met_on": threshold_met})
+    assert filing.filing_due_at == clock.end_of_day(due, regime="eu")
 
 
 @pytest.mark.django_db

@@ -3,10 +3,10 @@ filing (备案, model) and registration (登记, app on a filed model).
 
 Numbers follow the published formats (see data/cac/): generative-AI filings
 `{Province}-{ModelName}-{YYYYMMDD}`, registrations `{Province}-{Name}-{YYYYMMDD}S{nnnn}`,
-algorithm and deep-synthesis filings `网信算备` + 21 digits + `号`. REGULATION.md says 15
-digits; every one of the 1,014 published numbers has 21 (6-digit region code, 8 digits
-for the filer, 1 for the algorithm type, 2 for the year, 4 for the sequence — our reading
-of the pattern, not an official specification).
+algorithm and deep-synthesis filings `网信算备` + 21 digits + `号`, as REGULATION.md
+gives and every one of the 1,014 published numbers has (early summaries said 15). The
+parts are 6-digit region code, 8 digits for the filer, 1 for the algorithm type, 2 for
+the year, 4 for the sequence — our reading of the pattern, not an official specification.
 """
 
 import hashlib

@@ -1,10 +1,16 @@
 """CAC rulebook: which filings, whether a security assessment, which labels."""
 
 import json
+import re
+from datetime import date
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from registry.regimes import cn_cac as cn
+from registry.regimes import cn_cac_filings
+from registry.regimes.cn_cac_filings import FILING_TYPES
 from tests.registry import make_profile
 
 FILED_MODEL = "Beijing-WenXinYiYan-20230821"
@@ -121,3 +127,16 @@ def test_security_assessment_for_registration_is_configurable(monkeypatch):
     )
     assert result["filings"] == ["genai_registration"]
     assert result["security_assessment"] is False
+
+
+def test_the_algorithm_number_format_reads_as_the_code_makes_it():
+    """README and the CAC module describe the number the code makes, as REGULATION.md now
+    does (21 digits; only early summaries said 15)."""
+    context = {"data": {"province": "BJ", "provider": "Lab", "algorithm_type": ""}}
+    number = FILING_TYPES["cn.algorithm"].number(context, 7, date(2026, 3, 1))
+    digits = re.fullmatch(r"网信算备(\d+)号", number)
+    assert digits, number
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    for text in (readme, cn_cac_filings.__doc__):
+        assert f"`网信算备` + {len(digits[1])} digits + `号`" in text
+        assert "15 digits" not in text

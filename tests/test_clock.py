@@ -1,11 +1,14 @@
 """The one clock: deadlines counted on the calendar of the regime's zone."""
 
 from datetime import UTC, date, datetime, time
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.checks import run_checks
 
 from aigov import clock
+from aigov.checks import STARTUP
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -144,3 +147,25 @@ def test_local_dates_and_zones():
     assert clock.zone("uk").key == "UTC"  # the fallback
     with pytest.raises(ValueError):
         clock.local_date(datetime(2026, 11, 29, 23, 30), regime="cn")
+
+
+def cn_calendar_warnings(beijing_day: date) -> list:
+    """The system check's warnings about China's calendar, run at noon in Beijing."""
+    noon = datetime.combine(beijing_day, time(12), tzinfo=BEIJING)
+    with mock.patch("aigov.checks.timezone.now", return_value=noon.astimezone(UTC)):
+        return [m for m in run_checks(tags=[STARTUP]) if m.id == "aigov.W003"]
+
+
+def test_a_chinese_calendar_not_configured_for_next_year_is_warned_from_november(settings):
+    """A CAC clock started in December runs into January: without next year's holidays it
+    would count them as working days, silently."""
+    settings.CN_PUBLIC_HOLIDAYS = [date(2026, 10, day) for day in range(1, 8)]
+    settings.CN_MAKEUP_WORKING_DAYS = [date(2026, 10, 10)]
+    assert cn_calendar_warnings(date(2026, 10, 31)) == []
+    [warning] = cn_calendar_warnings(date(2026, 12, 2))
+    assert "2027" in warning.msg and "CN_PUBLIC_HOLIDAYS" in warning.hint
+    # A year with no configured day at all is warned about from its first day.
+    [warning] = cn_calendar_warnings(date(2027, 3, 1))
+    assert "2027" in warning.msg and "2028" not in warning.msg
+    settings.CN_MAKEUP_WORKING_DAYS = [date(2026, 10, 10), date(2027, 1, 2)]
+    assert cn_calendar_warnings(date(2026, 12, 2)) == []

@@ -3,9 +3,21 @@
 import os
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from django.conf import settings
+
+# The shipped Chinese holidays plus New Year's Day of this year and the next: a deployment
+# keeps China's calendar current (aigov.W003), whatever year the suite runs in.
+_YEAR = date.today().year
+CN_HOLIDAYS = sorted(
+    {
+        *(day.isoformat() for day in settings.CN_PUBLIC_HOLIDAYS),
+        f"{_YEAR}-01-01",
+        f"{_YEAR + 1}-01-01",
+    }
+)
 
 PRODUCTION = {
     "DEBUG": "0",
@@ -15,6 +27,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "SECURE_PROXY_SSL_HEADER": "1",
     "SITE_URL": "https://aigov.example.eu",
+    "CN_PUBLIC_HOLIDAYS": ",".join(CN_HOLIDAYS),
 }
 
 

@@ -10,11 +10,12 @@ requirement), so the rows exist once, with the same values.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
+from aigov import clock
 from aigov.jobs.services import job_handler
 from assessments.catalogues.catalogue import get as requirement_get
 from assessments.conformity.evidence import METRIC_TITLES
@@ -31,6 +32,7 @@ from registry.compute import compute_check
 from registry.models import AISystem, Filing, FilingStatus
 from registry.regimes import filings_needed
 from registry.regimes.cn_cac_filings import MIN_KEYWORDS
+from registry.regimes.us_ca_sb53_filings import framework_due
 
 
 @dataclass(frozen=True)
@@ -180,21 +182,27 @@ def frontier_framework_published_and_reviewed(context: CheckContext) -> Result:
         return Result(
             CheckOutcome.FAIL, "The frontier AI framework is not filed.", {"status": status}
         )
-    reviewed = filing.data.get("last_reviewed_on") or filing.data.get("published_on")
     inputs = {
         "filing": filing.registration_number,
         "url": filing.data.get("url"),
-        "reviewed": reviewed,
+        "published_on": filing.data.get("published_on"),
+        "last_reviewed_on": filing.data.get("last_reviewed_on"),
+        "material_modification_on": filing.data.get("material_modification_on"),
     }
-    try:
-        last = date.fromisoformat(reviewed)
-    except (TypeError, ValueError):
+    if not (inputs["published_on"] or inputs["last_reviewed_on"]):
         return Result(CheckOutcome.FAIL, "The framework states no review date.", inputs)
-    if context.today - last > timedelta(days=365):
+    # The registry's own rule: the yearly review, or a change's publication within 30 days.
+    due = clock.local_date(framework_due({"data": filing.data}), regime="us_ca")
+    inputs["due"] = due.isoformat()
+    if context.today > due:
         return Result(
-            CheckOutcome.FAIL, f"Last reviewed on {last:%-d %B %Y}: over a year ago.", inputs
+            CheckOutcome.FAIL,
+            f"A review or a change's publication was due by {due:%-d %B %Y}: overdue.",
+            inputs,
         )
-    return Result(CheckOutcome.PASS, f"Published and last reviewed on {last:%-d %B %Y}.", inputs)
+    return Result(
+        CheckOutcome.PASS, f"Published and reviewed; next due by {due:%-d %B %Y}.", inputs
+    )
 
 
 def automated_requirements(assessment: ConformityAssessment) -> list[str]:

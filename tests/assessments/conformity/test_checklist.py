@@ -2,6 +2,7 @@
 assessment against the registration data; a re-run of the same job writes each result
 once; every run is kept; the catalogue and the check functions agree."""
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -10,7 +11,7 @@ from rest_framework.test import APIClient
 from aigov.jobs.models import Job
 from aigov.jobs.services import job_run
 from assessments.catalogues.catalogue import requirements_for
-from assessments.conformity.checklist import CHECKS, checklist_run_job
+from assessments.conformity.checklist import CHECKS, CheckContext, checklist_run_job
 from assessments.conformity.models import (
     ChecklistResult,
     ChecklistRun,
@@ -18,6 +19,7 @@ from assessments.conformity.models import (
     Evidence,
 )
 from assessments.conformity.services import requirements_in_scope
+from registry.models import FilingStatus
 from tests.conftest import login, member
 from tests.factories import (
     AssessorFactory,
@@ -153,3 +155,46 @@ def test_cac_test_sets_are_checked_against_the_newest_metric_results(owner):
     )
     assert results["cn.tc260.must_answer_refusal_rate"].outcome == "fail"
     assert results["cn.tc260.refusal_rate"].inputs["version"] == 2
+
+
+@pytest.mark.parametrize(
+    "today,data,outcome",
+    [
+        # Published in March, reviewed since: due a year after the review.
+        (
+            date(2027, 2, 1),
+            {"published_on": "2026-03-01", "last_reviewed_on": "2026-06-01"},
+            "pass",
+        ),
+        (
+            date(2027, 6, 2),
+            {"published_on": "2026-03-01", "last_reviewed_on": "2026-06-01"},
+            "fail",
+        ),
+        # Published later than the review date given: the publication counts.
+        (
+            date(2027, 2, 1),
+            {"published_on": "2026-03-01", "last_reviewed_on": "2025-12-01"},
+            "pass",
+        ),
+        # A material modification since the review: published within 30 days, or overdue.
+        (
+            date(2026, 8, 1),
+            {"published_on": "2026-03-01", "material_modification_on": "2026-06-15"},
+            "fail",
+        ),
+        (date(2026, 7, 1), {"published_on": "2026-03-01"}, "pass"),
+        (date(2026, 7, 1), {}, "fail"),
+    ],
+)
+def test_the_sb53_framework_check_uses_the_registrys_due_date(today, data, outcome):
+    """The checklist and the filing's deadline read the same rule (framework_due)."""
+    filing = SimpleNamespace(
+        filing_type="us_ca.framework",
+        status=FilingStatus.REGISTERED,
+        registration_number="US-CA-FW-2026-000001",
+        data={"url": "https://example.test/framework", **data},
+        created_at=today,
+    )
+    context = CheckContext(assessment=None, subject=None, filings=[filing], today=today)
+    assert CHECKS["us_ca.framework"](context).outcome == outcome

@@ -64,7 +64,7 @@ def china_calendar_configured(app_configs, **kwargs):
     """CAC deadlines count working days on China's calendar, whose holidays and make-up days
     change every year and are settings: a year with none configured would count its
     holidays as working days without a word. Unlike the deployment checks above, every
-    command shows it (runserver, migrate, the WSGI start), since it needs nothing collected
+    manage.py command shows it (runserver, migrate, check), since it needs nothing collected
     or migrated and whoever runs the platform should see it."""
     today = clock.local_date(timezone.now(), regime="cn")
     years = [today.year]

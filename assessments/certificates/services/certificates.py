@@ -9,7 +9,7 @@ event in the same transaction; notices go out through a Job once it commits.
 import re
 import string
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -53,8 +53,8 @@ FORMAT_SPECS = {
 }
 FORMAT_HELP = "Use only {body}, {year} and {seq} (e.g. {seq:06d})."
 # A number and the "-S12" of its supplements fit the column.
-NUMBER_MAX = Certificate._meta.get_field("number").max_length - len("-S99")
-FORMAT_MAX = CertificateNumbering._meta.get_field("number_format").max_length
+NUMBER_MAX = cast(int, Certificate._meta.get_field("number").max_length) - len("-S99")
+FORMAT_MAX = cast(int, CertificateNumbering._meta.get_field("number_format").max_length)
 # The largest sequence the counter holds (a PositiveIntegerField).
 SEQUENCE_MAX = 2**31 - 1
 
@@ -120,7 +120,7 @@ def _format_check(number_format: str) -> None:
         raise ValidationError({"number_format": FORMAT_HELP}) from exc
     for name, conversion, spec in fields:
         pattern = FORMAT_SPECS.get(name)
-        if pattern is None or conversion is not None or not pattern.fullmatch(spec):
+        if pattern is None or conversion is not None or not pattern.fullmatch(spec or ""):
             raise ValidationError({"number_format": FORMAT_HELP})
     if "seq" not in {name for name, _, _ in fields}:
         raise ValidationError({"number_format": "Include {seq} so numbers never repeat."})

@@ -40,10 +40,13 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def is_blocked(scope: str, *identities: str) -> bool:
+def is_blocked(scope: str, *identities: str, limit: int | None = None) -> bool:
+    """Whether any of `identities` has failed `limit` times (AUTH_FAILURE_LIMIT unless
+    given) in the current window."""
     keys = [_key(scope, identity) for identity in identities if identity]
     counts = cache.get_many(keys)
-    return any(int(count) >= settings.AUTH_FAILURE_LIMIT for count in counts.values())
+    limit = limit or settings.AUTH_FAILURE_LIMIT
+    return any(int(count) >= limit for count in counts.values())
 
 
 def record_failure(scope: str, *identities: str) -> None:

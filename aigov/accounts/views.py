@@ -6,6 +6,7 @@ Each view checks access (`aigov.web.ActorRequiredMixin`), reads through
 are shown on the form; PermissionDenied becomes the 403 page.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
@@ -49,6 +50,11 @@ from aigov.web import (
 )
 
 LOGIN_RATE_SCOPE = "login"
+# One account is refused only after this many times AUTH_FAILURE_LIMIT failures (from any
+# addresses): enough to stop guessing its password from many addresses, too many for
+# anyone to lock a known account out with a handful of wrong passwords. One address is
+# refused after AUTH_FAILURE_LIMIT.
+ACCOUNT_FAILURE_FACTOR = 10
 RECENT_ROWS = 8
 
 
@@ -67,7 +73,9 @@ class LoginView(auth_views.LoginView):
         address = ratelimit.client_address(request)
         # Checked before the password is, so that once blocked even a correct guess
         # teaches an attacker nothing.
-        self.blocked = ratelimit.is_blocked(LOGIN_RATE_SCOPE, address, email)
+        self.blocked = ratelimit.is_blocked(LOGIN_RATE_SCOPE, address) or ratelimit.is_blocked(
+            LOGIN_RATE_SCOPE, email, limit=settings.AUTH_FAILURE_LIMIT * ACCOUNT_FAILURE_FACTOR
+        )
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -59,6 +60,25 @@ def test_failed_login_shows_error_and_records_auth_login_failed(client, owner_ad
     assert event.data["email"] == owner_admin.email
     assert event.actor_user == owner_admin
     assert not events("auth.login").exists()
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(client, owner_admin, settings):
+    """A handful of wrong passwords for a known address, sent from other addresses, does
+    not lock its owner out; ten times the limit, from anywhere, does."""
+    settings.AUTH_FAILURE_LIMIT = 3
+    for number in range(settings.AUTH_FAILURE_LIMIT):
+        Client(REMOTE_ADDR=f"203.0.113.{number}").post(
+            reverse("login"), {"username": owner_admin.email, "password": "wrong"}
+        )
+    response = client.post(reverse("login"), {"username": owner_admin.email, "password": PASSWORD})
+    assert response.status_code == 302 and signed_in(client)
+
+    for number in range(settings.AUTH_FAILURE_LIMIT * 10):
+        Client(REMOTE_ADDR=f"198.51.100.{number}").post(
+            reverse("login"), {"username": owner_admin.email, "password": "wrong"}
+        )
+    locked = Client().post(reverse("login"), {"username": owner_admin.email, "password": PASSWORD})
+    assert locked.status_code == 429
 
 
 def test_empty_login_form_is_not_counted_as_a_failed_sign_in(client, owner_admin):

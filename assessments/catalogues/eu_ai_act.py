@@ -126,8 +126,9 @@ GPAI = [
         "eu.art53",
         all_of(eu("eu.art53"), negate(_open_weights_exempt)),
         quote=("Art. 53(1)(a)",),
-        summary="The declared training compute is consistent with 6·N·D (parameters times "
-        "training tokens), as Annex XI point 2(d) documents it.",
+        summary="The declared training compute, as Annex XI point 2(d) documents it, against "
+        "6·N·D (parameters times training tokens): a figure far from it is flagged for the "
+        "assessor to review (a platform estimate, not a rule of the Act).",
     ),
     Spec(
         "eu.art53.1.b",

@@ -118,7 +118,9 @@ def training_compute_is_consistent(context: CheckContext) -> Result:
     )
     if found.ratio is None:
         return Result(CheckOutcome.NOT_APPLICABLE, found.explanation, inputs)
-    outcome = CheckOutcome.FAIL if found.flagged else CheckOutcome.PASS
+    # 6·N·D is an estimate, not a rule of the law: a figure far from it is for the assessor
+    # to look at (registry/compute.py), not a failed requirement.
+    outcome = CheckOutcome.REVIEW if found.flagged else CheckOutcome.PASS
     return Result(outcome, found.explanation, {**inputs, "ratio": found.ratio})
 
 

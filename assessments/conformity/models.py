@@ -320,6 +320,8 @@ class ChecklistRun(TenantModel):
 class CheckOutcome(models.TextChoices):
     PASS = "pass", "Pass"
     FAIL = "fail", "Fail"
+    # A platform heuristic flagged it (no rule of the law): a person looks at it.
+    REVIEW = "review", "To review"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 

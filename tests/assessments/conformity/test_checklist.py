@@ -198,3 +198,19 @@ def test_the_sb53_framework_check_uses_the_registrys_due_date(today, data, outco
     )
     context = CheckContext(assessment=None, subject=None, filings=[filing], today=today)
     assert CHECKS["us_ca.framework"](context).outcome == outcome
+
+
+def test_declared_compute_far_from_6nd_is_for_review_not_a_failure():
+    """6·N·D is the platform's estimate, not a rule of the Act: a declared figure far from
+    it is flagged for the assessor, never a failed requirement."""
+
+    def outcome(declared):
+        model = SimpleNamespace(
+            parameters=10**9, training_tokens=10**12, training_compute_flop=declared
+        )
+        context = CheckContext(assessment=None, subject=model, filings=[], today=date(2026, 12, 2))
+        return CHECKS["eu.art53.1.a"](context).outcome
+
+    assert outcome(6e21) == "pass"
+    assert outcome(6e23) == "review"
+    assert outcome(None) == "not_applicable"  # nothing declared to compare

@@ -224,7 +224,8 @@ class ApiKeysView(ActorRequiredMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         keys = ApiKey.objects.visible_to(self.actor).select_related("created_by")
-        context["page"] = paginate(self.request, keys)
+        context["page"] = page = paginate(self.request, keys)
+        context["rows"] = page.object_list
         if self.actor.can("apikeys.manage"):
             context["form"] = form or ApiKeyCreateForm()
         return context

@@ -79,8 +79,10 @@ class CertificateListView(ActorRequiredMixin, TemplateView):
         status = self.request.GET.get("status", "")
         if status in CertificateStatus.values:
             queryset = queryset.filter(status=status)
+        page = paginate(self.request, queryset)
         context.update(
-            page=paginate(self.request, queryset),
+            page=page,
+            rows=page.object_list,
             status=status,
             statuses=CertificateStatus.choices,
             # Paged apart from the certificates, by `?declarations_page=`.

@@ -90,6 +90,7 @@ class AssessmentListView(ActorRequiredMixin, TemplateView):
         page = paginate(self.request, queryset.order_by("-requested_at", "-id"))
         context.update(
             page=page,
+            rows=page.object_list,
             statuses=STATUS_LABELS,
             status=status,
             status_labels=STATUS_LABELS,

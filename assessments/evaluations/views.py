@@ -43,8 +43,10 @@ class EvaluationListView(ActorRequiredMixin, TemplateView):
             except ValidationError:
                 raise Http404("No such model.") from None
             model = GPAIModel.objects.visible_to(self.actor).filter(pk=model_id).first()
+        page = paginate(self.request, queryset)
         context.update(
-            page=paginate(self.request, queryset),
+            page=page,
+            rows=page.object_list,
             domain=domain,
             domains=dict(Domain.choices),
             model=model,

@@ -169,7 +169,7 @@ class FilingNewView(ActorRequiredMixin, TemplateView):
             subject=subject,
             subject_key=key,
             subject_url=reverse(f"{key}_detail", args=[subject.pk]),
-            needed=needed,
+            rows=needed,
             can_start=self.can_start(),
             error=error,
         )

@@ -69,7 +69,7 @@ def test_ai_office_and_member_state_authority_read_their_figures(live_server, pa
     # A number leads to the list it counts.
     section.locator("table").get_by_role("link", name=re.compile("^France: 3")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
-    expect(page.locator("table.queue tbody tr")).to_have_count(3)
+    expect(page.locator(".table-wrap tbody tr")).to_have_count(3)
     expect(page.get_by_text("Narrowed by the figure you came from")).to_be_visible()
 
     # A member-state authority sees only what is filed with it.

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
-from aigov.accounts.models import Authored, TenantModel
+from aigov.accounts.models import Authored, Created, TenantModel
 from aigov.workflow import TimelineEvent
 from aigov.workflow import Transition as WorkflowTransition
 
@@ -150,7 +150,7 @@ class SubjectKind(models.TextChoices):
     GPAI_MODEL = "gpai_model", "GPAI model"
 
 
-class SubjectVersion(TenantModel):
+class SubjectVersion(TenantModel, Created):
     """A snapshot of a system or model as of one version.
 
     The newest version follows minor edits; a substantial modification starts a new one,
@@ -164,14 +164,6 @@ class SubjectVersion(TenantModel):
     data = models.JSONField()
     classification = models.JSONField(default=dict)
     reason = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-number"]

@@ -43,14 +43,23 @@ class TenantModel(models.Model):
         return Q(organization=actor.organization)
 
 
-class Authored(models.Model):
-    """Who created the row (null once that user is deleted), when, and when it last changed,
-    as NetBox's change-logged models carry them."""
+class Created(models.Model):
+    """Who created the row (null once that user is deleted) and when: the stamp of rows
+    that are never edited, such as versions, jobs and keys."""
 
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Authored(Created):
+    """`Created`, and when the row last changed, as NetBox's change-logged models carry
+    them."""
+
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -255,7 +264,7 @@ class ApiKeyQuerySet(TenantQuerySet):
         )
 
 
-class ApiKey(TenantModel):
+class ApiKey(TenantModel, Created):
     """A bearer credential of one organisation. Only a hash of the secret is kept."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -264,10 +273,6 @@ class ApiKey(TenantModel):
     prefix = models.CharField(max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
     scope = models.CharField(max_length=8, choices=ApiKeyScope.choices, default=ApiKeyScope.READ)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

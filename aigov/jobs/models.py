@@ -2,11 +2,9 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
-from aigov.accounts.models import TenantModel
+from aigov.accounts.models import Created, TenantModel
 
 
 class JobStatus(models.TextChoices):
@@ -25,7 +23,7 @@ JOB_TRANSITIONS = {
 }
 
 
-class Job(TenantModel):
+class Job(TenantModel, Created):
     """A background run: what, for whom, how far, how many tries, and how it ended."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -41,14 +39,6 @@ class Job(TenantModel):
     max_attempts = models.PositiveSmallIntegerField(default=5)
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -34,25 +34,37 @@ QUALITIES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class Requirement:
-    """One requirement of a catalogue: what the law asks, when, and how it is checked."""
+class Spec:
+    """A requirement as a catalogue module declares it; the builder adds the law's words
+    (`quote`: the references whose text is quoted, e.g. ("Art. 9",))."""
 
     code: str
-    regime: str
-    catalogue: str
     title: str
     basis: str
     check: str
     obligation: str  # the classification's code or conclusion that brings it in
     applies: Predicate = field(compare=False, repr=False)
-    text: str = ""
-    text_source: str = ""
+    quote: tuple[str, ...] = ()
     summary: str = ""
     quality: str = "T"
     quality_note: str = ""
     minimum: int | float | None = None
     maximum: int | float | None = None
     unit: str = ""
+    # The Django setting that overrides the limit (unconfirmed figures stay configurable).
+    setting: str = ""
+
+
+@dataclass(frozen=True)
+class Requirement(Spec):
+    """One requirement of a catalogue: what the law asks, when, and how it is checked; its
+    spec with the catalogue it belongs to and the law's words (the limit read from the
+    setting, if any)."""
+
+    regime: str = ""
+    catalogue: str = ""
+    text: str = ""
+    text_source: str = ""
 
     @property
     def check_label(self) -> str:
@@ -78,28 +90,6 @@ def _number(value: int | float) -> str:
 
 def _unit(unit: str) -> str:
     return unit if unit.startswith("%") else f" {unit}" if unit else ""
-
-
-@dataclass(frozen=True)
-class Spec:
-    """A requirement as a catalogue module declares it; the builder adds the law's words
-    (`quote`: the references whose text is quoted, e.g. ("Art. 9",))."""
-
-    code: str
-    title: str
-    basis: str
-    check: str
-    obligation: str
-    applies: Predicate
-    quote: tuple[str, ...] = ()
-    summary: str = ""
-    quality: str = "T"
-    quality_note: str = ""
-    minimum: int | float | None = None
-    maximum: int | float | None = None
-    unit: str = ""
-    # The Django setting that overrides the limit (unconfirmed figures stay configurable).
-    setting: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ Public functions: `catalogues()`, `catalogue_get(code)`, `all_requirements()`,
 """
 
 import re
+from dataclasses import fields
 from functools import cache
 
 from django.conf import settings
@@ -87,22 +88,13 @@ def _requirement(regime: str, catalogue: str, text_source: str, spec: Spec) -> R
     if spec.setting:
         bound = "minimum" if spec.minimum is not None else "maximum"
         limits[bound] = getattr(settings, spec.setting, limits[bound])
+    declared = {f.name: getattr(spec, f.name) for f in fields(Spec)}
     return Requirement(
-        code=spec.code,
+        **declared | limits,
         regime=regime,
         catalogue=catalogue,
-        title=spec.title,
-        basis=spec.basis,
-        check=spec.check,
-        obligation=spec.obligation,
-        applies=spec.applies,
         text="\n\n".join(text for text in words if text),
         text_source=text_source,
-        summary=spec.summary,
-        quality=spec.quality,
-        quality_note=spec.quality_note,
-        unit=spec.unit,
-        **limits,
     )
 
 

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aigov.api.serializers import StrictSerializerMixin, instant, person_seen_by
+from aigov.workflow import Workflow
 from registry.compute import compute_check
 from registry.models import (
     MODALITIES,
@@ -378,6 +379,26 @@ def subject_ref(ai_system_id, gpai_model_id, name: str) -> dict:
         "id": str(ai_system_id if system else gpai_model_id),
         "name": name,
     }
+
+
+class SubjectRecordSerializer(serializers.ModelSerializer):
+    """A record about a provider's system or model that a workflow moves (an assessment,
+    an incident): its `subject`, its `provider` and the `actions` the caller may take.
+    Subclasses name the `workflow`."""
+
+    workflow: Workflow
+    subject = serializers.SerializerMethodField()
+    provider = serializers.CharField(source="organization.name", read_only=True)
+    actions = serializers.SerializerMethodField(
+        help_text="The workflow verbs the caller may use now."
+    )
+
+    def get_subject(self, record) -> dict:
+        return subject_ref(record.ai_system_id, record.gpai_model_id, record.subject_name)
+
+    def get_actions(self, record) -> list[str]:
+        actor = self.context.get("actor")
+        return self.workflow.available(actor, record) if actor else []
 
 
 def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:

@@ -14,7 +14,8 @@ from assessments.conformity.models import (
     Outcome,
     Procedure,
 )
-from registry.api.serializers import subject_ref
+from assessments.conformity.services import ASSESSMENT_WORKFLOW
+from registry.api.serializers import SubjectRecordSerializer
 from registry.models import AISystem, GPAIModel
 
 
@@ -43,13 +44,9 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
-    subject = serializers.SerializerMethodField()
-    provider = serializers.CharField(source="organization.name", read_only=True)
+class AssessmentSerializer(SubjectRecordSerializer):
+    workflow = ASSESSMENT_WORKFLOW
     assessor_organization = serializers.SerializerMethodField()
-    actions = serializers.SerializerMethodField(
-        help_text="The workflow verbs the caller may use now."
-    )
 
     class Meta:
         model = ConformityAssessment
@@ -73,11 +70,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_subject(self, assessment) -> dict:
-        return subject_ref(
-            assessment.ai_system_id, assessment.gpai_model_id, assessment.subject_name
-        )
-
     def get_assessor_organization(self, assessment) -> dict | None:
         body = assessment.assessor_organization
         if body is None:
@@ -87,12 +79,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "name": body.name,
             "identification_number": body.identification_number,
         }
-
-    def get_actions(self, assessment) -> list[str]:
-        from assessments.conformity.services import ASSESSMENT_WORKFLOW
-
-        actor = self.context.get("actor")
-        return ASSESSMENT_WORKFLOW.available(actor, assessment) if actor else []
 
 
 class AssessmentCreateSerializer(StrictSerializerMixin, serializers.Serializer):

@@ -13,7 +13,7 @@ from assessments.incidents.models import (
     Stage,
 )
 from assessments.incidents.services import FACTS, INCIDENT_WORKFLOW
-from registry.api.serializers import subject_ref
+from registry.api.serializers import SubjectRecordSerializer
 from registry.models import AISystem, GPAIModel
 
 
@@ -26,15 +26,11 @@ class IncidentSubmissionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IncidentSerializer(serializers.ModelSerializer):
-    subject = serializers.SerializerMethodField()
-    provider = serializers.CharField(source="organization.name", read_only=True)
+class IncidentSerializer(SubjectRecordSerializer):
+    workflow = INCIDENT_WORKFLOW
     authorities = serializers.SerializerMethodField()
     clocks = serializers.SerializerMethodField(
         help_text="Each deadline with its due time (UTC and the authority's zone) and basis."
-    )
-    actions = serializers.SerializerMethodField(
-        help_text="The workflow verbs the caller may use now."
     )
 
     class Meta:
@@ -63,9 +59,6 @@ class IncidentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_subject(self, incident) -> dict:
-        return subject_ref(incident.ai_system_id, incident.gpai_model_id, incident.subject_name)
-
     def get_authorities(self, incident) -> list[dict]:
         return [
             {"code": r.authority.authority_code, "name": r.authority.name, "basis": r.basis}
@@ -89,10 +82,6 @@ class IncidentSerializer(serializers.ModelSerializer):
             }
             for c in incident_clocks(incident)
         ]
-
-    def get_actions(self, incident) -> list[str]:
-        actor = self.context.get("actor")
-        return INCIDENT_WORKFLOW.available(actor, incident) if actor else []
 
 
 class _FactsSerializer(StrictSerializerMixin, serializers.Serializer):

@@ -383,6 +383,12 @@ EU_OMNIBUS_NOT_HIGH_RISK_REGISTRATION = env_bool("EU_OMNIBUS_NOT_HIGH_RISK_REGIS
 EU_OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES = env_bool(
     "EU_OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES", False
 )
+# Whether the amended text moves the duties of an Annex III system assessed as not high-risk
+# under Art. 6(3) (documented assessment, Art. 49(2) registration) to 2 December 2027 with
+# the Annex III high-risk obligations. Unconfirmed; default: 2 August 2026, the earlier (0).
+EU_OMNIBUS_NOT_HIGH_RISK_FOLLOWS_ANNEX_III = env_bool(
+    "EU_OMNIBUS_NOT_HIGH_RISK_FOLLOWS_ANNEX_III", False
+)
 
 # --- Unconfirmed CAC security minimums (REGULATION.md tags them [U]), read by the
 # requirement catalogue cn.genai_security: pass rate of the corpus sample (%), size of the

@@ -68,6 +68,9 @@ def options_from_settings() -> dict[str, Any]:
             omnibus_high_risk_legacy_cutoff_moves=(
                 settings.EU_OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES
             ),
+            omnibus_not_high_risk_follows_annex_iii=(
+                settings.EU_OMNIBUS_NOT_HIGH_RISK_FOLLOWS_ANNEX_III
+            ),
         )
     }
 

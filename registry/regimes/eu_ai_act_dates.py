@@ -60,7 +60,9 @@ def _legacy(profile: dict, text: str, tier: str, f: Facts, law: Law) -> Legacy |
     )
 
 
-def _tier_rules(profile: dict, tier: str, f: Facts, legacy: Legacy | None) -> list[str]:
+def _tier_rules(
+    profile: dict, tier: str, f: Facts, legacy: Legacy | None, text: str, law: Law
+) -> list[str]:
     """The rules whose application date is the date of the tier's obligations."""
     placed = profile["placed_on_market"]
     if profile["subject"] == "gpai_model":
@@ -72,8 +74,13 @@ def _tier_rules(profile: dict, tier: str, f: Facts, legacy: Legacy | None) -> li
         if legacy is None or legacy.changed_on:
             return _high_risk_rules(f)
         return ["high_risk_legacy_public"] if legacy.public else []
+    # An Annex III system assessed as not high-risk (Art. 6(3)) is "limited" or "minimal"
+    # by its Art. 50 triggers; its Art. 6(4) and 49(2) duties are dated all the same.
+    derogated = [rulebook.not_high_risk_rule(text, law)] if f.derogated_point else []
     if tier == "limited":
-        return _transparency_rules(profile, f)
+        return [*derogated, *_transparency_rules(profile, f)]
+    if tier == "minimal":
+        return derogated
     return []
 
 
@@ -111,6 +118,23 @@ def _when(entry: dict, as_of: datetime.date) -> str:
     if entry["applies"]:
         return f"applies from {day(start)}, so it binds on {day(as_of)}"
     return f"applies from {day(start)}, so it does not bind yet on {day(as_of)}"
+
+
+def _unconfirmed_day(rule: str, text: str, law: Law) -> str:
+    """How the amended text's day for the not-high-risk duties was read (unconfirmed)."""
+    if text != rulebook.OMNIBUS or rule not in rulebook.NOT_HIGH_RISK_RULES:
+        return ""
+    moved = day(RULES[rulebook.NOT_HIGH_RISK_RULES[1]].applies_from[text])
+    if law.omnibus_not_high_risk_follows_annex_iii:
+        return (
+            f" Whether the Digital Omnibus moves these duties to {moved} with the Annex III "
+            f"high-risk obligations is unconfirmed; this reading follows them, as configured."
+        )
+    return (
+        f" Whether the Digital Omnibus moves these duties to {moved} with the Annex III "
+        f"high-risk obligations is unconfirmed; this reading keeps the original day, the "
+        f"earlier one."
+    )
 
 
 def _text_reason(profile: dict, text: str, law: Law) -> dict:
@@ -207,7 +231,7 @@ def dated(profile: dict, text: str, tier: str, f: Facts, law: Law) -> Schedule:
     """The dated rules of a classified subject under `text`, as of `profile["as_of"]`."""
     as_of = profile["as_of"]
     legacy = _legacy(profile, text, tier, f, law)
-    tier_rules = _tier_rules(profile, tier, f, legacy)
+    tier_rules = _tier_rules(profile, tier, f, legacy, text, law)
     extra = _transparency_rules(profile, f) if tier == "high" else []
     rules = list(dict.fromkeys([*tier_rules, *extra]))
     entries = sorted(
@@ -220,7 +244,8 @@ def dated(profile: dict, text: str, tier: str, f: Facts, law: Law) -> Schedule:
         reason(
             "applies_from",
             e["basis"],
-            f"{e['title']} ({rulebook.TEXT_TITLES[text]}): {_when(e, as_of)}.",
+            f"{e['title']} ({rulebook.TEXT_TITLES[text]}): {_when(e, as_of)}."
+            f"{_unconfirmed_day(e['rule'], text, law)}",
         )
         for e in entries
     ]

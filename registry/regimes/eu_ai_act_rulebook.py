@@ -31,6 +31,12 @@ OMNIBUS_NOT_HIGH_RISK_REGISTRATION = True
 # day; so by default the cutoff stays 2 August 2026, which leaves fewer systems outside the
 # rules (EU_OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES).
 OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES = False
+# Unconfirmed [U]: whether the Omnibus moves the duties of an Annex III system assessed as not
+# high-risk under Art. 6(3) (the Art. 6(4) documented assessment, the Art. 49(2) registration)
+# to 2 December 2027 with the Annex III high-risk obligations. REGULATION.md moves only the
+# "high-risk obligations"; by default these duties keep the original day, 2 August 2026, the
+# earlier one (EU_OMNIBUS_NOT_HIGH_RISK_FOLLOWS_ANNEX_III).
+OMNIBUS_NOT_HIGH_RISK_FOLLOWS_ANNEX_III = False
 
 # Art. 111(3) / Art. 50(2) grace: placed on the market before this day counts as legacy.
 GPAI_LEGACY_PLACED_BEFORE = datetime.date(2025, 8, 2)
@@ -91,6 +97,20 @@ RULES: dict[str, Rule] = {
         ("Art. 6(2)", "Art. 113"),
         {ORIGINAL: D(2026, 8, 2), OMNIBUS: D(2027, 12, 2)},
     ),
+    # Art. 6(3)-(4), 49(2): the provider documents its assessment and registers (Annex VIII
+    # Section B) from the day Annex III applies in the original text (Art. 113).
+    "not_high_risk_annex_iii": Rule(
+        "Annex III systems assessed as not high-risk",
+        ("Art. 6(3)", "Art. 6(4)", "Art. 49(2)", "Art. 113"),
+        {ORIGINAL: D(2026, 8, 2), OMNIBUS: D(2026, 8, 2)},
+    ),
+    # The same duties when the amended text is read as moving them with the Annex III
+    # high-risk obligations (`Law.omnibus_not_high_risk_follows_annex_iii`, unconfirmed).
+    "not_high_risk_annex_iii_deferred": Rule(
+        "Annex III systems assessed as not high-risk",
+        ("Art. 6(3)", "Art. 6(4)", "Art. 49(2)", "Art. 113"),
+        {OMNIBUS: D(2027, 12, 2)},
+    ),
     "high_risk_annex_i": Rule(
         "High-risk AI systems under Annex I product legislation",
         ("Art. 6(1)", "Art. 113(c)"),
@@ -120,6 +140,7 @@ class Law(NamedTuple):
     omnibus_in_force_on: datetime.date = OMNIBUS_IN_FORCE_ON
     omnibus_not_high_risk_registration: bool = OMNIBUS_NOT_HIGH_RISK_REGISTRATION
     omnibus_high_risk_legacy_cutoff_moves: bool = OMNIBUS_HIGH_RISK_LEGACY_CUTOFF_MOVES
+    omnibus_not_high_risk_follows_annex_iii: bool = OMNIBUS_NOT_HIGH_RISK_FOLLOWS_ANNEX_III
 
 
 # The unconfirmed defaults above; deployments pass their settings instead.
@@ -143,6 +164,18 @@ def in_text(rule: str, text: str) -> bool:
 def not_high_risk_registration(text: str, law: Law) -> bool:
     """Art. 49(2): whether an Art. 6(3) "not high-risk" system is registered under `text`."""
     return text == ORIGINAL or law.omnibus_not_high_risk_registration
+
+
+# The two readings of the date of the not-high-risk duties (`not_high_risk_rule`).
+NOT_HIGH_RISK_RULES = ("not_high_risk_annex_iii", "not_high_risk_annex_iii_deferred")
+
+
+def not_high_risk_rule(text: str, law: Law) -> str:
+    """The dated rule of an Annex III system assessed as not high-risk under Art. 6(3): under
+    the amended text, when the setting says its duties moved with Annex III, the deferred one."""
+    if text == OMNIBUS and law.omnibus_not_high_risk_follows_annex_iii:
+        return NOT_HIGH_RISK_RULES[1]
+    return NOT_HIGH_RISK_RULES[0]
 
 
 def high_risk_legacy_cutoff(rules: list[str], text: str, law: Law) -> datetime.date:

@@ -206,6 +206,17 @@ def test_the_result_page_says_applies_from_with_a_countdown_and_the_text(owner):
 
 
 @pytest.mark.django_db
+def test_the_result_page_dates_a_system_assessed_as_not_high_risk(owner):
+    system = make_system(owner, profile={"annex_iii_point": "4(a)", "art_6_3_condition": "a"})
+    html = login(Client(), member(owner, "viewer"), owner).get(f"/systems/{system.pk}/")
+    html = html.content.decode()
+    # Its Art. 6(4) and 49(2) duties apply from the Annex III day of the original text.
+    assert "Applies from 2 August 2026" in html
+    assert "No EU obligations apply to this tier" not in html
+    assert "Annex III systems assessed as not high-risk" in html
+
+
+@pytest.mark.django_db
 def test_a_model_reads_its_placing_on_the_market_from_its_eu_placement_date(owner):
     model = make_model(owner, eu_placement_date=D(2025, 3, 1))
     assert model.classification["eu"]["applies_from"] == "2027-08-02"  # Art. 111(3)

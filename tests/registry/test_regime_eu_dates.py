@@ -22,6 +22,8 @@ AMENDED_ONLY = Law(omnibus_in_force_on=D(2024, 8, 1))
 LAWS = {ORIGINAL: ORIGINAL_ONLY, OMNIBUS: AMENDED_ONLY}
 
 SYNTHETIC_ON_MARKET = {"generates_synthetic_content": True, "placed_on_market": "2026-05-01"}
+# An Annex III use the provider assessed as not high-risk under Art. 6(3).
+DEROGATED = {"annex_iii_point": "4(a)", "art_6_3_condition": "a"}
 # (rule, answers, tier, {text: the day the tier's obligations apply from}).
 DATED = [
     ("prohibitions", {"practices": ["social_scoring"]}, "prohibited",
@@ -40,6 +42,8 @@ DATED = [
      {ORIGINAL: D(2026, 8, 2), OMNIBUS: D(2027, 12, 2)}),
     ("high_risk_annex_i", {"annex_i_product": True}, "high",
      {ORIGINAL: D(2027, 8, 2), OMNIBUS: D(2028, 8, 2)}),
+    ("not_high_risk_annex_iii", DEROGATED, "minimal",
+     {ORIGINAL: D(2026, 8, 2), OMNIBUS: D(2026, 8, 2)}),
 ]  # fmt: skip
 CASES = [
     pytest.param(rule, answers, tier, text, start, id=f"{rule}-{text}")
@@ -121,8 +125,6 @@ def test_the_registry_reads_the_entry_into_force_from_settings():
 
 # --- Art. 6(3) registration switch (filing types follow the text of the day) ------------
 
-DEROGATED = {"annex_iii_point": "4(a)", "art_6_3_condition": "a"}
-
 
 @pytest.mark.parametrize(
     ("law", "registration", "filed"),
@@ -138,6 +140,69 @@ def test_not_high_risk_registration_follows_the_text_and_its_switch(law, registr
     assert "eu.art6" in result["eu"]["obligations"]  # the documented assessment stays
     codes = [t.code for t in filings_needed(result, "ai_system")]
     assert ("eu.not_high_risk" in codes) is filed
+
+
+# --- Art. 6(3): the day the not-high-risk duties apply from --------------------------------
+
+FOLLOWS = AMENDED_ONLY._replace(omnibus_not_high_risk_follows_annex_iii=True)
+NOT_HIGH_RISK_BASIS = ["Art. 6(3)", "Art. 6(4)", "Art. 49(2)", "Art. 113"]
+
+
+def not_high_risk_entry(result: dict) -> dict:
+    return next(e for e in result["schedule"] if e["rule"].startswith("not_high_risk"))
+
+
+@pytest.mark.parametrize(
+    ("law", "start"),
+    [(ORIGINAL_ONLY, "2026-08-02"), (AMENDED_ONLY, "2026-08-02"), (FOLLOWS, "2027-12-02")],
+    ids=["original", "amended", "amended-follows-annex-iii"],
+)
+def test_a_not_high_risk_annex_iii_system_is_dated(law, start):
+    result = eu_on(DEROGATED, D(2027, 1, 1), law)
+    assert result["tier"] == "minimal" and "eu.art6" in result["obligations"]
+    assert result["applies_from"] == start and result["applies"] is (start < "2027-01-01")
+    entry = not_high_risk_entry(result)
+    assert entry["title"] == "Annex III systems assessed as not high-risk"
+    assert entry["basis"][:4] == NOT_HIGH_RISK_BASIS and entry["applies_from"] == start
+    # The amended text's day is a reading, said to be one; the original text's is not.
+    dated = next(r for r in result["reasons"] if r["basis"] == entry["basis"])
+    assert ("unconfirmed" in dated["explanation"]) is (law is not ORIGINAL_ONLY)
+
+
+def test_the_setting_only_moves_the_amended_texts_day():
+    moved = eu_on(DEROGATED, D(2026, 9, 1), FOLLOWS)
+    assert (moved["applies_from"], moved["applies"]) == ("2027-12-02", False)
+    assert "Digital Omnibus on AI" in not_high_risk_entry(moved)["basis"]
+    original = eu_on(DEROGATED, D(2026, 9, 1), ORIGINAL_ONLY._replace(
+        omnibus_not_high_risk_follows_annex_iii=True))  # fmt: skip
+    assert (original["applies_from"], original["applies"]) == ("2026-08-02", True)
+    with override_settings(EU_OMNIBUS_NOT_HIGH_RISK_FOLLOWS_ANNEX_III=True):
+        from_settings = classify({**DEROGATED, "as_of": "2026-09-01"})["eu"]
+    assert from_settings["applies_from"] == "2027-12-02"
+    assert classify({**DEROGATED, "as_of": "2026-09-01"})["eu"]["applies_from"] == "2026-08-02"
+
+
+def test_a_not_high_risk_system_with_art50_duties_lists_both_dates():
+    answers = {**DEROGATED, "interacts_with_persons": True}
+    result = eu_on(answers, D(2026, 9, 1), FOLLOWS)
+    assert result["tier"] == "limited" and result["applies_from"] == "2026-08-02"  # Art. 50
+    assert [e["rule"] for e in result["schedule"]] == [
+        "transparency", "not_high_risk_annex_iii_deferred"
+    ]  # fmt: skip
+
+
+def test_without_registration_the_documented_assessment_is_still_dated():
+    law = AMENDED_ONLY._replace(omnibus_not_high_risk_registration=False)
+    result = eu_on(DEROGATED, D(2026, 9, 1), law)
+    assert result["registration"] is None and result["applies_from"] == "2026-08-02"
+
+
+def test_a_derogation_that_does_not_hold_is_dated_as_high_risk():
+    profiling = eu_on({**DEROGATED, "profiles_natural_persons": True}, D(2026, 9, 1), FOLLOWS)
+    annex_i = eu_on({**DEROGATED, "annex_i_product": True}, D(2026, 9, 1), FOLLOWS)
+    for result in (profiling, annex_i):
+        assert result["tier"] == "high"
+        assert not [e for e in result["schedule"] if e["rule"].startswith("not_high_risk")]
 
 
 # --- Properties -----------------------------------------------------------------------------

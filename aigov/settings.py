@@ -369,7 +369,7 @@ if set(CN_PUBLIC_HOLIDAYS) & set(CN_MAKEUP_WORKING_DAYS):
 # started at the provincial submission keeps running (unconfirmed; 1 restarts it).
 CN_NATIONAL_STAGE_RESTARTS_CLOCK = env_bool("CN_NATIONAL_STAGE_RESTARTS_CLOCK", False)
 
-# --- The law as of a date (REGULATION.md "Digital Omnibus"; both values unconfirmed)
+# --- The law as of a date (REGULATION.md "Digital Omnibus"; each value unconfirmed)
 # The day the Digital Omnibus amendments enter into force; classifications of earlier
 # days use the original text of Regulation 2024/1689. The Official Journal date is not
 # confirmed: the sources put it in July 2026, so the default is 2026-07-31.

@@ -458,19 +458,15 @@ def filing_row(row: dict, data: dict, now: datetime.datetime) -> dict:
     }
 
 
-class FilingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
-    filing_type = serializers.ChoiceField(choices=sorted(FILING_TYPES))
+class OwnSubjectSerializer(StrictSerializerMixin, serializers.Serializer):
+    """Input that names one of the caller's AI systems or GPAI models: the choices are the
+    caller's own, so another tenant's system or model is "not found"."""
+
     ai_system = serializers.PrimaryKeyRelatedField(
         queryset=AISystem.objects.none(), required=False, allow_null=True
     )
     gpai_model = serializers.PrimaryKeyRelatedField(
         queryset=GPAIModel.objects.none(), required=False, allow_null=True
-    )
-    registration_number = serializers.CharField(
-        required=False,
-        max_length=120,
-        help_text="For eu.deployer (Annex VIII Section C): the registration number of the "
-        "provider's registered eu.high_risk entry whose use the deployer registers.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -479,6 +475,24 @@ class FilingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
         if actor is not None:
             self.fields["ai_system"].queryset = AISystem.objects.visible_to(actor)
             self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
+
+    @staticmethod
+    def require_one_subject(attrs: dict, field: str = "ai_system") -> None:
+        """Refuse, under `field`, input naming both a system and a model, or neither."""
+        if bool(attrs.get("ai_system")) == bool(attrs.get("gpai_model")):
+            raise serializers.ValidationError(
+                {field: ["Name exactly one of ai_system and gpai_model."]}
+            )
+
+
+class FilingCreateSerializer(OwnSubjectSerializer):
+    filing_type = serializers.ChoiceField(choices=sorted(FILING_TYPES))
+    registration_number = serializers.CharField(
+        required=False,
+        max_length=120,
+        help_text="For eu.deployer (Annex VIII Section C): the registration number of the "
+        "provider's registered eu.high_risk entry whose use the deployer registers.",
+    )
 
     def validate(self, attrs):
         by_number = FILING_TYPES[attrs["filing_type"]].subject_kind == "registered_filing"
@@ -507,10 +521,8 @@ class FilingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
                     ]
                 }
             )
-        elif bool(attrs.get("ai_system")) == bool(attrs.get("gpai_model")):
-            raise serializers.ValidationError(
-                {"ai_system": ["Give exactly one of ai_system and gpai_model."]}
-            )
+        else:
+            self.require_one_subject(attrs)
         return attrs
 
 

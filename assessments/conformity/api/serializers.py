@@ -15,8 +15,7 @@ from assessments.conformity.models import (
     Procedure,
 )
 from assessments.conformity.services import ASSESSMENT_WORKFLOW
-from registry.api.serializers import SubjectRecordSerializer
-from registry.models import AISystem, GPAIModel
+from registry.api.serializers import OwnSubjectSerializer, SubjectRecordSerializer
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -81,14 +80,8 @@ class AssessmentSerializer(SubjectRecordSerializer):
         }
 
 
-class AssessmentCreateSerializer(StrictSerializerMixin, serializers.Serializer):
+class AssessmentCreateSerializer(OwnSubjectSerializer):
     procedure = serializers.ChoiceField(choices=Procedure.choices)
-    ai_system = serializers.PrimaryKeyRelatedField(
-        queryset=AISystem.objects.all(), required=False, allow_null=True
-    )
-    gpai_model = serializers.PrimaryKeyRelatedField(
-        queryset=GPAIModel.objects.all(), required=False, allow_null=True
-    )
     assessor_organization = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Organization.objects.filter(kind=OrganizationKind.ASSESSOR),
@@ -97,18 +90,8 @@ class AssessmentCreateSerializer(StrictSerializerMixin, serializers.Serializer):
     )
     not_lodged_elsewhere = serializers.BooleanField(required=False, default=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only the caller's own systems and models can be named (another's is "not found").
-        actor = self.context.get("actor")
-        self.fields["ai_system"].queryset = AISystem.objects.visible_to(actor)
-        self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
-
     def validate(self, attrs):
-        if bool(attrs.get("ai_system")) == bool(attrs.get("gpai_model")):
-            raise serializers.ValidationError(
-                {"ai_system": ["Name exactly one of ai_system and gpai_model."]}
-            )
+        self.require_one_subject(attrs)
         return attrs
 
 

@@ -13,8 +13,7 @@ from assessments.incidents.models import (
     Stage,
 )
 from assessments.incidents.services import FACTS, INCIDENT_WORKFLOW
-from registry.api.serializers import SubjectRecordSerializer
-from registry.models import AISystem, GPAIModel
+from registry.api.serializers import OwnSubjectSerializer, SubjectRecordSerializer
 
 
 class IncidentSubmissionSerializer(serializers.ModelSerializer):
@@ -98,33 +97,17 @@ class _FactsSerializer(StrictSerializerMixin, serializers.Serializer):
     resolved_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class IncidentCreateSerializer(_FactsSerializer):
+class IncidentCreateSerializer(OwnSubjectSerializer, _FactsSerializer):
     regime = serializers.ChoiceField(choices=IncidentRegime.choices)
     category = serializers.ChoiceField(choices=CATEGORY_CHOICES)
-    ai_system = serializers.PrimaryKeyRelatedField(
-        queryset=AISystem.objects.all(), required=False, allow_null=True
-    )
-    gpai_model = serializers.PrimaryKeyRelatedField(
-        queryset=GPAIModel.objects.all(), required=False, allow_null=True
-    )
     title = serializers.CharField(max_length=200)
     occurred_at = serializers.DateTimeField()
     aware_at = serializers.DateTimeField()
     what_happened = serializers.CharField(max_length=20000)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only the caller's own systems and models can be named (another's is "not found").
-        actor = self.context.get("actor")
-        self.fields["ai_system"].queryset = AISystem.objects.visible_to(actor)
-        self.fields["gpai_model"].queryset = GPAIModel.objects.visible_to(actor)
-
     def validate(self, attrs):
-        if bool(attrs.get("ai_system")) == bool(attrs.get("gpai_model")):
-            wanted = REGIMES[attrs["regime"]].subject_kind
-            raise serializers.ValidationError(
-                {wanted: ["Name exactly one of ai_system and gpai_model."]}
-            )
+        # The error names the field the regime reports on (SB 53: a model).
+        self.require_one_subject(attrs, REGIMES[attrs["regime"]].subject_kind)
         return attrs
 
 

@@ -7,6 +7,8 @@ code -> title, basis) and `classify(profile) -> dict`. It also declares its `LAB
 registering it (`register`); nothing here or in the pages branches on the regime.
 """
 
+import hashlib
+import json
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -85,6 +87,18 @@ def law_from_settings() -> dict[str, Any]:
     return options
 
 
+# Bump when a change to the regimes' code changes what a stored classification would say,
+# so the nightly re-classification reads every stored subject again (`engine`).
+REVISION = 2
+
+
+def engine(options: dict[str, Any]) -> str:
+    """Which code and settings a classification was read with: the revision and a digest of
+    the options. A stored result whose engine differs from today's may be stale."""
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
+    return f"{REVISION}-{digest.hexdigest()[:12]}"
+
+
 def classify(profile: dict, *, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Validate `profile` and classify it under every regime; raise ProfileError if invalid.
 
@@ -104,6 +118,7 @@ def classify(profile: dict, *, options: dict[str, Any] | None = None) -> dict[st
     }
     return {
         "as_of": normalised["as_of"].isoformat(),
+        "engine": engine(options),
         "rulebooks": {
             key: results[key].pop("rulebook", regime.RULEBOOK) for key, regime in REGIMES.items()
         },

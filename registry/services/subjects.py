@@ -21,7 +21,7 @@ from registry.models import (
     SubjectVersion,
 )
 from registry.plausibility import plausibility_errors
-from registry.regimes import ProfileError, classify, law_from_settings
+from registry.regimes import ProfileError, classify, engine, law_from_settings
 from registry.regimes.eu_ai_act_filings import REPRESENTATIVE_WHY, representative_required
 from registry.regimes.eu_ai_act_rulebook import every_date
 
@@ -500,6 +500,11 @@ def _reclassify_one(model_class: type[Subject], pk, today: datetime.date, option
         except ProfileError:
             return False  # answers a newer rulebook refuses: left for the provider to fix
         if _substance(new) == _substance(old):
+            # Nothing a user sees changed: keep the record, noting that today's engine
+            # agrees, so it is not read again for that until the engine changes.
+            model_class.objects.filter(pk=pk).update(
+                classification={**old, "engine": new["engine"]}
+            )
             return False
         subject.classification = new
         subject.updated_at = timezone.now()
@@ -536,20 +541,28 @@ def _reclassify_one(model_class: type[Subject], pk, today: datetime.date, option
 
 def subjects_reclassify_due(*, today: datetime.date | None = None) -> dict:
     """Re-classify every stored system and model whose classification was read before the
-    latest day a rule began to apply, so no tier badge is stale. Idempotent: a subject
-    whose result does not change is not written, and one written is read as of today."""
+    latest day a rule began to apply, or by other code or settings (its `engine`), so no
+    tier badge is stale. Idempotent: a subject whose result does not change keeps it (only
+    the engine that agrees is noted), and one written is read as of today."""
     from django.db.models.fields.json import KeyTextTransform
 
     today = today or timezone.now().date()
     options = law_from_settings()
     since = _last_change(today, options)
     checked = changed = 0
-    if since is None:
-        return {"checked": 0, "changed": 0}
+    read_before = models.Q(read_on__lt=since.isoformat()) if since else models.Q(pk__in=[])
     for model_class in (AISystem, GPAIModel):
         stale = (
-            model_class.objects.annotate(read_on=KeyTextTransform("as_of", "classification"))
-            .filter(models.Q(read_on__lt=since.isoformat()) | models.Q(read_on__isnull=True))
+            model_class.objects.annotate(
+                read_on=KeyTextTransform("as_of", "classification"),
+                read_with=KeyTextTransform("engine", "classification"),
+            )
+            .filter(
+                read_before
+                | models.Q(read_on__isnull=True)
+                | models.Q(read_with__isnull=True)
+                | ~models.Q(read_with=engine(options))
+            )
             .exclude(classification={})
             .values_list("pk", flat=True)
         )

@@ -76,6 +76,41 @@ def test_the_sweep_is_safe_to_run_twice(owner):
 
 
 @pytest.mark.django_db
+def test_the_sweep_rereads_a_result_of_other_code_or_settings(owner, settings):
+    """A result stored by an older engine (here: before Art. 6(3) systems were dated) is
+    read again though no rule began to apply since; one the engine agrees with is noted."""
+    derogated = make_system(owner, profile={"annex_iii_point": "4(a)", "art_6_3_condition": "a"})
+    read_as_of(derogated, "2026-12-02")
+    stale = derogated.classification
+    stale["engine"] = "1-olderdigest0"
+    stale["eu"] |= {"applies_from": None, "applies": False, "schedule": []}
+    derogated.save(update_fields=["classification"])
+    minimal = make_system(owner, profile={"interacts_with_persons": False})
+    read_as_of(minimal, "2026-12-02")
+    minimal.classification["engine"] = "1-olderdigest0"
+    minimal.save(update_fields=["classification"])
+
+    report = subjects_reclassify_due(today=D(2026, 12, 3))
+
+    derogated.refresh_from_db()
+    assert derogated.classification["eu"]["applies_from"] == "2026-08-02"
+    assert derogated.classification["engine"] != "1-olderdigest0"
+    assert SubjectEvent.objects.filter(subject_id=derogated.pk, kind="reclassified").count() == 1
+    # The minimal system's result is the same: not re-classified, its engine noted.
+    minimal.refresh_from_db()
+    assert minimal.classification["engine"] == derogated.classification["engine"]
+    assert not SubjectEvent.objects.filter(subject_id=minimal.pk).exists()
+    assert report == {"checked": 2, "changed": 1}
+    assert subjects_reclassify_due(today=D(2026, 12, 3)) == {"checked": 0, "changed": 0}
+    # A setting the regimes read changes the engine: every stored result is read again.
+    settings.EU_OMNIBUS_NOT_HIGH_RISK_FOLLOWS_ANNEX_III = True
+    again = subjects_reclassify_due(today=D(2026, 12, 3))
+    derogated.refresh_from_db()
+    assert again == {"checked": 2, "changed": 1}
+    assert derogated.classification["eu"]["applies_from"] == "2027-12-02"
+
+
+@pytest.mark.django_db
 def test_the_beat_task_is_scheduled_and_runs_the_sweep(owner, settings):
     assert settings.CELERY_BEAT_SCHEDULE["reclassify-due"]["task"] == "registry.reclassify_due"
     system = make_system(owner, profile={"interacts_with_persons": True})

@@ -165,10 +165,10 @@ def _check_value(spec: FieldSpec, value) -> str | None:
         except (TypeError, ValueError):
             return "Must be a date (YYYY-MM-DD)."
     elif spec.kind == "choice":
-        if value not in allowed:
+        if not _one_of(value, allowed):
             return f"Must be one of: {', '.join(sorted(allowed))}."
     elif spec.kind == "choices":
-        if not isinstance(value, list) or not all(item in allowed for item in value):
+        if not isinstance(value, list) or not all(_one_of(item, allowed) for item in value):
             return f"Must be a list of: {', '.join(sorted(allowed))}."
         if len(set(value)) != len(value):
             return "Each value only once."
@@ -180,6 +180,11 @@ def _check_value(spec: FieldSpec, value) -> str | None:
     elif spec.kind == "bool" and not isinstance(value, bool):
         return "Must be true or false."
     return None
+
+
+def _one_of(value, allowed: set) -> bool:
+    # A JSON list or object is never a code (and is not hashable: no 500 on `in`).
+    return not isinstance(value, list | dict) and value in allowed
 
 
 def slug_name(name: str) -> str:

@@ -146,6 +146,7 @@ def _is_empty(value) -> bool:
 
 def _check_value(spec: FieldSpec, value) -> str | None:
     allowed = {code for code, _ in spec.choices}
+    listed = ", ".join(code for code, _ in spec.choices)  # as declared: "1, 2, … 12"
     if spec.kind in ("text", "longtext"):
         if not isinstance(value, str):
             return "Must be text."
@@ -166,10 +167,10 @@ def _check_value(spec: FieldSpec, value) -> str | None:
             return "Must be a date (YYYY-MM-DD)."
     elif spec.kind == "choice":
         if not _one_of(value, allowed):
-            return f"Must be one of: {', '.join(sorted(allowed))}."
+            return f"Must be one of: {listed}."
     elif spec.kind == "choices":
         if not isinstance(value, list) or not all(_one_of(item, allowed) for item in value):
-            return f"Must be a list of: {', '.join(sorted(allowed))}."
+            return f"Must be a list of: {listed}."
         if len(set(value)) != len(value):
             return "Each value only once."
     elif spec.kind == "number":

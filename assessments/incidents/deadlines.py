@@ -29,6 +29,9 @@ class Category:
     basis: str
     # 1 is the most severe; a more severe category never has a later deadline (tested).
     severity: int
+    # Who the report within this period goes to, where the law names someone other than
+    # the authority the incident is routed to ("" = that authority).
+    to: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Regime:
 _ART73 = "EU AI Act Art. 73"
 _COP = "GPAI Code of Practice (Safety and Security), serious incident reporting"
 _SB53 = "California SB 53 (Bus. & Prof. Code §22757.10 ff.)"
+# The 24-hour notice of an imminent risk does not go to Cal OES (REGULATION.md SB 53).
+_SB53_IMMINENT_TO = "an appropriate authority (law enforcement / public safety), not Cal OES"
 
 EU = Regime(
     code="eu",
@@ -153,8 +158,10 @@ US_CA = Regime(
             "Imminent risk of death or serious physical injury",
             None,
             24,
-            f"{_SB53}: imminent risk of death or serious physical injury, 24 hours",
+            f"{_SB53}: imminent risk of death or serious physical injury, within 24 hours to "
+            f"{_SB53_IMMINENT_TO}",
             1,
+            to=_SB53_IMMINENT_TO,
         ),
         Category(
             "critical_safety_incident",

@@ -1,4 +1,5 @@
 """The statutory clocks of serious incidents: one table (data) and pure functions over it.
+The table also names the facts only one regime asks of the provider.
 
 Every period is counted by `aigov.clock` on the calendar of the authority's zone, from
 the moment the provider became aware (REGULATION.md "Serious incidents, Art. 3(49),
@@ -48,6 +49,8 @@ class Regime:
     update_weeks: int | None = None  # GPAI Code of Practice: updates every 4 weeks
     final_days: int | None = None  # … and a final report within 60 days of resolution
     follow_up_basis: str = ""
+    # Facts of the report only this regime asks (services.FACTS lists them all).
+    own_facts: tuple[str, ...] = ()
 
 
 _ART73 = "EU AI Act Art. 73"
@@ -113,6 +116,8 @@ EU = Regime(
     ),
     authority_days=7,
     authority_basis="EU AI Act Art. 73: the market surveillance authority acts within 7 days",
+    # Art. 73: the provider does not alter the system before informing the authority.
+    own_facts=("not_altered",),
 )
 
 EU_GPAI = Regime(
@@ -172,6 +177,8 @@ US_CA = Regime(
             2,
         ),
     ),
+    # SB 53's report states whether internal use was involved.
+    own_facts=("internal_use",),
 )
 
 REGIMES: dict[str, Regime] = {r.code: r for r in (EU, EU_GPAI, US_CA)}

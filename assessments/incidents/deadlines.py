@@ -1,4 +1,5 @@
 """The statutory clocks of serious incidents: one table (data) and pure functions over it.
+The table also names the facts only one regime asks of the provider.
 
 Every period is counted by `aigov.clock` on the calendar of the authority's zone, from
 the moment the provider became aware (REGULATION.md "Serious incidents, Art. 3(49),
@@ -29,6 +30,9 @@ class Category:
     basis: str
     # 1 is the most severe; a more severe category never has a later deadline (tested).
     severity: int
+    # Who the report within this period goes to, where the law names someone other than
+    # the authority the incident is routed to ("" = that authority).
+    to: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,15 @@ class Regime:
     update_weeks: int | None = None  # GPAI Code of Practice: updates every 4 weeks
     final_days: int | None = None  # … and a final report within 60 days of resolution
     follow_up_basis: str = ""
+    # Facts of the report only this regime asks (services.FACTS lists them all).
+    own_facts: tuple[str, ...] = ()
 
 
 _ART73 = "EU AI Act Art. 73"
 _COP = "GPAI Code of Practice (Safety and Security), serious incident reporting"
 _SB53 = "California SB 53 (Bus. & Prof. Code §22757.10 ff.)"
+# The 24-hour notice of an imminent risk does not go to Cal OES (REGULATION.md SB 53).
+_SB53_IMMINENT_TO = "an appropriate authority (law enforcement / public safety), not Cal OES"
 
 EU = Regime(
     code="eu",
@@ -108,6 +116,8 @@ EU = Regime(
     ),
     authority_days=7,
     authority_basis="EU AI Act Art. 73: the market surveillance authority acts within 7 days",
+    # Art. 73: the provider does not alter the system before informing the authority.
+    own_facts=("not_altered",),
 )
 
 EU_GPAI = Regime(
@@ -153,8 +163,10 @@ US_CA = Regime(
             "Imminent risk of death or serious physical injury",
             None,
             24,
-            f"{_SB53}: imminent risk of death or serious physical injury, 24 hours",
+            f"{_SB53}: imminent risk of death or serious physical injury, within 24 hours to "
+            f"{_SB53_IMMINENT_TO}",
             1,
+            to=_SB53_IMMINENT_TO,
         ),
         Category(
             "critical_safety_incident",
@@ -165,6 +177,8 @@ US_CA = Regime(
             2,
         ),
     ),
+    # SB 53's report states whether internal use was involved.
+    own_facts=("internal_use",),
 )
 
 REGIMES: dict[str, Regime] = {r.code: r for r in (EU, EU_GPAI, US_CA)}

@@ -7,6 +7,7 @@ from django import forms
 from aigov.accounts.countries import EU_MEMBER_STATE_NAMES
 from assessments.incidents.deadlines import REGIMES
 from assessments.incidents.models import Stage
+from assessments.incidents.services import FACTS, facts_asked
 
 TEXT_MAX = 20000
 LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -36,7 +37,12 @@ class _FactsForm(forms.Form):
         label="The system has not been altered in a way that may affect a later evaluation "
         "of the causes before informing the authority",
         required=False,
-        help_text="Art. 73: required for the complete report.",
+        help_text="EU AI Act incidents only (Art. 73): required for the complete report.",
+    )
+    internal_use = forms.NullBooleanField(
+        label="Internal use was involved",
+        required=False,
+        help_text="California SB 53 incidents only: required for the complete report.",
     )
 
     def in_zone(self, value: datetime | None, tz) -> datetime | None:
@@ -74,6 +80,7 @@ class IncidentForm(_FactsForm):
         "persons_affected",
         "immediate_measures",
         "not_altered",
+        "internal_use",
     ]
 
     def __init__(self, *args, subjects=(), **kwargs):
@@ -83,6 +90,8 @@ class IncidentForm(_FactsForm):
 
 
 class ReportForm(_FactsForm):
+    """A stage of one incident: only the facts its regime asks."""
+
     stage = forms.ChoiceField(label="Stage", choices=Stage.choices, widget=forms.HiddenInput)
     resolved_at = forms.DateTimeField(
         label="When it was resolved", widget=LOCAL_INPUT, required=False
@@ -93,6 +102,12 @@ class ReportForm(_FactsForm):
         max_length=TEXT_MAX,
         required=False,
     )
+
+    def __init__(self, *args, regime: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        asked = facts_asked(regime)
+        for name in [name for name in self.fields if name in FACTS and name not in asked]:
+            del self.fields[name]
 
 
 class TriageForm(forms.Form):

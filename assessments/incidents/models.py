@@ -139,6 +139,8 @@ class IncidentReport(TenantModel, Authored):
     # Art. 73: the provider does not alter the system in a way that may affect a later
     # evaluation of the causes before informing the authority.
     not_altered = models.BooleanField(default=False)
+    # SB 53: whether internal use was involved; None until the provider says.
+    internal_use = models.BooleanField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         max_length=24, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT

@@ -48,7 +48,7 @@ def incident_clocks(incident: IncidentReport) -> list[Clock]:
     clocks = [
         Clock(
             "report",
-            "Report to the authority",
+            f"Report to {rule.to or 'the authority'}",
             incident.report_due_at,
             rule.basis,
             "provider",

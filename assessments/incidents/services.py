@@ -43,16 +43,42 @@ FACTS = (
     "what_happened",
     "immediate_measures",
     "not_altered",
+    "internal_use",
     "resolved_at",
 )
-# What a complete report must state (an initial report may be incomplete, Art. 73(5)).
+# Facts only some regimes ask (`own_facts` in the deadline table); every regime asks the rest.
+_OWN_FACTS = frozenset(name for r in deadlines.REGIMES.values() for name in r.own_facts)
+# What a complete report must state where the regime asks it (an initial report may be
+# incomplete, Art. 73(5)).
 COMPLETE_REQUIRES = {
     "what_happened": "Say what happened.",
     "immediate_measures": "Describe the immediate measures taken.",
     "persons_affected": "Give the number of persons affected (0 if none).",
     "not_altered": "Attest that the system was not altered in a way that may affect the "
     "evaluation of the causes before informing the authority.",
+    "internal_use": "Say whether internal use was involved (SB 53).",
 }
+# Statements only a "yes" answers (False is "not attested"); elsewhere False is an answer.
+ATTESTATIONS = frozenset({"not_altered"})
+# Why a fact is refused under a regime that does not ask it.
+NOT_ASKED = {
+    "not_altered": "The attestation is asked only of EU AI Act incidents (Art. 73).",
+    "internal_use": "Whether internal use was involved is asked only of SB 53 incidents.",
+}
+
+
+def facts_asked(regime: str) -> tuple[str, ...]:
+    """The facts a provider states under `regime`, in the order of the forms."""
+    own = deadlines.REGIMES[regime].own_facts
+    return tuple(name for name in FACTS if name not in _OWN_FACTS or name in own)
+
+
+def complete_requires(regime: str) -> dict[str, str]:
+    """What a complete report under `regime` must state, each with what to do."""
+    asked = facts_asked(regime)
+    return {name: message for name, message in COMPLETE_REQUIRES.items() if name in asked}
+
+
 AI_OFFICE = "eu-ai-office"
 CAL_OES = "us-ca-oes"
 
@@ -121,6 +147,8 @@ def _clean_facts(regime: str, category: str, facts: dict, now: datetime) -> dict
     persons = facts.get("persons_affected")
     if persons is not None and persons < 0:
         errors["persons_affected"] = "Cannot be negative."
+    if facts.get("internal_use") not in (None, True, False):
+        errors["internal_use"] = "Yes, no, or not known yet (empty)."
     resolved = facts.get("resolved_at")
     if isinstance(resolved, datetime) and isinstance(occurred, datetime) and resolved < occurred:
         errors["resolved_at"] = "It cannot be resolved before it occurred."
@@ -136,6 +164,20 @@ def _clean_facts(regime: str, category: str, facts: dict, now: datetime) -> dict
     }
 
 
+def _refuse_unasked(regime: str, given: dict) -> None:
+    """A fact the regime does not ask is refused when given, so no report to one
+    authority carries another law's statement. None is "not given", and so is False for
+    an attestation (an unticked box)."""
+    asked = facts_asked(regime) if regime in deadlines.REGIMES else FACTS
+    errors = {
+        name: NOT_ASKED.get(name, "Not asked under this regime.")
+        for name in sorted(_OWN_FACTS - set(asked))
+        if given.get(name) is not None and not (name in ATTESTATIONS and given.get(name) is False)
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def incident_create(
     *, actor, subject: AISystem | GPAIModel, regime: str, category: str, **facts
@@ -144,7 +186,9 @@ def incident_create(
     if not actor.can("incidents.report") or actor.kind != OrganizationKind.OPERATOR:
         raise PermissionDenied("Only the provider's editors report incidents.")
     now = timezone.now()
-    facts = _clean_facts(regime, category, {k: facts.get(k) for k in FACTS}, now)
+    facts = {k: facts.get(k) for k in FACTS}
+    _refuse_unasked(regime, facts)
+    facts = _clean_facts(regime, category, facts, now)
     kind = "ai_system" if isinstance(subject, AISystem) else "gpai_model"
     if subject.organization_id != actor.organization.pk:
         raise ValidationError({kind: "Not one of your systems or models."})
@@ -179,7 +223,7 @@ def _canonical(data: dict) -> str:
 
 
 def _snapshot(incident: IncidentReport, stage: str, note: str) -> dict:
-    facts = {name: getattr(incident, name) for name in FACTS}
+    facts = {name: getattr(incident, name) for name in facts_asked(incident.regime)}
     return json.loads(
         _canonical(
             {
@@ -232,15 +276,18 @@ def incident_report(
     note = (note or "").strip()
     INCIDENT_WORKFLOW.check(actor, incident, verb)
     now = timezone.now()
+    given = {k: v for k, v in facts.items() if k in FACTS}
+    _refuse_unasked(incident.regime, given)
     merged = {name: getattr(incident, name) for name in FACTS}
-    merged.update({k: v for k, v in facts.items() if k in FACTS})
+    merged.update(given)
     merged = _clean_facts(incident.regime, incident.category, merged, now)
     if stage in (Stage.COMPLETE, Stage.FINAL):
         missing = {
             name: message
-            for name, message in COMPLETE_REQUIRES.items()
-            # `is False`: 0 persons affected is an answer.
-            if merged.get(name) is None or merged.get(name) == "" or merged.get(name) is False
+            for name, message in complete_requires(incident.regime).items()
+            # 0 persons affected and "no internal use" are answers; an attestation is a yes.
+            if merged.get(name) in (None, "")
+            or (name in ATTESTATIONS and merged.get(name) is not True)
         }
         if missing:
             raise ValidationError(missing)

@@ -32,7 +32,9 @@ from assessments.incidents.models import (
 )
 from assessments.incidents.selectors import incident_clocks, incident_queue, next_open_clock
 from assessments.incidents.services import (
+    FACTS,
     INCIDENT_WORKFLOW,
+    facts_asked,
     incident_create,
     incident_report,
     incident_triage,
@@ -143,6 +145,7 @@ class IncidentNewView(ActorRequiredMixin, TemplateView):
                     what_happened=data["what_happened"],
                     immediate_measures=data["immediate_measures"],
                     not_altered=data["not_altered"],
+                    internal_use=data["internal_use"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc, {"ai_system": "subject", "gpai_model": "subject"})
@@ -174,6 +177,7 @@ class IncidentDetailView(ActorRequiredMixin, TemplateView):
             incident=incident,
             category=deadlines.category(incident.regime, incident.category),
             regime=deadlines.REGIMES[incident.regime],
+            asked=facts_asked(incident.regime),
             clocks=[
                 {
                     "clock": c,
@@ -220,8 +224,10 @@ class IncidentDetailView(ActorRequiredMixin, TemplateView):
                 "persons_affected": incident.persons_affected,
                 "immediate_measures": incident.immediate_measures,
                 "not_altered": incident.not_altered,
+                "internal_use": incident.internal_use,
                 "resolved_at": resolved,
-            }
+            },
+            regime=incident.regime,
         )
 
 
@@ -246,21 +252,20 @@ class IncidentActionView(ActorRequiredMixin, View):
         raise Http404("No such action.")
 
     def _report(self, request, detail, incident):
-        form = ReportForm(request.POST)
+        form = ReportForm(request.POST, regime=incident.regime)
         if form.is_valid():
             data = form.cleaned_data
             tz = user_time_zone(request.user)
+            # Only the facts the form asks under this incident's regime.
+            facts = {name: data[name] for name in FACTS if name in form.fields}
+            facts["resolved_at"] = form.in_zone(data["resolved_at"], tz)
             try:
                 incident_report(
                     actor=self.actor,
                     incident=incident,
                     stage=data["stage"],
                     note=data["note"],
-                    what_happened=data["what_happened"],
-                    persons_affected=data["persons_affected"],
-                    immediate_measures=data["immediate_measures"],
-                    not_altered=data["not_altered"],
-                    resolved_at=form.in_zone(data["resolved_at"], tz),
+                    **facts,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -146,6 +146,7 @@ def _is_empty(value) -> bool:
 
 def _check_value(spec: FieldSpec, value) -> str | None:
     allowed = {code for code, _ in spec.choices}
+    listed = ", ".join(code for code, _ in spec.choices)  # as declared: "1, 2, … 12"
     if spec.kind in ("text", "longtext"):
         if not isinstance(value, str):
             return "Must be text."
@@ -165,11 +166,11 @@ def _check_value(spec: FieldSpec, value) -> str | None:
         except (TypeError, ValueError):
             return "Must be a date (YYYY-MM-DD)."
     elif spec.kind == "choice":
-        if value not in allowed:
-            return f"Must be one of: {', '.join(sorted(allowed))}."
+        if not _one_of(value, allowed):
+            return f"Must be one of: {listed}."
     elif spec.kind == "choices":
-        if not isinstance(value, list) or not all(item in allowed for item in value):
-            return f"Must be a list of: {', '.join(sorted(allowed))}."
+        if not isinstance(value, list) or not all(_one_of(item, allowed) for item in value):
+            return f"Must be a list of: {listed}."
         if len(set(value)) != len(value):
             return "Each value only once."
     elif spec.kind == "number":
@@ -180,6 +181,11 @@ def _check_value(spec: FieldSpec, value) -> str | None:
     elif spec.kind == "bool" and not isinstance(value, bool):
         return "Must be true or false."
     return None
+
+
+def _one_of(value, allowed: set) -> bool:
+    # A JSON list or object is never a code (and is not hashable: no 500 on `in`).
+    return not isinstance(value, list | dict) and value in allowed
 
 
 def slug_name(name: str) -> str:

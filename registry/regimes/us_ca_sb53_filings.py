@@ -23,6 +23,13 @@ FRAMEWORK_REVIEW_DAYS = 365
 FRAMEWORK_CHANGE_DAYS = 30
 # Risk summaries every three months, unless another schedule is agreed in writing.
 RISK_SUMMARY_MONTHS = 3
+# An agreed schedule as the provider enters it: one summary every N months. SB 53 sets no
+# bounds on an agreed schedule; 1 to 12 months is the platform's form, not a legal rule.
+AGREED_INTERVAL_CHOICES = tuple(
+    (str(months), "Every month" if months == 1 else f"Every {months} months")
+    for months in range(1, 13)
+)
+AGREED_INTERVALS = tuple(code for code, _ in AGREED_INTERVAL_CHOICES)
 
 
 def _day(context: dict, name: str) -> date | None:
@@ -71,11 +78,14 @@ def transparency_report_due(context: dict) -> datetime | None:
 
 
 def risk_summary_due(context: dict) -> datetime | None:
-    """Three months after the start of the period the summary covers."""
+    """Three months after the start of the period the summary covers, or the interval of a
+    schedule agreed in writing with Cal OES."""
     start = _day(context, "period_start")
     if not start:
         return None
-    return _end_of(_months_after(start, RISK_SUMMARY_MONTHS))
+    agreed = context["data"].get("agreed_interval_months")
+    months = int(agreed) if agreed in AGREED_INTERVALS else RISK_SUMMARY_MONTHS
+    return _end_of(_months_after(start, months))
 
 
 def _needs(code: str):
@@ -204,8 +214,19 @@ RISK_SUMMARY = FilingType(
             public=False,
         ),
         FieldSpec(
+            "agreed_interval_months",
+            "Agreed interval between summaries",
+            BASIS,
+            kind="choice",
+            choices=AGREED_INTERVAL_CHOICES,
+            required=False,
+            public=False,
+            help="Only under a schedule agreed in writing with Cal OES; leave empty for the "
+            "statutory three months. The due date counts from the first day of the period.",
+        ),
+        FieldSpec(
             "agreed_schedule",
-            "Another schedule agreed in writing with Cal OES, if any",
+            "The written agreement with Cal OES on another schedule (reference, date), if any",
             BASIS,
             required=False,
             public=False,

@@ -185,6 +185,20 @@ def test_invalid_values_are_refused_on_save(draft, owner):
 
 
 @pytest.mark.django_db
+def test_a_list_where_a_choice_is_asked_is_refused_not_a_server_error(draft, owner):
+    client = client_of(owner, "editor")
+    response = client.patch(
+        f"/api/v1/filings/{draft.pk}/",
+        {"data": {"status": ["on_market"], "member_states": [["DE"]]}},
+        format="json",
+    )
+    assert response.status_code == 422, response.content
+    assert set(response.json()["errors"]) == {"status", "member_states"}
+    draft.refresh_from_db()
+    assert draft.data.get("status") != ["on_market"]
+
+
+@pytest.mark.django_db
 def test_full_journey_with_resubmission_diff_and_number(draft, provider, reviewer):
     filing = filing_submit(actor=provider, filing=draft)
     assert filing.authority.authority_code == "eu-msa-de"

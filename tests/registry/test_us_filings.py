@@ -14,7 +14,11 @@ from aigov.accounts.actor import Actor
 from aigov.audit.models import AuditEvent
 from registry.models import Filing, GPAIModel
 from registry.regimes import FILING_TYPES, filings_needed, us_ca_sb53
-from registry.regimes.us_ca_sb53_filings import framework_due, transparency_report_due
+from registry.regimes.us_ca_sb53_filings import (
+    framework_due,
+    risk_summary_due,
+    transparency_report_due,
+)
 from registry.services import (
     filing_accept,
     filing_create,
@@ -220,6 +224,7 @@ def test_a_risk_summary_goes_to_cal_oes_with_its_due_date_and_is_never_public(
     filing = filing_create(actor=editor, subject=model, filing_type="us_ca.risk_summary")
     data = {**complete("us_ca.risk_summary"), "period_start": "2026-01-31"}
     data["period_end"] = "2026-04-30"
+    data["agreed_interval_months"] = ""  # no schedule agreed: the statutory three months
     data["summary"] = "CONFIDENTIAL-SUMMARY"
     filing = filing_update(actor=editor, filing=filing, data=data)
     # Three months after the start; a shorter month keeps its last day.
@@ -245,6 +250,73 @@ def test_a_risk_summary_goes_to_cal_oes_with_its_due_date_and_is_never_public(
         response = browser.get(reverse(name))
         body = text_of(response)
         assert str(filing.pk) not in body and filing.registration_number not in body
+
+
+def test_a_risk_summary_is_due_on_the_schedule_agreed_in_writing_with_cal_oes():
+    """Every three months, or another schedule agreed in writing (REGULATION.md SB 53)."""
+    assert risk_summary_due(entered()) is None
+    assert risk_summary_due(entered(period_start="2026-01-31")) == ca_end(2026, 4, 30)
+    empty = entered(period_start="2026-01-31", agreed_interval_months="")
+    assert risk_summary_due(empty) == ca_end(2026, 4, 30)
+    monthly = entered(period_start="2026-01-31", agreed_interval_months="1")
+    assert risk_summary_due(monthly) == ca_end(2026, 2, 28)
+    half_yearly = entered(period_start="2026-01-31", agreed_interval_months="6")
+    assert risk_summary_due(half_yearly) == ca_end(2026, 7, 31)
+    yearly = entered(period_start="2026-03-01", agreed_interval_months="12")
+    assert risk_summary_due(yearly) == ca_end(2027, 3, 1)
+
+
+def test_the_agreed_interval_sets_the_filings_due_date_and_a_bad_one_is_refused(
+    large_developer, cal_oes
+):
+    model = frontier_model(large_developer)
+    editor = actor_of(large_developer, "editor")
+    filing = filing_create(actor=editor, subject=model, filing_type="us_ca.risk_summary")
+    api = login(APIClient(), editor.user, large_developer)
+    url = f"/api/v1/filings/{filing.pk}/"
+    saved = api.patch(
+        url, {"data": {"period_start": "2026-01-31", "agreed_interval_months": "2"}}, format="json"
+    )
+    assert saved.status_code == 200, saved.content
+    filing.refresh_from_db()
+    assert filing.filing_due_at == ca_end(2026, 3, 31)
+    for bad in ("13", "0", 6, ["2"]):
+        refused = api.patch(url, {"data": {"agreed_interval_months": bad}}, format="json")
+        assert refused.status_code == 422, (bad, refused.content)
+        assert refused["Content-Type"] == "application/problem+json"
+        assert set(refused.json()["errors"]) == {"agreed_interval_months"}
+        message = refused.json()["errors"]["agreed_interval_months"][0]
+        assert message == f"Must be one of: {', '.join(str(n) for n in range(1, 13))}."
+        filing.refresh_from_db()
+        assert filing.data["agreed_interval_months"] == "2"
+        assert filing.filing_due_at == ca_end(2026, 3, 31)
+    cleared = api.patch(url, {"data": {"agreed_interval_months": ""}}, format="json")
+    assert cleared.status_code == 200, cleared.content
+    filing.refresh_from_db()
+    assert filing.filing_due_at == ca_end(2026, 4, 30)  # back to the statutory three months
+
+
+def test_the_risk_summary_form_asks_for_an_agreed_interval(client, large_developer, cal_oes):
+    model = frontier_model(large_developer)
+    editor = actor_of(large_developer, "editor")
+    filing = filing_create(actor=editor, subject=model, filing_type="us_ca.risk_summary")
+    login(client, editor.user, large_developer)
+    page = client.get(reverse("filing_edit", args=[filing.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert '<select name="agreed_interval_months"' in body
+    assert '<option value="6">Every 6 months</option>' in body
+    text = html_text(page)
+    assert "Agreed interval between summaries" in text
+    assert "a schedule agreed in writing with Cal OES" in text
+    saved = client.post(
+        reverse("filing_edit", args=[filing.pk]),
+        {"period_start": "2026-01-31", "agreed_interval_months": "1"},
+    )
+    assert saved.status_code == 302, html_text(saved)
+    filing.refresh_from_db()
+    assert filing.data["agreed_interval_months"] == "1"
+    assert filing.filing_due_at == ca_end(2026, 2, 28)
 
 
 def test_the_transparency_report_asks_large_developers_for_risk_summaries(large_developer, cal_oes):

@@ -93,7 +93,15 @@ class _FactsSerializer(StrictSerializerMixin, serializers.Serializer):
     persons_affected = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     what_happened = serializers.CharField(max_length=20000, required=False)
     immediate_measures = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    not_altered = serializers.BooleanField(required=False)
+    not_altered = serializers.BooleanField(
+        required=False, help_text="EU AI Act incidents only (Art. 73): the attestation."
+    )
+    internal_use = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        help_text="California SB 53 incidents only: whether internal use was involved "
+        "(null: not stated yet).",
+    )
     resolved_at = serializers.DateTimeField(required=False, allow_null=True)
 
 

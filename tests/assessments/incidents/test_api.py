@@ -115,6 +115,36 @@ def test_bad_input_is_a_problem_naming_the_field_and_stores_nothing(
     assert not IncidentReport.objects.exists()
 
 
+def test_an_sb53_incident_states_internal_use_and_not_the_eu_attestation(
+    api_client, owner, system, gpai, cal_oes
+):
+    client = _client(api_client, owner, "editor")
+    body = _body(system, regime="us_ca", category="critical_safety_incident")
+    del body["ai_system"], body["member_states"]
+    body["gpai_model"] = str(gpai.pk)
+    for field, value in (("not_altered", True), ("internal_use", "maybe")):
+        refused = client.post("/api/v1/incidents/", {**body, field: value}, format="json")
+        assert refused.status_code == 422, refused.content
+        assert refused["Content-Type"] == "application/problem+json"
+        assert set(refused.json()["errors"]) == {field}
+    assert not IncidentReport.objects.exists()
+    eu = client.post("/api/v1/incidents/", _body(system, internal_use=False), format="json")
+    assert eu.status_code == 422 and set(eu.json()["errors"]) == {"internal_use"}
+
+    created = client.post("/api/v1/incidents/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["internal_use"] is None
+    url = f"/api/v1/incidents/{created.json()['id']}/reports/"
+    facts = {"stage": "complete", "immediate_measures": "Model paused.", "persons_affected": 0}
+    incomplete = client.post(url, facts, format="json")
+    assert incomplete.status_code == 422
+    assert set(incomplete.json()["errors"]) == {"internal_use"}
+    complete = client.post(url, {**facts, "internal_use": True}, format="json")
+    assert complete.status_code == 201, complete.content
+    assert complete.json()["data"]["internal_use"] is True
+    assert "not_altered" not in complete.json()["data"]
+
+
 def test_another_providers_system_cannot_be_named(api_client, owner, stranger):
     from tests.factories import make_system
 

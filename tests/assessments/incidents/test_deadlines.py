@@ -64,6 +64,15 @@ def test_each_category_names_its_legal_basis():
     assert "24 hours" in deadlines.category("us_ca", "imminent_risk").basis
 
 
+def test_the_sb53_imminent_risk_notice_goes_to_law_enforcement_not_cal_oes():
+    """SB 53: 24 hours to an appropriate authority (law enforcement / public safety); the
+    15-day report goes to Cal OES (REGULATION.md)."""
+    imminent = deadlines.category("us_ca", "imminent_risk").basis
+    assert "24 hours to an appropriate authority (law enforcement / public safety)" in imminent
+    assert "not Cal OES" in imminent
+    assert "law enforcement" not in deadlines.category("us_ca", "critical_safety_incident").basis
+
+
 def test_a_period_crossing_the_spring_dst_change_in_brussels_ends_at_local_midnight():
     # Aware Wednesday 25 March 2026 (CET); clocks go forward on Sunday 29 March.
     aware = datetime(2026, 3, 25, 12, 0, tzinfo=UTC)

@@ -123,6 +123,84 @@ def test_gpai_goes_to_the_ai_office_and_sb53_to_cal_oes(owner, gpai, ai_office, 
     assert [r.authority for r in sb53.routes.all()] == [cal_oes]
 
 
+def _sb53(owner, gpai, **overrides):
+    aware = timezone.now() - timedelta(hours=1)
+    facts = {
+        "regime": "us_ca",
+        "category": "critical_safety_incident",
+        "title": "Model evaded its monitor",
+        "occurred_at": aware,
+        "aware_at": aware,
+        "what_happened": "Deceptive tool use subverted a control.",
+        **overrides,
+    }
+    return incident_create(actor=_actor(owner, "editor"), subject=gpai, **facts)
+
+
+def test_an_sb53_complete_report_says_whether_internal_use_was_involved(owner, gpai, cal_oes):
+    """SB 53's report content includes whether internal use was involved; the EU Art. 73
+    attestation is not asked (REGULATION.md)."""
+    incident = _sb53(owner, gpai)
+    assert incident.internal_use is None
+    provider = _actor(owner, "editor")
+    facts = {"immediate_measures": "Model paused.", "persons_affected": 0}
+    with pytest.raises(ValidationError) as missing:
+        incident_report(actor=provider, incident=incident, stage="complete")
+    assert set(missing.value.message_dict) == {
+        "immediate_measures",
+        "persons_affected",
+        "internal_use",
+    }
+    # "No" is an answer, as 0 persons affected is.
+    submission = incident_report(
+        actor=provider, incident=incident, stage="complete", internal_use=False, **facts
+    )
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.COMPLETE and incident.internal_use is False
+    assert submission.data["internal_use"] is False
+    assert "not_altered" not in submission.data  # an EU statement, not sent to Cal OES
+
+
+def test_the_art73_attestation_is_asked_only_of_eu_incidents(owner, system, gpai, ai_office):
+    """`not_altered` is EU AI Act Art. 73 (high-risk AI systems): not an SB 53 fact, nor
+    one of the GPAI Code of Practice; `internal_use` is SB 53's alone."""
+    with pytest.raises(ValidationError) as sb53:
+        _sb53(owner, gpai, not_altered=True)
+    assert set(sb53.value.message_dict) == {"not_altered"}
+    with pytest.raises(ValidationError) as eu:
+        _eu_death(owner, system, internal_use=True)
+    assert set(eu.value.message_dict) == {"internal_use"}
+    assert not IncidentReport.objects.exists()
+
+    provider = _actor(owner, "editor")
+    aware = timezone.now() - timedelta(hours=1)
+    breach = incident_create(
+        actor=provider,
+        subject=gpai,
+        regime="eu_gpai",
+        category="cyber_breach",
+        title="Weights copied out",
+        occurred_at=aware,
+        aware_at=aware,
+        what_happened="A checkpoint left the cluster.",
+    )
+    incident_report(
+        actor=provider,
+        incident=breach,
+        stage="complete",
+        immediate_measures="Keys rotated.",
+        persons_affected=0,
+    )
+    breach.refresh_from_db()
+    assert breach.status == IncidentStatus.COMPLETE
+    eu = _eu_death(owner, system, internal_use=None)  # None: not given
+    with pytest.raises(ValidationError) as refused:
+        incident_report(actor=provider, incident=eu, stage="initial", internal_use=False)
+    assert set(refused.value.message_dict) == {"internal_use"}  # "no" is an answer
+    eu.refresh_from_db()
+    assert eu.status == IncidentStatus.DRAFT and eu.internal_use is None
+
+
 def test_bad_facts_are_refused_naming_the_field(owner, system, gpai):
     with pytest.raises(ValidationError) as future:
         _eu_death(owner, system, aware_at=timezone.now() + timedelta(days=1))

@@ -110,7 +110,6 @@ def test_gpai_and_sb53_incidents_show_their_own_clocks(owner, gpai, ai_office, c
         "what_happened": "A checkpoint left the cluster.",
         "immediate_measures": "Keys rotated.",
         "persons_affected": 0,  # none: still an answer for the complete report
-        "not_altered": True,
     }
     breach = incident_create(
         actor=editor, subject=gpai, regime="eu_gpai", category="cyber_breach", **facts
@@ -126,3 +125,85 @@ def test_gpai_and_sb53_incidents_show_their_own_clocks(owner, gpai, ai_office, c
     page = client.get(f"/incidents/{imminent.pk}/").content.decode()
     assert "22 hours left" in page or "23 hours left" in page
     assert "(California time)" in page
+    # The 24-hour notice goes to law enforcement / public safety, not Cal OES (SB 53).
+    assert "Report to an appropriate authority (law enforcement / public safety), not Cal OES" in (
+        page
+    )
+    listed = client.get("/incidents/").content.decode()
+    assert "Report to an appropriate authority (law enforcement / public safety)" in listed
+
+
+def test_the_new_incident_page_says_where_the_sb53_imminent_risk_notice_goes(owner):
+    page = _browser(owner, "editor").get("/incidents/new/").content.decode()
+    line = next(line for line in page.splitlines() if "Imminent risk of death" in line)
+    assert "24 hours" in line
+    assert "to an appropriate authority (law enforcement / public safety), not Cal OES" in line
+
+
+def test_an_sb53_report_asks_about_internal_use_and_not_the_eu_attestation(
+    owner, gpai, system, authority, cal_oes
+):
+    from assessments.incidents.services import incident_create
+    from tests.assessments.incidents.test_services import _actor
+
+    editor = _actor(owner, "editor")
+    aware = timezone.now() - timedelta(hours=1)
+    sb53 = incident_create(
+        actor=editor,
+        subject=gpai,
+        regime="us_ca",
+        category="critical_safety_incident",
+        title="Model evaded its monitor",
+        occurred_at=aware,
+        aware_at=aware,
+        what_happened="Deceptive tool use subverted a control.",
+    )
+    client = _browser(owner, "editor")
+    page = client.get(f"/incidents/{sb53.pk}/").content.decode()
+    assert 'name="internal_use"' in page and "Internal use involved" in page
+    assert 'name="not_altered"' not in page and "System not altered" not in page
+    eu = client.get(f"/incidents/{make_eu(owner, system).pk}/").content.decode()
+    assert 'name="not_altered"' in eu and "System not altered" in eu
+    assert 'name="internal_use"' not in eu and "Internal use involved" not in eu
+
+    url = f"/incidents/{sb53.pk}/report/"
+    facts = {"what_happened": "Deceptive tool use.", "immediate_measures": "Model paused."}
+    refused = client.post(url, {"stage": "complete", "persons_affected": "0", **facts})
+    assert refused.status_code == 200
+    assert "Say whether internal use was involved (SB 53)." in refused.content.decode()
+    # A ticked box the SB 53 form does not show is not passed on to the service.
+    answered = client.post(
+        url,
+        {
+            "stage": "complete",
+            "persons_affected": "0",
+            "internal_use": "false",
+            "not_altered": "on",
+            **facts,
+        },
+    )
+    assert answered.status_code == 302
+    sb53.refresh_from_db()
+    assert sb53.status == IncidentStatus.COMPLETE
+    assert sb53.internal_use is False and sb53.not_altered is False
+    assert (
+        "Internal use involved</dt><dd>No" in client.get(f"/incidents/{sb53.pk}/").content.decode()
+    )
+
+
+def make_eu(owner, system):
+    from assessments.incidents.services import incident_create
+    from tests.assessments.incidents.test_services import _actor
+
+    aware = timezone.now() - timedelta(hours=1)
+    return incident_create(
+        actor=_actor(owner, "editor"),
+        subject=system,
+        regime="eu",
+        category="death",
+        title="Patient died",
+        occurred_at=aware,
+        aware_at=aware,
+        member_states=["DE"],
+        what_happened="An emergency was ranked as routine.",
+    )

@@ -94,7 +94,11 @@ class CertificateListView(ActorRequiredMixin, TemplateView):
                 param="declarations_page",
             ),
             can_draft=actor.kind == "operator" and actor.can("declarations.edit"),
-            systems=AISystem.objects.visible_to(actor).order_by("name").values_list("pk", "name")
+            # Only high-risk systems have a declaration to draw up (Art. 47).
+            systems=AISystem.objects.visible_to(actor)
+            .filter(classification__eu__tier="high")
+            .order_by("name")
+            .values_list("pk", "name")
             if actor.kind == "operator"
             else [],
             can_number=actor.kind == "assessor" and actor.can("certificates.manage"),
@@ -260,7 +264,11 @@ class DeclarationNewView(ActorRequiredMixin, View):
 
     def post(self, request):
         system = get_visible_or_404(AISystem, self.actor, pk=request.POST.get("ai_system"))
-        declaration = declaration_draft(actor=self.actor, ai_system=system)
+        try:
+            declaration = declaration_draft(actor=self.actor, ai_system=system)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.message_dict["ai_system"]))
+            return redirect("certificate_list")
         return redirect("declaration_detail", pk=declaration.pk)
 
 

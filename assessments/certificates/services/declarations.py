@@ -46,6 +46,12 @@ def _check(actor, permission: str, system: AISystem) -> None:
         raise PermissionDenied("Only the provider declares its own system.")
 
 
+def needs_declaration(system: AISystem) -> bool:
+    """Whether the provider draws up an EU declaration of conformity for the system: a
+    high-risk AI system (Art. 47(1)), as its stored classification says."""
+    return (system.classification.get("eu") or {}).get("tier") == "high"
+
+
 def certificate_in_force(system: AISystem) -> Certificate | None:
     """The system's newest certificate in force (a main certificate, not a supplement)."""
     return (
@@ -105,7 +111,14 @@ def declaration_draft(*, actor, ai_system: AISystem) -> DeclarationOfConformity:
     """Start the next version of the system's declaration from its registered data, or
     answer the draft already open."""
     _check(actor, "declarations.edit", ai_system)
-    AISystem.objects.select_for_update().get(pk=ai_system.pk)  # one new version at a time
+    locked = AISystem.objects.select_for_update().get(pk=ai_system.pk)  # one at a time
+    if not needs_declaration(locked):
+        raise ValidationError(
+            {
+                "ai_system": "An EU declaration of conformity is drawn up for a high-risk AI "
+                "system (Art. 47); this system is not classified high-risk under the EU AI Act."
+            }
+        )
     existing = ai_system.declarations.filter(status=DeclarationStatus.DRAFT).first()
     if existing is not None:
         return existing

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from assessments.certificates.models import Certificate, DeclarationOfConformity
 from tests.conftest import login, member
+from tests.factories import make_system
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,13 @@ def test_the_provider_drafts_edits_and_signs_its_declaration(owner, owner_api, l
     response = owner_api.patch(detail, {"content": {"standards": "x"}}, format="json")
     assert response.status_code == 409
     assert DeclarationOfConformity.objects.get().content["standards"] == "EN ISO/IEC 42001:2023"
+
+
+def test_a_declaration_for_a_system_not_high_risk_is_422(owner, owner_api):
+    minimal = make_system(owner, profile={"interacts_with_persons": False})
+    response = owner_api.post(
+        reverse("api:declaration-list"), {"ai_system": str(minimal.pk)}, format="json"
+    )
+    assert response.status_code == 422
+    assert "ai_system" in str(response.json()["errors"])
+    assert not DeclarationOfConformity.objects.exists()

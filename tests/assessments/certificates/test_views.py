@@ -140,3 +140,19 @@ def test_a_number_format_that_is_code_is_refused_next_to_the_field(lead_client, 
         assert response.status_code == 200
         assert "Use only {body}, {year} and {seq}" in response.content.decode()
     assert not CertificateNumbering.objects.filter(organization=assessor).exists()
+
+
+def test_only_a_high_risk_system_gets_a_declaration(provider_client, owner, decided):
+    """Art. 47(1): the provider draws up a declaration for each high-risk AI system; the
+    draft form offers no other, and one named anyway is refused with nothing stored."""
+    minimal = make_system(owner, name="Spam filter", profile={"interacts_with_persons": False})
+    listing = provider_client.get(reverse("certificate_list")).content.decode()
+    offered = re.findall(r'<option value="([0-9a-f-]+)">', listing)
+    assert offered == [str(decided.ai_system_id)]
+
+    response = provider_client.post(reverse("declaration_new"), {"ai_system": minimal.pk})
+
+    assert response.url == reverse("certificate_list")
+    assert not DeclarationOfConformity.objects.exists()
+    page = provider_client.get(response.url).content.decode()
+    assert "not classified high-risk" in page

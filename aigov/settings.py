@@ -368,6 +368,10 @@ if set(CN_PUBLIC_HOLIDAYS) & set(CN_MAKEUP_WORKING_DAYS):
 # stage (provincial review, then national). REGULATION.md does not say; by default the clock
 # started at the provincial submission keeps running (unconfirmed; 1 restarts it).
 CN_NATIONAL_STAGE_RESTARTS_CLOCK = env_bool("CN_NATIONAL_STAGE_RESTARTS_CLOCK", False)
+# CAC's decision period for generative-AI filings and registrations, in working days.
+# REGULATION.md gives 30 for algorithm filings and none for these (unconfirmed): the same
+# by default.
+CN_GENAI_DECISION_WORKING_DAYS = env_int("CN_GENAI_DECISION_WORKING_DAYS", 30, minimum=1)
 
 # --- The law as of a date (REGULATION.md "Digital Omnibus"; each value unconfirmed)
 # The day the Digital Omnibus amendments enter into force; classifications of earlier

@@ -81,9 +81,9 @@ def current_deadline(filing, now) -> dict | None:
 
 def decision_clock_note(filing, declared, events) -> str | None:
     """For a review in stages: whether the decision period starts again at the next stage."""
-    if len(declared.stages) < 2 or not declared.decision_period or filing.submitted_at is None:
+    period, regime = declared.decision_period(), declared.regime
+    if len(declared.stages) < 2 or not period or filing.submitted_at is None:
         return None
-    period, regime = declared.decision_period, declared.regime
     first, later = declared.stages[0], declared.stages[1:]
     submitted = clock.format_local(filing.submitted_at, regime=regime)
     restarts = declared.restarts_clock_at_next_stage()

@@ -76,7 +76,6 @@ DECISION_WORKING_DAYS = 30
 SERVICE_START_FILING_WORKING_DAYS = 10
 CHANGE_FILING_WORKING_DAYS = 10
 DEREGISTRATION_WORKING_DAYS = 20
-DECISION_PERIOD = f"{DECISION_WORKING_DAYS} working days"
 # GB/T 45654-2025 keyword library minimum (REGULATION.md: read in the standard itself).
 MIN_KEYWORDS = 10_000
 
@@ -90,6 +89,28 @@ GENAI = "Generative AI Interim Measures (2023-08-15) Art. 17"
 
 def decision_due(submitted: datetime) -> datetime:
     return clock.add_working_days(submitted, DECISION_WORKING_DAYS, regime="cn")
+
+
+def _decision_period() -> str:
+    return f"{DECISION_WORKING_DAYS} working days"
+
+
+def _genai_working_days() -> int:
+    """Unconfirmed [U]: REGULATION.md gives CAC's 30 working days for algorithm filings and
+    none for generative-AI filings and registrations; they take the same by default, a
+    setting (CN_GENAI_DECISION_WORKING_DAYS)."""
+    return settings.CN_GENAI_DECISION_WORKING_DAYS
+
+
+def genai_decision_due(submitted: datetime) -> datetime:
+    return clock.add_working_days(submitted, _genai_working_days(), regime="cn")
+
+
+def _genai_decision_period() -> str:
+    return (
+        f"{_genai_working_days()} working days (unconfirmed for generative-AI services: the "
+        "algorithm filing's period, by default)"
+    )
 
 
 def _national_stage_restarts_clock() -> bool:
@@ -219,7 +240,7 @@ _PROVINCIAL_THEN_NATIONAL: dict[str, Any] = {
     "stages": ("provincial", "national"),
     "route": _route,
     "decision_due": decision_due,
-    "decision_period": DECISION_PERIOD,
+    "decision_period": _decision_period,
     "restarts_clock_at_next_stage": _national_stage_restarts_clock,
 }
 
@@ -330,7 +351,8 @@ GENAI_FILING = FilingType(
     other_subject_kinds=("gpai_model",),
     number=_genai_number,
     number_prefix=_genai_prefix,
-    **_PROVINCIAL_THEN_NATIONAL,
+    **_PROVINCIAL_THEN_NATIONAL
+    | {"decision_due": genai_decision_due, "decision_period": _genai_decision_period},
 )
 
 GENAI_REGISTRATION = FilingType(
@@ -353,8 +375,8 @@ GENAI_REGISTRATION = FilingType(
     route=_route,
     number=_registration_number,
     number_prefix=_registration_prefix,
-    decision_due=decision_due,
-    decision_period=DECISION_PERIOD,
+    decision_due=genai_decision_due,
+    decision_period=_genai_decision_period,
 )
 
 FILING_TYPES = {

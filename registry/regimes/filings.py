@@ -64,8 +64,9 @@ class FilingType:
     # The regulator's decision deadline after a complete submission, or None. Deadlines
     # are counted with `aigov.clock` on the calendar of the regime's zone.
     decision_due: Callable[[datetime], datetime | None] = lambda submitted: None
-    # The decision period in words, for the pages ("30 working days").
-    decision_period: str = ""
+    # The decision period in words, for the pages ("30 working days"); read when shown, so
+    # a setting can decide it.
+    decision_period: Callable[[], str] = lambda: ""
     # Whether the decision clock starts again when the filing moves on to the next
     # review stage (read at that moment, so a setting can decide it).
     restarts_clock_at_next_stage: Callable[[], bool] = lambda: False

@@ -482,12 +482,32 @@ def test_the_national_stage_keeps_or_restarts_the_decision_clock(
     page = login(Client(), member(owner, "viewer"), owner).get(f"/filings/{filing.pk}/")
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())))
     if restarts:
-        assert "The national review's 30 working days run from 2026-12-10 (Beijing time)." in text
+        assert (
+            "The national review's 30 working days (unconfirmed for generative-AI services: "
+            "the algorithm filing's period, by default) run from 2026-12-10 (Beijing time)."
+        ) in text
     else:
         assert (
             "The clock started at the provincial submission on 2026-11-30 (Beijing time) "
             "and is not restarted at the national review." in text
         )
+
+
+@pytest.mark.django_db
+def test_the_genai_decision_period_is_a_setting(settings, owner, provider, authorities):
+    """REGULATION.md gives CAC's 30 working days for algorithm filings only: generative-AI
+    filings take them by default, CN_GENAI_DECISION_WORKING_DAYS otherwise, and say so."""
+    settings.CN_PUBLIC_HOLIDAYS = []
+    settings.CN_GENAI_DECISION_WORKING_DAYS = 20
+    monday = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)  # Monday 30 November in Beijing
+    with at(monday):
+        filing = filing_submit(actor=provider, filing=cac_genai_draft(owner, provider))
+    # 20 working days after Monday 30 November: Monday 28 December, end of day in Beijing.
+    assert filing.decision_due_at == beijing_end(date(2026, 12, 28))
+    assert cn_decision_due(monday) == beijing_end(date(2027, 1, 11))  # algorithm filings: 30
+    page = login(Client(), member(owner, "viewer"), owner).get(f"/filings/{filing.pk}/")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())))
+    assert "The 20 working days (unconfirmed for generative-AI services" in text
 
 
 @pytest.mark.django_db

@@ -84,10 +84,12 @@ CERTIFICATE_WORKFLOW = Workflow(
 
 def validity_basis_of(assessment: ConformityAssessment) -> str:
     """Annex I product (5 years) or Annex III system (4 years), from the assessed system's
-    questionnaire (Art. 6(1) / Art. 6(2))."""
+    questionnaire (Art. 6(1) / Art. 6(2)). A product with an Annex III use is covered by
+    both limits of Art. 44(2), so the shorter binds."""
     system = assessment.ai_system
     profile = (system.profile if system is not None else {}) or {}
-    return ValidityBasis.ANNEX_I if profile.get("annex_i_product") else ValidityBasis.ANNEX_III
+    only_annex_i = profile.get("annex_i_product") and not profile.get("annex_iii_point")
+    return ValidityBasis.ANNEX_I if only_annex_i else ValidityBasis.ANNEX_III
 
 
 def _body_of(issuer) -> str:

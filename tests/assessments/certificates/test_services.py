@@ -57,7 +57,7 @@ def test_a_conformant_decision_gets_a_numbered_certificate_capped_at_four_years(
 
 def test_an_annex_i_product_may_have_five_years_and_no_more(decided, lead):
     system = decided.ai_system
-    system.profile = {**system.profile, "annex_i_product": True}
+    system.profile = {**system.profile, "annex_i_product": True, "annex_iii_point": ""}
     system.save()
     with pytest.raises(ValidationError) as refused:
         certificate_issue(
@@ -66,6 +66,22 @@ def test_an_annex_i_product_may_have_five_years_and_no_more(decided, lead):
     assert "expires_on" in refused.value.message_dict
     certificate = certificate_issue(actor=lead, assessment=decided, today=date(2026, 1, 10))
     assert certificate.expires_on == date(2031, 1, 10)
+
+
+def test_an_annex_i_product_with_an_annex_iii_use_has_four_years(decided, lead):
+    """Art. 44(2): five years for Annex I, four for Annex III; a system covered by both is
+    held to both, so four."""
+    system = decided.ai_system
+    system.profile = {**system.profile, "annex_i_product": True}  # and Annex III 1(a)
+    system.save()
+    with pytest.raises(ValidationError) as refused:
+        certificate_issue(
+            actor=lead, assessment=decided, today=date(2026, 1, 10), expires_on=date(2031, 1, 10)
+        )
+    assert "expires_on" in refused.value.message_dict
+    certificate = certificate_issue(actor=lead, assessment=decided, today=date(2026, 1, 10))
+    assert certificate.validity_basis == ValidityBasis.ANNEX_III
+    assert certificate.expires_on == date(2030, 1, 10)
 
 
 def test_a_leap_day_certificate_ends_on_28_february():

@@ -6,6 +6,7 @@ GenAI Measures Art. 17, which is).
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from registry.regimes.cn_cac_filings import FILING_TYPES  # noqa: F401 - part of the regime
@@ -25,6 +26,20 @@ GENAI_MEASURES = "Generative AI Interim Measures (2023-08-15)"
 GENAI_MEASURES_ART17 = "Generative AI Interim Measures (2023-08-15) Art. 17"
 LABELLING_MEASURES = "Labelling Measures (2025-09-01)"
 ALL_MEASURES = [ALGORITHM_PROVISIONS, DEEP_SYNTHESIS_PROVISIONS, GENAI_MEASURES, LABELLING_MEASURES]
+# The day each measure took effect (REGULATION.md): a classification as of an earlier day
+# does not apply it.
+IN_FORCE_FROM: dict[str, date] = {
+    ALGORITHM_PROVISIONS: date(2022, 3, 1),
+    DEEP_SYNTHESIS_PROVISIONS: date(2023, 1, 10),
+    GENAI_MEASURES: date(2023, 8, 15),
+    GENAI_MEASURES_ART17: date(2023, 8, 15),
+    LABELLING_MEASURES: date(2025, 9, 1),
+}
+
+
+def _in_force(measure: str, as_of: date) -> bool:
+    return IN_FORCE_FROM[measure] <= as_of
+
 
 # The result carries no obligations list; the CAC duties are the filings themselves.
 LABEL = "China (CAC)"
@@ -87,11 +102,25 @@ LABELS = ["explicit", "implicit"]
 SECURITY_ASSESSMENT_FOR_REGISTRATION = True
 
 
-def _filings(profile: dict) -> list[dict]:
-    """One reason per filing the services need."""
+def _not_yet(measures: list[str], as_of: date) -> dict | None:
+    """The reason a duty under `measures` does not bind on `as_of`, or None if it does."""
+    later = [m for m in measures if not _in_force(m, as_of)]
+    if not later:
+        return None
+    return reason(
+        "not_yet_in_force",
+        later,
+        f"{'; '.join(later)}: not yet in force on {as_of.isoformat()}, so no duty under "
+        f"{'them' if len(later) > 1 else 'it'} then.",
+    )
+
+
+def _filings(profile: dict) -> tuple[list[dict], list[dict]]:
+    """One reason per filing the services need, and one per filing a measure not yet in
+    force on `as_of` would need."""
     if not profile["public_opinion_or_mobilisation"]:
-        return []
-    found = []
+        return [], []
+    found, later = [], []
     for service in profile["cn_service_types"]:
         rule = FILINGS[service]
         if service == "generative" and profile["uses_filed_model"]:
@@ -101,8 +130,12 @@ def _filings(profile: dict) -> list[dict]:
                     model=profile["uses_filed_model"]
                 ),
             }
-        found.append(reason(rule["filing"], rule["basis"], rule["explanation"]))
-    return found
+        not_yet = _not_yet(rule["basis"], profile["as_of"])
+        if not_yet:
+            later.append(not_yet)
+        else:
+            found.append(reason(rule["filing"], rule["basis"], rule["explanation"]))
+    return found, later
 
 
 def classify(profile: dict) -> dict[str, Any]:
@@ -121,15 +154,17 @@ def classify(profile: dict) -> dict[str, Any]:
                 )
             ],
         }
-    filings = _filings(profile)
+    filings, later = _filings(profile)
     reasons = [*filings] or [
         reason(
             "no_filing",
             [ALGORITHM_PROVISIONS, DEEP_SYNTHESIS_PROVISIONS, GENAI_MEASURES_ART17],
             "No filing: filings are for recommendation, deep-synthesis and generative-AI services "
-            "with public-opinion attributes or social-mobilisation capability.",
+            "with public-opinion attributes or social-mobilisation capability"
+            + (", under measures in force on the day." if later else "."),
         )
     ]
+    reasons += later
     security = any(
         r["conclusion"] == "genai_filing"
         or (r["conclusion"] == "genai_registration" and SECURITY_ASSESSMENT_FOR_REGISTRATION)
@@ -145,12 +180,23 @@ def classify(profile: dict) -> dict[str, Any]:
                 "generation and refusal test sets) with its filing or registration.",
             )
         )
-    labelled = [s for s in profile["cn_service_types"] if s in LABELLED_SERVICES]
+    # A service's labelling duty starts with its own measure; the Labelling Measures add
+    # the explicit and implicit labels' detail from their own day.
+    as_of = profile["as_of"]
+    labelled = [
+        s
+        for s in profile["cn_service_types"]
+        if s in LABELLED_SERVICES and _in_force(LABELLED_SERVICES[s][0], as_of)
+    ]
     if labelled:
         reasons.append(
             reason(
                 "labelling",
-                list(dict.fromkeys(b for s in labelled for b in LABELLED_SERVICES[s])),
+                list(
+                    dict.fromkeys(
+                        b for s in labelled for b in LABELLED_SERVICES[s] if _in_force(b, as_of)
+                    )
+                ),
                 "Generated or synthesised content carries explicit labels (visible text, sound or "
                 "graphics) and implicit labels in file metadata (provider, content ID), whether "
                 "or not a filing is needed.",
@@ -174,6 +220,7 @@ CONCLUSIONS = {
     "genai_registration": "Generative-AI registration (登记)",
     "security_assessment": "Security assessment",
     "labelling": "Labelling of generated content",
+    "not_yet_in_force": "Not yet in force on the day",
 }
 PANEL_TEMPLATE = "registry/_regime_cn.html"
 

@@ -140,3 +140,53 @@ def test_the_algorithm_number_format_reads_as_the_code_makes_it():
     for text in (readme, cn_cac_filings.__doc__):
         assert f"`网信算备` + {len(digits[1])} digits + `号`" in text
         assert "15 digits" not in text
+
+
+@pytest.mark.parametrize(
+    ("as_of", "filings", "later", "labelling_basis"),
+    [
+        # Before the Algorithmic Recommendation Provisions: nothing binds yet.
+        (
+            date(2022, 2, 28),
+            [],
+            [cn.ALGORITHM_PROVISIONS, cn.DEEP_SYNTHESIS_PROVISIONS, cn.GENAI_MEASURES_ART17],
+            None,
+        ),
+        # Before the Generative AI Interim Measures: no generative-AI filing, and only the
+        # Deep Synthesis Provisions ask for labels.
+        (
+            date(2023, 8, 14),
+            ["algorithm", "deep_synthesis"],
+            [cn.GENAI_MEASURES_ART17],
+            [cn.DEEP_SYNTHESIS_PROVISIONS],
+        ),
+        (
+            date(2023, 8, 15),
+            ["algorithm", "deep_synthesis", "genai_filing"],
+            [],
+            [cn.DEEP_SYNTHESIS_PROVISIONS, cn.GENAI_MEASURES],
+        ),
+        (
+            date(2025, 9, 1),
+            ["algorithm", "deep_synthesis", "genai_filing"],
+            [],
+            [cn.DEEP_SYNTHESIS_PROVISIONS, cn.LABELLING_MEASURES, cn.GENAI_MEASURES],
+        ),
+    ],
+)
+def test_a_measure_binds_only_from_the_day_it_took_effect(as_of, filings, later, labelling_basis):
+    result = cn.classify(
+        make_profile(
+            as_of=as_of,
+            offered_in_china=True,
+            public_opinion_or_mobilisation=True,
+            cn_service_types=["recommendation", "deep_synthesis", "generative"],
+        )
+    )
+    assert result["filings"] == filings
+    not_yet = [r for r in result["reasons"] if r["conclusion"] == "not_yet_in_force"]
+    assert [b for r in not_yet for b in r["basis"]] == later
+    if labelling_basis is None:
+        assert result["labelling"] == []
+    else:
+        assert sorted(reason_for(result, "labelling")["basis"]) == sorted(labelling_basis)

@@ -95,3 +95,17 @@ class SwitchOrganizationForm(forms.Form):
     """The organisation to work in; the view checks the user is a member of it."""
 
     organization = forms.UUIDField(label="Organisation")
+
+
+class OrganizationContactForm(forms.Form):
+    """The organisation's postal address and contact details."""
+
+    address = forms.CharField(
+        label="Postal address",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="As registrations and declarations of conformity state it.",
+    )
+    contact_email = forms.EmailField(label="Contact email", required=False)
+    phone = forms.CharField(label="Phone", max_length=40, required=False)

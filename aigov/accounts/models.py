@@ -153,6 +153,11 @@ class Organization(models.Model):
     kind = models.CharField(max_length=16, choices=OrganizationKind.choices)
     country = models.CharField(max_length=2, validators=[validate_country])
     identifiers = models.JSONField(default=dict, blank=True, validators=[validate_identifiers])
+    # Postal address and contact details, as registrations and declarations state them
+    # (EU AI Act Annex VIII Section A point 1, Annex V point 2).
+    address = models.CharField(max_length=500, blank=True)
+    contact_email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
     # Authorities only: the code that routes filings to them, and what they cover.
     authority_code = models.SlugField(max_length=32, unique=True, null=True, blank=True)
     jurisdictions = models.JSONField(default=list, blank=True, validators=[validate_jurisdictions])
@@ -181,6 +186,13 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contact_block(self) -> str:
+        """Name, postal address and contact details, one per line, as registrations and
+        declarations state them; the name alone until an administrator records the rest."""
+        lines = [self.name, self.address, self.contact_email, self.phone]
+        return "\n".join(line.strip() for line in lines if line and line.strip())
 
     def clean(self) -> None:
         if self.kind == OrganizationKind.AUTHORITY and not self.authority_code:

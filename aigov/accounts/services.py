@@ -39,6 +39,8 @@ def organization_create(
     identification_number: str = "",
     identifiers: dict | None = None,
     assessor_type: str = "",
+    address: str = "",
+    contact_email: str = "",
 ) -> Organization:
     """Create a tenant (an operator's action from the command line, not a user's)."""
     organization = Organization(
@@ -51,6 +53,8 @@ def organization_create(
         identification_number=identification_number,
         identifiers=identifiers or {},
         assessor_type=assessor_type,
+        address=address,
+        contact_email=contact_email,
     )
     organization.full_clean()
     organization.save(force_insert=True)
@@ -280,3 +284,28 @@ def auth_record_password_change(*, user: User, request) -> None:
         obj=user,
         data=_request_data(request),
     )
+
+
+CONTACT_FIELDS = ("address", "contact_email", "phone")
+
+
+@transaction.atomic
+def organization_contact_update(*, actor, address: str, contact_email: str, phone: str):
+    """Record the organisation's postal address and contact details, which its filings and
+    declarations name it by; the audit event keeps what they were."""
+    _require(actor, "organization.manage")
+    organization = Organization.objects.select_for_update().get(pk=actor.organization.pk)
+    given = {"address": address, "contact_email": contact_email, "phone": phone}
+    changed = {}
+    for name, value in given.items():
+        value = value.strip()
+        if getattr(organization, name) != value:
+            changed[name] = [getattr(organization, name), value]
+            setattr(organization, name, value)
+    others = [f.name for f in Organization._meta.fields if f.name not in CONTACT_FIELDS]
+    organization.clean_fields(exclude=others)
+    if not changed:
+        return organization
+    organization.save(update_fields=list(changed))
+    audit_record(action="organization.contact_changed", actor=actor, obj=organization, data=changed)
+    return organization

@@ -14,6 +14,11 @@ urlpatterns = [
         views.SwitchOrganizationView.as_view(),
         name="switch_organization",
     ),
+    path(
+        "organisation/contact/",
+        views.OrganizationContactView.as_view(),
+        name="organization_contact",
+    ),
     path("api-keys/", views.ApiKeysView.as_view(), name="api_keys"),
     path("api-keys/<uuid:pk>/revoke/", views.ApiKeyRevokeView.as_view(), name="api_key_revoke"),
     path("members/", views.MembersView.as_view(), name="members"),

@@ -24,10 +24,12 @@ from aigov.accounts.forms import (
     ApiKeyCreateForm,
     EmailAuthenticationForm,
     MembershipRoleForm,
+    OrganizationContactForm,
     SwitchOrganizationForm,
 )
 from aigov.accounts.models import IDENTIFIER_SCHEMES, ApiKey, Membership, Role
 from aigov.accounts.services import (
+    CONTACT_FIELDS,
     api_key_create,
     api_key_revoke,
     auth_record_login,
@@ -36,6 +38,7 @@ from aigov.accounts.services import (
     auth_record_password_change,
     membership_change_role,
     membership_remove,
+    organization_contact_update,
 )
 from aigov.audit.models import AuditEvent
 from aigov.audit.presenters import event_rows
@@ -213,6 +216,33 @@ class SwitchOrganizationView(ActorRequiredMixin, View):
 
 
 # --- API keys
+
+
+class OrganizationContactView(ActorRequiredMixin, TemplateView):
+    """Edit the organisation's postal address and contact details."""
+
+    permission_required = "organization.manage"
+    template_name = "accounts/organization_contact.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.actor.organization
+        context["form"] = form or OrganizationContactForm(
+            initial={name: getattr(organization, name) for name in CONTACT_FIELDS}
+        )
+        return context
+
+    def post(self, request):
+        form = OrganizationContactForm(request.POST)
+        if form.is_valid():
+            try:
+                organization_contact_update(actor=self.actor, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "The address and contact details are saved.")
+                return redirect("dashboard")
+        return self.render_to_response(self.get_context_data(form=form), status=422)
 
 
 class ApiKeysView(ActorRequiredMixin, TemplateView):

@@ -134,11 +134,16 @@ def prefill(filing_type: FilingType, subject, organization: Organization, contex
     }
     for source in PREFILL_SOURCES:
         known.update(source(subject))
-    names = {spec.name for spec in filing_type.fields_for(context)}
+    specs = {spec.name: spec for spec in filing_type.fields_for(context)}
+    # A field of several lines asks for the filer's address and contact details too
+    # (e.g. Annex VIII A 1); a one-line field only its legal name (CAC's 主体名称).
+    for name in ("provider", "company", "deployer"):
+        if name in specs and specs[name].kind == "longtext":
+            known[name] = organization.contact_block
     return {
         name: value
         for name, value in known.items()
-        if name in names and value not in (None, "", [])
+        if name in specs and value not in (None, "", [])
     }
 
 

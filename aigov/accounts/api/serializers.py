@@ -10,6 +10,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Assessors: `notified_body`, `evaluator` or `red_team`; blank otherwise.",
     )
+    # Blank until recorded, which an email format would not allow.
+    contact_email = serializers.CharField(read_only=True, help_text="Blank when not recorded.")
 
     class Meta:
         model = Organization
@@ -24,6 +26,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "jurisdictions",
             "identification_number",
             "assessor_type",
+            "address",
+            "contact_email",
+            "phone",
             "created_at",
         ]
         read_only_fields = fields

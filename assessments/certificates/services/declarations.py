@@ -85,7 +85,10 @@ def drafted_content(system: AISystem) -> tuple[dict, Certificate | None]:
     reference = system.trade_name or system.name
     identification = f"{system.name}" + (f", version {system.version}" if system.version else "")
     identification += f". Trade name {reference}; platform reference {system.pk}."
-    provider = [organization.name, f"Country: {organization.country}"]
+    # Annex V point 2: name and address (the country until an address is recorded).
+    provider = [organization.contact_block]
+    if not organization.address:
+        provider.append(f"Country: {organization.country}")
     representative = system.authorised_representative or {}
     if representative.get("name"):
         provider.append(

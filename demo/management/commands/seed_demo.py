@@ -41,6 +41,8 @@ ORGANIZATIONS = [
         "kind": "operator",
         "country": "DE",
         "identifiers": {"vat": "DE999999999"},
+        "address": "Beispielstraße 1\n60311 Frankfurt am Main\nGermany",
+        "contact_email": "compliance@aurora-credit.example",
     },
     {
         "slug": "lumen-models",

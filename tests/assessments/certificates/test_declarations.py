@@ -83,3 +83,16 @@ def test_tampering_with_signed_content_is_detected(decided, provider_admin):
 def test_another_provider_cannot_declare_my_system(decided, stranger):
     with pytest.raises(PermissionDenied):
         declaration_draft(actor=actor_of(stranger, "admin"), ai_system=decided.ai_system)
+
+
+def test_a_draft_names_the_provider_by_its_recorded_address(decided, provider_admin, owner):
+    """Annex V point 2: name and address; the country stands in until one is recorded."""
+    first = declaration_draft(actor=provider_admin, ai_system=decided.ai_system)
+    assert f"Country: {owner.country}" in first.content["provider"]
+    first.delete()
+    owner.address = "Hauptstraße 5\n10115 Berlin"
+    owner.save()
+    decided.ai_system.organization = owner
+    draft = declaration_draft(actor=provider_admin, ai_system=decided.ai_system)
+    assert draft.content["provider"].startswith(f"{owner.name}\nHauptstraße 5\n10115 Berlin")
+    assert "Country:" not in draft.content["provider"]

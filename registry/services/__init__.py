@@ -16,6 +16,7 @@ from registry.services.imports import (
     models_import_discard,
     models_import_start,
 )
+from registry.services.reclassify import organization_revenue_update, subjects_reclassify_due
 from registry.services.subjects import (
     MODEL_FIELDS,
     REPRESENTATIVE_FIELDS,
@@ -24,12 +25,10 @@ from registry.services.subjects import (
     classify_or_raise,
     model_designate,
     model_profile,
-    organization_revenue_update,
     representative_basis,
     subject_create,
     subject_preview,
     subject_update,
-    subjects_reclassify_due,
 )
 
 __all__ = [

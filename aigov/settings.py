@@ -535,7 +535,7 @@ CELERY_BEAT_SCHEDULE = {
     "audit-chain-digest": {"task": "audit.daily_digest", "schedule": 60.0 * 60 * 24},
     "filing-deadline-sweep": {"task": "registry.deadline_sweep", "schedule": 60.0 * 60 * 24},
     "reclassify-due": {"task": "registry.reclassify_due", "schedule": 60.0 * 60 * 24},
-    # Hourly: an SB 53 imminent-risk report is due 24 hours after awareness.
+    # Hourly: an SB 53 imminent-risk notice is due 24 hours after awareness.
     "incident-deadline-sweep": {"task": "incidents.deadline_sweep", "schedule": 60.0 * 60},
     # Hourly, so a certificate ends on its expiry date wherever its issuer is.
     "certificate-sweep": {"task": "certificates.sweep", "schedule": 60.0 * 60},

@@ -232,7 +232,7 @@ def make_incident(organization, status=None, **fields):
     assessor, who sees no incidents."""
     from datetime import timedelta
 
-    from assessments.incidents.deadlines import report_due
+    from assessments.incidents.deadlines import notice_due, report_due
     from assessments.incidents.models import IncidentReport, IncidentRoute
 
     if organization.kind == "assessor":
@@ -256,6 +256,7 @@ def make_incident(organization, status=None, **fields):
         member_states=fields.pop("member_states", ["DE"]),
         what_happened="The system ranked an emergency as routine.",
         report_due_at=report_due(regime, category, aware),
+        notice_due_at=notice_due(regime, category, aware),
         status=status,
         reported_at=None if status == "draft" else timezone.now(),
         **fields,

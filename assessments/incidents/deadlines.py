@@ -4,8 +4,11 @@ The table also names the facts only one regime asks of the provider.
 Every period is counted by `aigov.clock` on the calendar of the authority's zone, from
 the moment the provider became aware (REGULATION.md "Serious incidents, Art. 3(49),
 Art. 73" and the California SB 53 section): a period of N days ends at the end of the
-N-th local day after awareness; a period in hours (SB 53's imminent risk) ends that many
-hours after awareness, whatever the zone.
+N-th local day after awareness. A category may also call for a notice within hours to an
+authority that is not on the platform (SB 53: an imminent risk of death or serious
+physical injury, 24 hours to law enforcement / public safety); that period ends that
+many hours after awareness, whatever the zone, and runs beside the report's, which
+still goes to the authority the incident is routed to.
 
 Every period here is stated in REGULATION.md. Where it states none (an authority's
 response period outside the EU, updates outside the GPAI Code of Practice) the field is
@@ -20,19 +23,27 @@ from aigov import clock
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A notice the law asks within hours of awareness, to an authority outside the
+    platform; the provider records that it gave it (services.incident_record_notice)."""
+
+    hours: int
+    to: str
+    basis: str
+
+
+@dataclass(frozen=True)
 class Category:
     """One kind of incident under one regime, with its reporting period and basis."""
 
     code: str
     label: str
-    days: int | None  # calendar days from awareness …
-    hours: int | None  # … or hours from awareness
+    days: int  # calendar days from awareness to the report to the routed authority
     basis: str
     # 1 is the most severe; a more severe category never has a later deadline (tested).
     severity: int
-    # Who the report within this period goes to, where the law names someone other than
-    # the authority the incident is routed to ("" = that authority).
-    to: str = ""
+    # A notice due before the report, to someone else (None: the report is all).
+    notice: Notice | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,6 @@ EU = Regime(
             "widespread_infringement",
             "Widespread infringement",
             2,
-            None,
             f"{_ART73}(3): widespread infringement, within 2 days of awareness",
             1,
         ),
@@ -77,7 +87,6 @@ EU = Regime(
             "critical_infrastructure",
             "Serious and irreversible disruption of critical infrastructure (Art. 3(49)(b))",
             2,
-            None,
             f"{_ART73}(3): Art. 3(49)(b), within 2 days of awareness",
             1,
         ),
@@ -85,7 +94,6 @@ EU = Regime(
             "death",
             "Death of a person (Art. 3(49)(a))",
             10,
-            None,
             f"{_ART73}(4): death, within 10 days of awareness",
             2,
         ),
@@ -93,7 +101,6 @@ EU = Regime(
             "health",
             "Serious harm to a person's health (Art. 3(49)(a))",
             15,
-            None,
             f"{_ART73}(2): within 15 days of awareness",
             3,
         ),
@@ -101,7 +108,6 @@ EU = Regime(
             "fundamental_rights",
             "Infringement of obligations protecting fundamental rights (Art. 3(49)(c))",
             15,
-            None,
             f"{_ART73}(2): within 15 days of awareness",
             3,
         ),
@@ -109,7 +115,6 @@ EU = Regime(
             "property_environment",
             "Serious harm to property or the environment (Art. 3(49)(d))",
             15,
-            None,
             f"{_ART73}(2): within 15 days of awareness",
             3,
         ),
@@ -130,7 +135,6 @@ EU_GPAI = Regime(
             "critical_infrastructure",
             "Serious and irreversible disruption of critical infrastructure",
             2,
-            None,
             f"{_COP}: critical infrastructure, 2 days",
             1,
         ),
@@ -138,14 +142,11 @@ EU_GPAI = Regime(
             "cyber_breach",
             "Serious cybersecurity breach (including exfiltration of model weights)",
             5,
-            None,
             f"{_COP}: serious cybersecurity breach, 5 days",
             2,
         ),
-        Category("death", "Death of a person", 10, None, f"{_COP}: death, 10 days", 3),
-        Category(
-            "other", "Other serious harm", 15, None, f"{_COP}: other serious incidents, 15 days", 4
-        ),
+        Category("death", "Death of a person", 10, f"{_COP}: death, 10 days", 3),
+        Category("other", "Other serious harm", 15, f"{_COP}: other serious incidents, 15 days", 4),
     ),
     update_weeks=4,
     final_days=60,
@@ -158,21 +159,25 @@ US_CA = Regime(
     clock="us_ca",
     subject_kind="gpai_model",
     categories=(
+        # A critical safety incident like the next, reported to Cal OES within the same
+        # 15 days; the imminent risk adds the 24-hour notice outside the platform.
         Category(
             "imminent_risk",
             "Imminent risk of death or serious physical injury",
-            None,
-            24,
-            f"{_SB53}: imminent risk of death or serious physical injury, within 24 hours to "
-            f"{_SB53_IMMINENT_TO}",
+            15,
+            f"{_SB53}: critical safety incident, to Cal OES within 15 days of discovery",
             1,
-            to=_SB53_IMMINENT_TO,
+            notice=Notice(
+                24,
+                _SB53_IMMINENT_TO,
+                f"{_SB53}: imminent risk of death or serious physical injury, within 24 hours "
+                f"to {_SB53_IMMINENT_TO}",
+            ),
         ),
         Category(
             "critical_safety_incident",
             "Critical safety incident",
             15,
-            None,
             f"{_SB53}: critical safety incident, 15 days of discovery",
             2,
         ),
@@ -194,11 +199,16 @@ def category(regime: str, code: str) -> Category:
 
 def report_due(regime: str, code: str, aware_at: datetime) -> datetime:
     """When the report of an incident of `code` under `regime` is due (UTC)."""
-    rule = category(regime, code)
-    if rule.hours is not None:
-        return aware_at + timedelta(hours=rule.hours)
-    assert rule.days is not None
-    return clock.add_calendar_days(aware_at, rule.days, regime=REGIMES[regime].clock)
+    days = category(regime, code).days
+    return clock.add_calendar_days(aware_at, days, regime=REGIMES[regime].clock)
+
+
+def notice_due(regime: str, code: str, aware_at: datetime) -> datetime | None:
+    """When the notice outside the platform is due (UTC), where the category calls for one."""
+    notice = category(regime, code).notice
+    if notice is None:
+        return None
+    return aware_at + timedelta(hours=notice.hours)
 
 
 def authority_due(regime: str, reported_at: datetime) -> datetime | None:

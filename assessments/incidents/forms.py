@@ -22,7 +22,15 @@ def category_choices() -> list:
     ]
 
 
-class _FactsForm(forms.Form):
+class _ZonedForm(forms.Form):
+    def in_zone(self, value: datetime | None, tz) -> datetime | None:
+        """The wall-clock time typed, read in the user's zone."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=None).replace(tzinfo=tz)
+
+
+class _FactsForm(_ZonedForm):
     what_happened = forms.CharField(
         label="What happened", widget=forms.Textarea(attrs={"rows": 5}), max_length=TEXT_MAX
     )
@@ -44,12 +52,6 @@ class _FactsForm(forms.Form):
         required=False,
         help_text="California SB 53 incidents only: required for the complete report.",
     )
-
-    def in_zone(self, value: datetime | None, tz) -> datetime | None:
-        """The wall-clock time typed, read in the user's zone."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=None).replace(tzinfo=tz)
 
 
 class IncidentForm(_FactsForm):
@@ -108,6 +110,22 @@ class ReportForm(_FactsForm):
         asked = facts_asked(regime)
         for name in [name for name in self.fields if name in FACTS and name not in asked]:
             del self.fields[name]
+
+
+class NoticeForm(_ZonedForm):
+    """The notice the provider gave outside the platform (SB 53's imminent risk)."""
+
+    notice_to = forms.CharField(
+        label="Authority notified",
+        max_length=200,
+        error_messages={"required": "Name the authority you notified."},
+        help_text="The law enforcement or public safety agency you told.",
+    )
+    notice_at = forms.DateTimeField(
+        label="When you gave the notice",
+        widget=LOCAL_INPUT,
+        error_messages={"required": "Give when you gave the notice."},
+    )
 
 
 class TriageForm(forms.Form):

@@ -52,6 +52,7 @@ class IncidentVerb(models.TextChoices):
     REQUEST_INFORMATION = "request_information", "Request information"
     RECORD_MEASURES = "record_measures", "Record measures taken"
     CLOSE = "close", "Close"
+    RECORD_NOTICE = "record_notice", "Record the notice given outside the platform"
 
 
 _S, _V = IncidentStatus, IncidentVerb
@@ -61,6 +62,7 @@ _AUTHORITY = frozenset({"authority"})
 # answer to a request for information back to the authority).
 _AFTER_COMPLETE = frozenset({_S.COMPLETE, _S.ACKNOWLEDGED, _S.INFORMATION_REQUESTED})
 _OPEN = frozenset({_S.REPORTED, _S.COMPLETE, _S.ACKNOWLEDGED, _S.INFORMATION_REQUESTED})
+_NOT_CLOSED = _OPEN | {_S.DRAFT}
 
 
 def _rule(verb, sources, target, by, permission, needs_reason=False) -> WorkflowTransition:
@@ -70,8 +72,9 @@ def _rule(verb, sources, target, by, permission, needs_reason=False) -> Workflow
 
 # The incident workflow: draft → reported (initial, may be incomplete) → complete →
 # acknowledged / information requested ↔ → closed. Provider verbs submit a stage (each a
-# hashed snapshot); authority verbs triage. Only a routed authority triages (the party
-# check in services.py).
+# hashed snapshot) or record the notice the category calls for outside the platform (SB
+# 53's imminent risk; the service refuses it elsewhere); authority verbs triage. Only a
+# routed authority triages (the party check in services.py).
 INCIDENT_TRANSITIONS: dict[str, WorkflowTransition] = {
     _V.REPORT_INITIAL: _rule(
         _V.REPORT_INITIAL, {_S.DRAFT}, _S.REPORTED, _PROVIDER, "incidents.report"
@@ -102,6 +105,7 @@ INCIDENT_TRANSITIONS: dict[str, WorkflowTransition] = {
         _V.RECORD_MEASURES, _OPEN, None, _AUTHORITY, "incidents.triage", True
     ),
     _V.CLOSE: _rule(_V.CLOSE, _OPEN, _S.CLOSED, _AUTHORITY, "incidents.triage", True),
+    _V.RECORD_NOTICE: _rule(_V.RECORD_NOTICE, _NOT_CLOSED, None, _PROVIDER, "incidents.report"),
 }
 # The provider's verbs and the stage each one submits.
 STAGE_OF_VERB = {
@@ -147,6 +151,12 @@ class IncidentReport(TenantModel, Authored):
     )
     report_due_at = models.DateTimeField()
     reported_at = models.DateTimeField(null=True, blank=True)
+    # The notice outside the platform the category calls for (SB 53's imminent risk: 24
+    # hours to law enforcement / public safety): when it is due, and whom the provider
+    # says it told and when. None where the category calls for none.
+    notice_due_at = models.DateTimeField(null=True, blank=True)
+    notice_to = models.CharField(max_length=200, blank=True)
+    notice_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     last_report_at = models.DateTimeField(null=True, blank=True)
     final_at = models.DateTimeField(null=True, blank=True)
@@ -259,7 +269,7 @@ class IncidentReminder(TenantModel):
     """A reminder the sweep sent: one per (incident, deadline, due time, kind), ever."""
 
     incident = models.ForeignKey(IncidentReport, on_delete=models.CASCADE, related_name="reminders")
-    deadline = models.CharField(max_length=16)  # report, update, final, authority
+    deadline = models.CharField(max_length=16)  # notice, report, update, final, authority
     due_at = models.DateTimeField()
     kind = models.CharField(max_length=8, choices=ReminderKind.choices)
     audience = models.CharField(max_length=16)  # provider or authority

@@ -16,7 +16,7 @@ from assessments.incidents.models import IncidentReport, IncidentStatus
 class Clock:
     """One deadline of one incident, as a page shows it."""
 
-    key: str  # report, update, final, authority
+    key: str  # notice, report, update, final, authority
     label: str
     due_at: datetime
     basis: str
@@ -39,23 +39,38 @@ class Clock:
 
 
 def incident_clocks(incident: IncidentReport) -> list[Clock]:
-    """Every deadline of the incident: the report (from awareness and category), the
-    authority's response, and for GPAI the 4-weekly update and the final report."""
+    """Every deadline of the incident: the notice outside the platform where the category
+    calls for one (met by the provider's record of it) and the report to the routed
+    authority (met by the first report), both from awareness and category; the
+    authority's response; and for GPAI the 4-weekly update and the final report."""
     regime = deadlines.REGIMES[incident.regime]
     rule = deadlines.category(incident.regime, incident.category)
     zone = regime.clock
     closed = incident.status == IncidentStatus.CLOSED
-    clocks = [
+    clocks = []
+    if rule.notice is not None and incident.notice_due_at is not None:
+        clocks.append(
+            Clock(
+                "notice",
+                f"Notice to {rule.notice.to}",
+                incident.notice_due_at,
+                rule.notice.basis,
+                "provider",
+                incident.notice_at,
+                zone,
+            )
+        )
+    clocks.append(
         Clock(
             "report",
-            f"Report to {rule.to or 'the authority'}",
+            "Report to the authority",
             incident.report_due_at,
             rule.basis,
             "provider",
             incident.reported_at,
             zone,
         )
-    ]
+    )
     if incident.authority_due_at is not None:
         acted = incident.acknowledged_at or incident.closed_at
         clocks.append(
@@ -119,8 +134,9 @@ def next_open_clock(incident: IncidentReport) -> Clock | None:
 
 
 def incident_queue(queryset: QuerySet[IncidentReport]) -> QuerySet[IncidentReport]:
-    """Open incidents first, the one whose authority clock (or else report deadline)
-    runs out soonest on top; closed ones last, newest closed first."""
+    """Open incidents first, the one whose authority clock (or else the provider's first
+    deadline: a notice not yet recorded, else the report) runs out soonest on top; closed
+    ones last, newest closed first."""
     return queryset.annotate(
         is_closed=Case(
             When(status=IncidentStatus.CLOSED, then=Value(True)),
@@ -135,10 +151,18 @@ def incident_queue(queryset: QuerySet[IncidentReport]) -> QuerySet[IncidentRepor
             default=Value(False),
             output_field=BooleanField(),
         ),
+        # A notice is always due before the report (hours, not days).
+        provider_due=Case(
+            When(
+                Q(notice_due_at__isnull=False) & Q(notice_at__isnull=True),
+                then=F("notice_due_at"),
+            ),
+            default=F("report_due_at"),
+        ),
     ).order_by(
         "is_closed",
         F("waiting").desc(),
         F("authority_due_at").asc(nulls_last=True),
-        "report_due_at",
+        "provider_due",
         "id",
     )

@@ -1,5 +1,6 @@
 """Serious incidents: recording one, submitting each report stage (a hashed snapshot),
-routing it to its authorities, and the authorities' triage, all on the workflow kernel.
+routing it to its authorities, recording a notice given outside the platform, and the
+authorities' triage, all on the workflow kernel.
 
 Every function checks the actor, moves the status with a compare-and-set and writes its
 audit event in the same transaction.
@@ -29,6 +30,7 @@ from assessments.incidents.models import (
     IncidentRoute,
     IncidentStatus,
     IncidentSubmission,
+    IncidentVerb,
     Stage,
 )
 from registry.models import AISystem, GPAIModel
@@ -204,6 +206,7 @@ def incident_create(
         **{kind: subject},
         subject_name=subject.name,
         report_due_at=deadlines.report_due(regime, category, facts["aware_at"]),
+        notice_due_at=deadlines.notice_due(regime, category, facts["aware_at"]),
         created_by=actor.user,
         created_at=now,
         updated_at=now,
@@ -297,20 +300,19 @@ def incident_report(
         raise ValidationError({"stage": "The complete report has been submitted."})
     if stage == Stage.FINAL and incident.final_at is not None:
         raise ValidationError({"stage": "The final report has been submitted."})
-    changes: dict = {
-        **merged,
-        "updated_at": now,
-        "last_report_at": now,
-        "report_due_at": deadlines.report_due(
-            incident.regime, incident.category, merged["aware_at"]
-        )
-        if incident.status == IncidentStatus.DRAFT
-        else incident.report_due_at,
-    }
+    changes: dict = {**merged, "updated_at": now, "last_report_at": now}
     target = None
     if incident.status == IncidentStatus.DRAFT:
+        # Until the first report the clocks follow the facts; from it they stay fixed.
         changes.update(
-            reported_at=now, authority_due_at=deadlines.authority_due(incident.regime, now)
+            report_due_at=deadlines.report_due(
+                incident.regime, incident.category, merged["aware_at"]
+            ),
+            notice_due_at=deadlines.notice_due(
+                incident.regime, incident.category, merged["aware_at"]
+            ),
+            reported_at=now,
+            authority_due_at=deadlines.authority_due(incident.regime, now),
         )
     if stage == Stage.COMPLETE:
         changes["completed_at"] = now
@@ -384,6 +386,54 @@ def incident_triage(
         "provider",
         f"{actor.organization.name}: {INCIDENT_TRANSITIONS[verb].label}",
         reason,
+    )
+    return incident
+
+
+def notice_pending(incident: IncidentReport) -> bool:
+    """Whether the incident's category calls for a notice outside the platform that the
+    provider has not recorded yet."""
+    notice = deadlines.category(incident.regime, incident.category).notice
+    return notice is not None and incident.notice_at is None
+
+
+@transaction.atomic
+def incident_record_notice(
+    *, actor, incident: IncidentReport, notice_to: str, notice_at: datetime | None
+) -> IncidentReport:
+    """The provider records the notice it gave outside the platform (SB 53's imminent
+    risk: to law enforcement / public safety within 24 hours). It meets the notice clock
+    only; the report to the routed authority has its own. Recorded once."""
+    verb = IncidentVerb.RECORD_NOTICE
+    INCIDENT_WORKFLOW.check(actor, incident, verb)
+    notice = deadlines.category(incident.regime, incident.category).notice
+    if notice is None:
+        raise ValidationError({"category": "This kind of incident calls for no such notice."})
+    if incident.notice_at is not None:
+        raise ValidationError({"notice_at": "The notice has been recorded."})
+    now = timezone.now()
+    notice_to = (notice_to or "").strip()
+    errors: dict[str, str] = {}
+    if not notice_to:
+        errors["notice_to"] = "Name the authority you notified."
+    if not isinstance(notice_at, datetime):
+        errors["notice_at"] = "Give when you gave the notice."
+    elif notice_at > now:
+        errors["notice_at"] = "The notice cannot be in the future."
+    elif notice_at < incident.aware_at:
+        errors["notice_at"] = "The notice cannot come before you became aware of the incident."
+    if errors:
+        raise ValidationError(errors)
+    INCIDENT_WORKFLOW.move(
+        actor=actor,
+        obj=incident,
+        verb=verb,
+        reason=f"Notified {notice_to}",
+        changes={"notice_to": notice_to, "notice_at": notice_at, "updated_at": now},
+        # Of two records of the notice, one wins.
+        match={"notice_at__isnull": True},
+        audit_data={"notice_to": notice_to, "notice_at": notice_at},
+        now=now,
     )
     return incident
 

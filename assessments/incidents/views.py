@@ -1,6 +1,7 @@
 """Browser pages of serious incidents: the provider's list and report form, the
 authority's queue by urgency, and the incident page with its clocks, stage history and
-the actions the workflow allows the viewer now.
+the actions the workflow allows the viewer now (a report stage, the record of a notice
+given outside the platform, a triage verb).
 
 Reads go through `visible_to(actor)`; every write is a service call.
 """
@@ -21,7 +22,7 @@ from aigov.web import (
 )
 from aigov.workflow import TransitionConflict
 from assessments.incidents import deadlines
-from assessments.incidents.forms import IncidentForm, ReportForm, TriageForm
+from assessments.incidents.forms import IncidentForm, NoticeForm, ReportForm, TriageForm
 from assessments.incidents.models import (
     AUTHORITY_VERBS,
     IncidentEscalation,
@@ -36,8 +37,10 @@ from assessments.incidents.services import (
     INCIDENT_WORKFLOW,
     facts_asked,
     incident_create,
+    incident_record_notice,
     incident_report,
     incident_triage,
+    notice_pending,
     stage_verbs,
 )
 from registry.models import AISystem, GPAIModel
@@ -161,7 +164,7 @@ class IncidentDetailView(ActorRequiredMixin, TemplateView):
     permission_required = "incidents.view"
     template_name = "assessments/incidents/incident_detail.html"
 
-    def get_context_data(self, report_form=None, triage_forms=None, **kwargs):
+    def get_context_data(self, report_form=None, triage_forms=None, notice_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         actor = self.actor
         incident = get_visible_or_404(
@@ -173,9 +176,16 @@ class IncidentDetailView(ActorRequiredMixin, TemplateView):
         stages = stage_verbs(actor, incident)
         tz = user_time_zone(self.request.user)
         triage_forms = triage_forms or {}
+        may_record_notice = notice_pending(incident) and INCIDENT_WORKFLOW.allows(
+            actor, incident, IncidentVerb.RECORD_NOTICE
+        )
         context.update(
             incident=incident,
             category=deadlines.category(incident.regime, incident.category),
+            # A form sent back with its errors is shown even if the notice was recorded
+            # meanwhile, so the error says so.
+            notice_form=notice_form or (NoticeForm() if may_record_notice else None),
+            tz=tz,
             regime=deadlines.REGIMES[incident.regime],
             asked=facts_asked(incident.regime),
             clocks=[
@@ -246,6 +256,8 @@ class IncidentActionView(ActorRequiredMixin, View):
                 return self._report(request, detail, incident)
             if what == "triage":
                 return self._triage(request, detail, incident)
+            if what == "notice":
+                return self._notice(request, detail, incident)
         except TransitionConflict as exc:
             messages.error(request, str(exc))
             return redirect("incident_detail", pk=pk)
@@ -273,6 +285,24 @@ class IncidentActionView(ActorRequiredMixin, View):
                 messages.success(request, f"{STAGE_LABELS[data['stage']]} submitted.")
                 return redirect("incident_detail", pk=incident.pk)
         return detail.render_to_response(detail.get_context_data(report_form=form))
+
+    def _notice(self, request, detail, incident):
+        form = NoticeForm(request.POST)
+        if form.is_valid():
+            tz = user_time_zone(request.user)
+            try:
+                incident_record_notice(
+                    actor=self.actor,
+                    incident=incident,
+                    notice_to=form.cleaned_data["notice_to"],
+                    notice_at=form.in_zone(form.cleaned_data["notice_at"], tz),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "The notice is recorded.")
+                return redirect("incident_detail", pk=incident.pk)
+        return detail.render_to_response(detail.get_context_data(notice_form=form))
 
     def _triage(self, request, detail, incident):
         verb = request.POST.get("verb", "")

@@ -10,9 +10,10 @@ from assessments.incidents.models import (
     IncidentRegime,
     IncidentReport,
     IncidentSubmission,
+    IncidentVerb,
     Stage,
 )
-from assessments.incidents.services import FACTS, INCIDENT_WORKFLOW
+from assessments.incidents.services import FACTS, INCIDENT_WORKFLOW, notice_pending
 from registry.api.serializers import OwnSubjectSerializer, SubjectRecordSerializer
 
 
@@ -43,6 +44,9 @@ class IncidentSerializer(SubjectRecordSerializer):
             *FACTS,
             "status",
             "authorities",
+            "notice_due_at",
+            "notice_to",
+            "notice_at",
             "report_due_at",
             "reported_at",
             "completed_at",
@@ -62,6 +66,15 @@ class IncidentSerializer(SubjectRecordSerializer):
         return [
             {"code": r.authority.authority_code, "name": r.authority.name, "basis": r.basis}
             for r in incident.routes.all()
+        ]
+
+    def get_actions(self, incident) -> list[str]:
+        # Recording a notice is offered only where the category calls for one not yet
+        # recorded (the service refuses it elsewhere).
+        return [
+            verb
+            for verb in super().get_actions(incident)
+            if verb != IncidentVerb.RECORD_NOTICE or notice_pending(incident)
         ]
 
     def get_clocks(self, incident) -> list[dict]:
@@ -122,6 +135,15 @@ class IncidentCreateSerializer(OwnSubjectSerializer, _FactsSerializer):
 class ReportSerializer(_FactsSerializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+
+
+class NoticeSerializer(StrictSerializerMixin, serializers.Serializer):
+    notice_to = serializers.CharField(
+        max_length=200,
+        help_text="The authority notified outside the platform (SB 53's imminent risk: a law "
+        "enforcement or public safety agency).",
+    )
+    notice_at = serializers.DateTimeField(help_text="When the notice was given.")
 
 
 class TriageSerializer(StrictSerializerMixin, serializers.Serializer):

@@ -1,6 +1,7 @@
 """`/api/v1/incidents/` (DESIGN.md §8, §10): providers record and report incidents in
-stages (`…/reports/`); the authorities they are routed to triage them with the verbs.
-Scoping is `visible_to(actor)` in the base viewset."""
+stages (`…/reports/`) and record a notice given outside the platform
+(`…/record-notice/`, SB 53's imminent risk); the authorities they are routed to triage
+them with the verbs. Scoping is `visible_to(actor)` in the base viewset."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -12,12 +13,23 @@ from assessments.incidents.api.serializers import (
     IncidentCreateSerializer,
     IncidentSerializer,
     IncidentSubmissionSerializer,
+    NoticeSerializer,
     ReportSerializer,
     TriageSerializer,
 )
 from assessments.incidents.filters import IncidentFilter
-from assessments.incidents.models import AUTHORITY_VERBS, INCIDENT_TRANSITIONS, IncidentReport
-from assessments.incidents.services import incident_create, incident_report, incident_triage
+from assessments.incidents.models import (
+    AUTHORITY_VERBS,
+    INCIDENT_TRANSITIONS,
+    IncidentReport,
+    IncidentVerb,
+)
+from assessments.incidents.services import (
+    incident_create,
+    incident_record_notice,
+    incident_report,
+    incident_triage,
+)
 
 
 class IncidentViewSet(
@@ -39,7 +51,10 @@ class IncidentViewSet(
         # the service once the incident is found (another's stays a 404).
         "reports": "incidents.view",
         "create": "incidents.report",
-        **{verb: INCIDENT_TRANSITIONS[verb].permission for verb in AUTHORITY_VERBS},
+        **{
+            verb: INCIDENT_TRANSITIONS[verb].permission
+            for verb in (*AUTHORITY_VERBS, IncidentVerb.RECORD_NOTICE)
+        },
     }
 
     def get_base_queryset(self):
@@ -89,5 +104,16 @@ add_workflow_actions(
     response=IncidentSerializer,
     move=lambda actor, incident, verb, data: incident_triage(
         actor=actor, incident=incident, verb=verb, **data
+    ),
+)
+# The provider's record of the notice it gave outside the platform (SB 53's imminent risk):
+# 422 naming the field for a bad one, or on an incident whose category calls for none.
+add_workflow_actions(
+    IncidentViewSet,
+    (IncidentVerb.RECORD_NOTICE,),
+    request=NoticeSerializer,
+    response=IncidentSerializer,
+    move=lambda actor, incident, verb, data: incident_record_notice(
+        actor=actor, incident=incident, **data
     ),
 )

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments.incidents import deadlines
-from assessments.incidents.deadlines import REGIMES, remaining, report_due
+from assessments.incidents.deadlines import REGIMES, notice_due, remaining, report_due
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -35,6 +35,8 @@ def end_of(day: date, zone: ZoneInfo) -> datetime:
         ("eu_gpai", "cyber_breach", date(2026, 3, 15)),
         ("eu_gpai", "death", date(2026, 3, 20)),
         ("eu_gpai", "other", date(2026, 3, 25)),
+        # SB 53: 15 days to Cal OES, whether or not an imminent risk also calls for the notice.
+        ("us_ca", "imminent_risk", date(2026, 3, 25)),
         ("us_ca", "critical_safety_incident", date(2026, 3, 25)),
     ],
 )
@@ -44,32 +46,38 @@ def test_calendar_day_deadlines_end_with_the_last_local_day(regime, category, la
 
 
 def test_every_category_of_every_regime_is_in_the_table_test():
-    listed = {
-        (r.code, c.code) for r in REGIMES.values() for c in r.categories if c.days is not None
-    }
-    assert len(listed) == 11  # the rows above; the one hours-based category is below
-    assert {(r, c.code) for r in REGIMES for c in REGIMES[r].categories if c.hours} == {
+    listed = {(r.code, c.code) for r in REGIMES.values() for c in r.categories}
+    assert len(listed) == 12  # the rows above; the one category with a notice is below
+    assert {(r, c.code) for r in REGIMES for c in REGIMES[r].categories if c.notice} == {
         ("us_ca", "imminent_risk")
     }
 
 
-def test_an_imminent_risk_under_sb53_is_due_24_hours_after_awareness():
-    assert report_due("us_ca", "imminent_risk", AWARE) == AWARE + timedelta(hours=24)
+def test_an_imminent_risk_under_sb53_calls_for_a_notice_24_hours_after_awareness():
+    assert notice_due("us_ca", "imminent_risk", AWARE) == AWARE + timedelta(hours=24)
+    assert notice_due("us_ca", "critical_safety_incident", AWARE) is None
+    assert notice_due("eu", "death", AWARE) is None
 
 
 def test_each_category_names_its_legal_basis():
     assert "Art. 73(4)" in deadlines.category("eu", "death").basis
     assert "Art. 73(3)" in deadlines.category("eu", "widespread_infringement").basis
     assert "cybersecurity" in deadlines.category("eu_gpai", "cyber_breach").basis
-    assert "24 hours" in deadlines.category("us_ca", "imminent_risk").basis
+    imminent = deadlines.category("us_ca", "imminent_risk")
+    assert imminent.notice is not None and "24 hours" in imminent.notice.basis
+    assert "15 days" in imminent.basis
 
 
 def test_the_sb53_imminent_risk_notice_goes_to_law_enforcement_not_cal_oes():
     """SB 53: 24 hours to an appropriate authority (law enforcement / public safety); the
     15-day report goes to Cal OES (REGULATION.md)."""
-    imminent = deadlines.category("us_ca", "imminent_risk").basis
-    assert "24 hours to an appropriate authority (law enforcement / public safety)" in imminent
-    assert "not Cal OES" in imminent
+    imminent = deadlines.category("us_ca", "imminent_risk")
+    assert imminent.notice is not None
+    notice = imminent.notice.basis
+    assert "24 hours to an appropriate authority (law enforcement / public safety)" in notice
+    assert "not Cal OES" in notice
+    assert "to Cal OES within 15 days of discovery" in imminent.basis
+    assert "law enforcement" not in imminent.basis
     assert "law enforcement" not in deadlines.category("us_ca", "critical_safety_incident").basis
 
 
@@ -120,6 +128,19 @@ def test_a_more_severe_category_never_has_a_later_deadline(aware):
             assert report_due(regime.code, more.code, aware) <= report_due(
                 regime.code, less.code, aware
             ), (regime.code, more.code, less.code)
+
+
+@given(
+    aware=st.datetimes(
+        min_value=datetime(2024, 1, 1), max_value=datetime(2032, 12, 31), timezones=st.just(UTC)
+    )
+)
+def test_a_notice_is_due_before_the_report(aware):
+    # The incident queue relies on it: a notice not yet recorded is the first deadline.
+    for regime in REGIMES.values():
+        for rule in regime.categories:
+            notice = notice_due(regime.code, rule.code, aware)
+            assert notice is None or notice < report_due(regime.code, rule.code, aware)
 
 
 def test_gpai_follow_ups_every_four_weeks_and_final_within_60_days_of_resolution():

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from aigov.accounts.actor import Actor
 from aigov.workflow import TransitionConflict
+from assessments.incidents.deadlines import report_due
 from assessments.incidents.models import IncidentReport, IncidentStatus
 from assessments.incidents.services import incident_create, incident_report, incident_triage
 from tests.conftest import member
@@ -118,7 +119,9 @@ def test_gpai_goes_to_the_ai_office_and_sb53_to_cal_oes(owner, gpai, ai_office, 
     sb53 = incident_create(
         actor=editor, subject=gpai, regime="us_ca", category="imminent_risk", **facts
     )
-    assert sb53.report_due_at == aware + timedelta(hours=24)
+    # The 24-hour notice is outside the platform; the report to Cal OES has 15 days.
+    assert sb53.notice_due_at == aware + timedelta(hours=24)
+    assert sb53.report_due_at == report_due("us_ca", "critical_safety_incident", aware)
     incident_report(actor=editor, incident=sb53, stage="initial")
     assert [r.authority for r in sb53.routes.all()] == [cal_oes]
 

@@ -126,11 +126,11 @@ def test_gpai_and_sb53_incidents_show_their_own_clocks(owner, gpai, ai_office, c
     assert "22 hours left" in page or "23 hours left" in page
     assert "(California time)" in page
     # The 24-hour notice goes to law enforcement / public safety, not Cal OES (SB 53).
-    assert "Report to an appropriate authority (law enforcement / public safety), not Cal OES" in (
+    assert "Notice to an appropriate authority (law enforcement / public safety), not Cal OES" in (
         page
     )
     listed = client.get("/incidents/").content.decode()
-    assert "Report to an appropriate authority (law enforcement / public safety)" in listed
+    assert "Notice to an appropriate authority (law enforcement / public safety)" in listed
 
 
 def test_the_new_incident_page_says_where_the_sb53_imminent_risk_notice_goes(owner):

@@ -16,6 +16,7 @@ None and pages show no clock rather than an invented one. Which paragraph of Art
 carries which period is read from the official text.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -62,6 +63,14 @@ class Regime:
     follow_up_basis: str = ""
     # Facts of the report only this regime asks (services.FACTS lists them all).
     own_facts: tuple[str, ...] = ()
+    # Whether the law binds the subject, read from its stored classification, and why
+    # not when it does not ({name}: the subject's name).
+    binds: Callable[[dict], bool] = lambda classification: True
+    not_bound: str = ""
+
+
+def _eu(classification: dict) -> dict:
+    return classification.get("eu") or {}
 
 
 _ART73 = "EU AI Act Art. 73"
@@ -123,6 +132,9 @@ EU = Regime(
     authority_basis="EU AI Act Art. 73: the market surveillance authority acts within 7 days",
     # Art. 73: the provider does not alter the system before informing the authority.
     own_facts=("not_altered",),
+    binds=lambda c: _eu(c).get("tier") == "high",
+    not_bound="Art. 73 binds providers of high-risk AI systems, and {name} is not classified "
+    "high-risk under the EU AI Act (answer its classification questions if it is).",
 )
 
 EU_GPAI = Regime(
@@ -148,6 +160,9 @@ EU_GPAI = Regime(
         Category("death", "Death of a person", 10, f"{_COP}: death, 10 days", 3),
         Category("other", "Other serious harm", 15, f"{_COP}: other serious incidents, 15 days", 4),
     ),
+    binds=lambda c: bool(_eu(c).get("systemic_risk")),
+    not_bound="Art. 55(1)(c) binds providers of GPAI models with systemic risk, and {name} "
+    "is not classified as one.",
     update_weeks=4,
     final_days=60,
     follow_up_basis=f"{_COP}: updates every 4 weeks; final report within 60 days of resolution",
@@ -184,6 +199,9 @@ US_CA = Regime(
     ),
     # SB 53's report states whether internal use was involved.
     own_facts=("internal_use",),
+    binds=lambda c: bool((c.get("us_ca") or {}).get("frontier_model")),
+    not_bound="SB 53 binds frontier developers, and {name} is not a frontier model (trained "
+    "with more than 10^26 operations).",
 )
 
 REGIMES: dict[str, Regime] = {r.code: r for r in (EU, EU_GPAI, US_CA)}

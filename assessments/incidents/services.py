@@ -199,6 +199,9 @@ def incident_create(
         raise ValidationError(
             {kind: f"Under this regime the incident concerns a {wanted.replace('_', ' ')}."}
         )
+    law = deadlines.REGIMES[regime]
+    if not law.binds(subject.classification or {}):
+        raise ValidationError({"regime": law.not_bound.format(name=subject.name)})
     incident = IncidentReport.objects.create(
         organization=actor.organization,
         regime=regime,

@@ -151,7 +151,11 @@ class IncidentNewView(ActorRequiredMixin, TemplateView):
                     internal_use=data["internal_use"],
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc, {"ai_system": "subject", "gpai_model": "subject"})
+                add_service_errors(
+                    form,
+                    exc,
+                    {"ai_system": "subject", "gpai_model": "subject", "regime": "category"},
+                )
             else:
                 messages.success(request, "Recorded as a draft. Submit the initial report next.")
                 return redirect("incident_detail", pk=incident.pk)

@@ -13,12 +13,14 @@ def editor(owner):
 
 @pytest.fixture
 def system(owner):
-    return make_system(owner, name="Triage assistant")
+    # Emergency triage: high-risk (Annex III 5(d)), so Art. 73 binds its provider.
+    return make_system(owner, name="Triage assistant", profile={"annex_iii_point": "5(d)"})
 
 
 @pytest.fixture
 def gpai(owner):
-    return make_model(owner, name="Frontier 1")
+    # Above 10^26 operations: systemic risk (EU) and a frontier model (SB 53).
+    return make_model(owner, name="Frontier 1", training_compute_flop=3e26)
 
 
 @pytest.fixture

@@ -178,3 +178,18 @@ def test_the_authority_list_has_a_constant_query_count(api_client, authority):
         response = client.get("/api/v1/incidents/")
     assert len(response.json()["results"]) == 5
     assert len(five) == len(one)
+
+
+def test_a_regime_that_does_not_bind_the_subject_is_422_and_nothing_stored(api_client, owner):
+    """Art. 73 binds providers of high-risk systems: an EU report of a minimal-risk system
+    (or one not classified yet) names the regime and stores nothing."""
+    from tests.factories import make_system
+
+    minimal = make_system(owner, profile={"interacts_with_persons": False})
+    unanswered = make_system(owner)
+    client = _client(api_client, owner, "editor")
+    for subject in (minimal, unanswered):
+        response = client.post("/api/v1/incidents/", _body(subject), format="json")
+        assert response.status_code == 422
+        assert "not classified high-risk" in str(response.json()["errors"]["regime"])
+    assert not IncidentReport.objects.exists()

@@ -306,3 +306,31 @@ def test_each_step_is_emailed_to_the_other_side_once(owner, system, authority, m
     told = sorted((n.recipient.email, n.organization_id) for n in notices)
     assert sorted(to for to, _ in told) == recipients
     assert ("ida@owner.test", owner.pk) in told and ("rita@msa-de.test", authority.pk) in told
+
+
+@pytest.mark.parametrize(
+    ("regime", "category", "fields", "why"),
+    [
+        # 10^25 FLOP is not above the EU presumption; 5 x 10^25 is, but not SB 53's 10^26.
+        ("eu_gpai", "cyber_breach", {"training_compute_flop": 1e25}, "GPAI models with systemic"),
+        ("us_ca", "critical_safety_incident", {"training_compute_flop": 5e25}, "not a frontier"),
+    ],
+)
+def test_a_model_reports_only_under_a_law_that_binds_it(owner, regime, category, fields, why):
+    from tests.factories import make_model
+
+    model = make_model(owner, **fields)
+    aware = timezone.now() - timedelta(hours=1)
+    with pytest.raises(ValidationError) as refused:
+        incident_create(
+            actor=_actor(owner, "editor"),
+            subject=model,
+            regime=regime,
+            category=category,
+            title="Weights exfiltrated",
+            occurred_at=aware,
+            aware_at=aware,
+            what_happened="A checkpoint was copied out.",
+        )
+    assert why in refused.value.message_dict["regime"][0]
+    assert not IncidentReport.objects.exists()

@@ -73,6 +73,29 @@ def test_the_form_names_the_bad_field(owner, system):
     assert not IncidentReport.objects.exists()
 
 
+def test_the_form_refuses_a_law_that_does_not_bind_the_system(owner):
+    from tests.factories import make_system
+
+    minimal = make_system(owner, name="Spam filter", profile={"interacts_with_persons": False})
+    client = _browser(owner, "editor")
+    aware = timezone.now() - timedelta(minutes=30)
+    response = client.post(
+        "/incidents/new/",
+        {
+            "category": "eu:death",
+            "subject": f"ai_system:{minimal.pk}",
+            "title": "Wrong mail filtered",
+            "occurred_at": (aware - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "aware_at": aware.strftime("%Y-%m-%dT%H:%M"),
+            "member_states": ["DE"],
+            "what_happened": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "Spam filter is not classified high-risk" in response.content.decode()
+    assert not IncidentReport.objects.exists()
+
+
 def test_the_authority_queue_puts_the_most_urgent_first_and_acknowledges(authority):
     later = make_incident(authority, title="Later")
     sooner = make_incident(authority, title="Sooner")

@@ -372,6 +372,10 @@ CN_NATIONAL_STAGE_RESTARTS_CLOCK = env_bool("CN_NATIONAL_STAGE_RESTARTS_CLOCK", 
 # REGULATION.md gives 30 for algorithm filings and none for these (unconfirmed): the same
 # by default.
 CN_GENAI_DECISION_WORKING_DAYS = env_int("CN_GENAI_DECISION_WORKING_DAYS", 30, minimum=1)
+# Whether a generative-AI registration (登记, an app calling a filed model) needs the
+# security assessment too. REGULATION.md ties it to the service but does not describe that
+# track's material (unconfirmed): asked on both tracks by default.
+CN_SECURITY_ASSESSMENT_FOR_REGISTRATION = env_bool("CN_SECURITY_ASSESSMENT_FOR_REGISTRATION", True)
 
 # --- The law as of a date (REGULATION.md "Digital Omnibus"; each value unconfirmed)
 # The day the Digital Omnibus amendments enter into force; classifications of earlier

@@ -103,8 +103,9 @@ def classify(profile: dict, *, options: dict[str, Any] | None = None) -> dict[st
     """Validate `profile` and classify it under every regime; raise ProfileError if invalid.
 
     `options` are the settings the regimes read (a regime takes those named in its
-    `OPTIONS`); by default they come from the Django settings. A regime names the text it
-    used in its result's `rulebook` key when it has more than one.
+    `OPTIONS`, its own default for any not given); by default they come from the Django
+    settings. A regime names the text it used in its result's `rulebook` key when it has
+    more than one.
     """
     normalised, errors = validate_profile(profile)
     if errors:
@@ -112,7 +113,9 @@ def classify(profile: dict, *, options: dict[str, Any] | None = None) -> dict[st
     options = law_from_settings() if options is None else options
     results = {
         key: regime.classify(
-            normalised, **{name: options[name] for name in getattr(regime, "OPTIONS", ())}
+            normalised,
+            # An option not given keeps the regime's default.
+            **{name: options[name] for name in getattr(regime, "OPTIONS", ()) if name in options},
         )
         for key, regime in REGIMES.items()
     }

@@ -98,8 +98,21 @@ LABELLED_SERVICES: dict[str, list[str]] = {
 LABELS = ["explicit", "implicit"]
 # Unconfirmed: REGULATION.md ties the security assessment to the service (Art. 17) but does
 # not describe the registration (登记) track's material. The platform asks for it on both
-# tracks; set to False to ask for it only with a model filing.
+# tracks by default; CN_SECURITY_ASSESSMENT_FOR_REGISTRATION=0 asks for it only with a
+# model filing.
 SECURITY_ASSESSMENT_FOR_REGISTRATION = True
+OPTIONS = ("cn_security_assessment_for_registration",)
+
+
+def options_from_settings() -> dict[str, Any]:
+    """The settings this regime reads (its `OPTIONS`)."""
+    from django.conf import settings
+
+    return {
+        "cn_security_assessment_for_registration": (
+            settings.CN_SECURITY_ASSESSMENT_FOR_REGISTRATION
+        )
+    }
 
 
 def _not_yet(measures: list[str], as_of: date) -> dict | None:
@@ -138,8 +151,13 @@ def _filings(profile: dict) -> tuple[list[dict], list[dict]]:
     return found, later
 
 
-def classify(profile: dict) -> dict[str, Any]:
-    """Classify a validated profile under the CAC measures."""
+def classify(
+    profile: dict,
+    *,
+    cn_security_assessment_for_registration: bool = SECURITY_ASSESSMENT_FOR_REGISTRATION,
+) -> dict[str, Any]:
+    """Classify a validated profile under the CAC measures; the option is the unconfirmed
+    reading of the registration track above."""
     if not profile["offered_in_china"]:
         return {
             "filings": [],
@@ -167,7 +185,7 @@ def classify(profile: dict) -> dict[str, Any]:
     reasons += later
     security = any(
         r["conclusion"] == "genai_filing"
-        or (r["conclusion"] == "genai_registration" and SECURITY_ASSESSMENT_FOR_REGISTRATION)
+        or (r["conclusion"] == "genai_registration" and cn_security_assessment_for_registration)
         for r in filings
     )
     if security:

@@ -118,13 +118,20 @@ def test_result_has_the_contract_keys_and_is_json():
         assert found["basis"] and found["explanation"]
 
 
-def test_security_assessment_for_registration_is_configurable(monkeypatch):
-    monkeypatch.setattr(cn, "SECURITY_ASSESSMENT_FOR_REGISTRATION", False)
-    result = cn_result(
-        cn_service_types=["generative"],
-        public_opinion_or_mobilisation=True,
-        uses_filed_model=FILED_MODEL,
-    )
+def test_security_assessment_for_registration_is_configurable(settings):
+    """An unconfirmed reading, so a setting (CN_SECURITY_ASSESSMENT_FOR_REGISTRATION) that
+    the classification reads with the others."""
+    from registry.regimes import classify
+
+    answers = {
+        "offered_in_china": True,
+        "cn_service_types": ["generative"],
+        "public_opinion_or_mobilisation": True,
+        "uses_filed_model": FILED_MODEL,
+    }
+    assert classify(answers)["cn"]["security_assessment"] is True
+    settings.CN_SECURITY_ASSESSMENT_FOR_REGISTRATION = False
+    result = classify(answers)["cn"]
     assert result["filings"] == ["genai_registration"]
     assert result["security_assessment"] is False
 

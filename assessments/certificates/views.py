@@ -267,7 +267,7 @@ class DeclarationNewView(ActorRequiredMixin, View):
         try:
             declaration = declaration_draft(actor=self.actor, ai_system=system)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.message_dict["ai_system"]))
+            messages.error(request, " ".join(exc.messages))
             return redirect("certificate_list")
         return redirect("declaration_detail", pk=declaration.pk)
 
